@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Roda todos os testes: os testes Rust do serviço (cargo test) e os testes Python
+# do robô, do portal simulado e do modal (pytest, Chromium do Debian).
+# Instala o que faltar antes (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+echo "[test] cargo test"
+cargo test --quiet
+
+echo "[test] pytest"
+mkdir -p test-artifacts
+set +e
+.venv/bin/python -m pytest -q -p no:cacheprovider rpa/tests tests/e2e
+code=$?
+set -e
+# pytest devolve 5 quando não encontra testes; isso é falha aqui também.
+exit "$code"

@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("sim-portal: em construção");
+    std::process::exit(2);
+}
