@@ -13,7 +13,9 @@ cargo test --quiet
 echo "[test] pytest"
 mkdir -p test-artifacts
 set +e
-.venv/bin/python -m pytest -q -p no:cacheprovider rpa/tests tests/e2e
+suites=()
+for d in portal/tests rpa/tests tests/e2e; do [ -d "$d" ] && suites+=("$d"); done
+.venv/bin/python -m pytest -q -p no:cacheprovider "${suites[@]}"
 code=$?
 set -e
 # pytest devolve 5 quando não encontra testes; isso é falha aqui também.
