@@ -246,6 +246,8 @@ def main():
             t.write_broken("history", "isto não é JSON")
             time.sleep(pause)
         t.step(etapa, f"Tela {etapa}")
+        if mode == "INV":
+            time.sleep(0.2)  # the good copy stays long enough for a sync tick to see it
         if etapa == 2 and mode == "REJ":
             t.finish_error("rejeitado_placa", "O portal não encontrou o veículo desta placa.",
                            "Placa recusada na tela 2.", campo="placa")

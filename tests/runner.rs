@@ -7,7 +7,7 @@ use support::{alive, assert_no_secrets, person, wait_dead, Options, TestApp};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_successful_quote_reaches_the_api_and_the_quotes_view_without_personal_data() {
-    let app = TestApp::spawn(Options { pause_ms: 40, ..Default::default() }).await;
+    let app = TestApp::spawn(Options { pause_ms: 60, ..Default::default() }).await;
     let sid = app.start(&person("SUC1D23")).await;
     let seen = app.wait_until(&sid, "success", |p| p["status"] == "success").await;
     let last = &seen.last().unwrap()["progress"];
