@@ -16,6 +16,7 @@
  *           data-submit-button="#submit_button_auto"
  *           data-success-url="https://www.segurosimediato.com.br/sucesso"   (optional)
  *           data-color-primary="#003366" data-color-accent="#0099CC"
+ *           data-css="…/rpa-modal.css"                    (default: next to this script)
  *           data-enabled="true" defer></script>
  *
  * Everything the visitor reads is pt-BR; code and identifiers are English.
@@ -38,11 +39,20 @@
       origin = location.origin;
     }
     var base = (ds.apiBase || origin || '').replace(/\/+$/, '');
+    var cssUrl = ds.css || '';
+    if (!cssUrl) {
+      try {
+        cssUrl = new URL('rpa-modal.css', script && script.src ? script.src : base + '/static/').href;
+      } catch (e) {
+        cssUrl = base + '/static/rpa-modal.css';
+      }
+    }
     return {
       apiBase: base,
       formSelector: ds.form || '',
       submitSelector: ds.submitButton || '#submit_button_auto',
       successUrl: ds.successUrl || '',
+      cssUrl: cssUrl,
       primary: safeColor(ds.colorPrimary, '#003366'),
       accent: safeColor(ds.colorAccent, '#0099CC'),
       enabled: ds.enabled !== 'false',
@@ -947,7 +957,7 @@
       function () {
         if (ctrl.signal.aborted) return;
         self.startCtrl = null;
-        self.startFailed(TEXT.network, payload, fp);
+        self.startFailed(TEXT.network, payload, fp, 'rede');
       }
     );
   };
@@ -977,14 +987,15 @@
       track('rpa_error', { rpa_tipo: 'validacao' }, true);
       return;
     }
-    if (res.status === 429) return this.startFailed(TEXT.rateLimited, payload, fp, res.retryAfter);
-    if (res.status === 503) return this.startFailed(TEXT.busy, payload, fp, res.retryAfter);
-    return this.startFailed(TEXT.startError, payload, fp);
+    if (res.status === 429) return this.startFailed(TEXT.rateLimited, payload, fp, 'limite_de_tentativas', res.retryAfter);
+    if (res.status === 503) return this.startFailed(TEXT.busy, payload, fp, 'fila_cheia', res.retryAfter);
+    return this.startFailed(TEXT.startError, payload, fp, 'http_' + res.status);
   };
 
-  Controller.prototype.startFailed = function (message, payload, fp, retryAfter) {
+  Controller.prototype.startFailed = function (message, payload, fp, tipo, retryAfter) {
     this.phase = 'start-failed';
     this.setButtonBusy(false);
+    track('rpa_error', { rpa_tipo: tipo }, true);
     var v = this.view;
     var seconds = parseInt(retryAfter || '', 10);
     var text = message + (seconds > 0 && seconds <= 600 ? ' (sugestão: aguarde cerca de ' + Math.max(1, Math.round(seconds)) + ' segundos)' : '');
@@ -1279,129 +1290,20 @@
     controller.submit(form);
   }
 
-  function injectStyles() {
+  /** Links rpa-modal.css, which lives next to this script (or where data-css says). */
+  function linkStyles() {
     if (document.getElementById('rpa-modal-style')) return;
-    var style = document.createElement('style');
-    style.id = 'rpa-modal-style';
-    style.textContent = CSS;
-    (document.head || document.documentElement).appendChild(style);
+    var link = document.createElement('link');
+    link.id = 'rpa-modal-style';
+    link.rel = 'stylesheet';
+    link.href = config.cssUrl;
+    (document.head || document.documentElement).appendChild(link);
   }
-
-  /* ------------------------------------------------------------------ styles */
-
-  var CSS = [
-    '.rpa-root, .rpa-root *, .rpa-root *::before, .rpa-root *::after { box-sizing: border-box; }',
-    '.rpa-root[hidden], .rpa-root [hidden] { display: none !important; }',
-    '.rpa-overlay { position: fixed; inset: 0; z-index: 2147483000; display: flex; align-items: center;',
-    '  justify-content: center; padding: 24px; background: rgba(0, 25, 51, 0.6);',
-    '  font-family: "Titillium Web", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;',
-    '  color: #333; font-size: 16px; line-height: 1.45; text-align: left; }',
-    '.rpa-dialog { background: #fff; width: min(980px, 100%); max-height: 100%; display: flex;',
-    '  flex-direction: column; border-radius: 14px; overflow: hidden;',
-    '  box-shadow: 0 20px 60px rgba(0, 51, 102, 0.35); }',
-    '.rpa-header { display: flex; align-items: center; gap: 12px; padding: 14px 18px;',
-    '  background: var(--rpa-primary); color: #fff; flex: none; }',
-    '.rpa-brand { font-weight: 700; font-size: 13px; letter-spacing: .04em; text-transform: uppercase;',
-    '  color: #cfe8f5; white-space: nowrap; }',
-    '.rpa-title { margin: 0; flex: 1; min-width: 0; font-size: 20px; font-weight: 700; color: #fff;',
-    '  font-family: inherit; line-height: 1.25; overflow-wrap: anywhere; }',
-    '.rpa-title:focus { outline: none; }',
-    '.rpa-title:focus-visible { outline: 2px solid #fff; outline-offset: 2px; }',
-    '.rpa-close { flex: none; width: 40px; height: 40px; border: 0; border-radius: 50%; cursor: pointer;',
-    '  background: rgba(255,255,255,.15); color: #fff; font-size: 26px; line-height: 1; padding: 0; }',
-    '.rpa-close:hover { background: rgba(255,255,255,.3); }',
-    '.rpa-root button:focus-visible, .rpa-root a:focus-visible { outline: 3px solid var(--rpa-accent);',
-    '  outline-offset: 2px; }',
-    '.rpa-body { padding: 18px; overflow-y: auto; overflow-x: hidden; flex: 1; min-height: 0; }',
-    '.rpa-body > section + section { margin-top: 18px; }',
-    '.rpa-section-title { margin: 0 0 10px; font-size: 18px; font-weight: 700; color: var(--rpa-primary);',
-    '  font-family: inherit; }',
-    '.rpa-progress-head { display: flex; justify-content: space-between; gap: 12px; font-weight: 600;',
-    '  color: var(--rpa-primary); }',
-    '.rpa-step-label { min-width: 0; overflow-wrap: anywhere; }',
-    '.rpa-percent { flex: none; font-variant-numeric: tabular-nums; }',
-    '.rpa-bar { height: 10px; margin: 8px 0; border-radius: 5px; background: #e6eef5; overflow: hidden; }',
-    '.rpa-bar-fill { height: 100%; width: 0; background: linear-gradient(90deg, var(--rpa-accent),',
-    '  var(--rpa-primary)); transition: width .4s ease; }',
-    '.rpa-message, .rpa-queue, .rpa-eta { margin: 4px 0; overflow-wrap: anywhere; }',
-    '.rpa-message { color: #444; }',
-    '.rpa-queue { font-weight: 700; color: var(--rpa-primary); }',
-    '.rpa-eta { color: #666; font-size: 14px; }',
-    '.rpa-notice { margin: 8px 0; padding: 8px 12px; border-radius: 8px; background: #fff7e0;',
-    '  color: #6b4e00; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }',
-    '.rpa-link-btn { border: 0; background: none; color: var(--rpa-primary); text-decoration: underline;',
-    '  cursor: pointer; font: inherit; padding: 0; }',
-    '.rpa-steps { list-style: none; margin: 12px 0 0; padding: 0; display: grid; gap: 4px 16px;',
-    '  grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); }',
-    '.rpa-step { display: flex; align-items: center; gap: 8px; font-size: 14px; color: #888; min-width: 0; }',
-    '.rpa-step-name { min-width: 0; overflow-wrap: anywhere; }',
-    '.rpa-step-mark { flex: none; width: 20px; height: 20px; border-radius: 50%; border: 2px solid #c9d6e2;',
-    '  display: inline-flex; align-items: center; justify-content: center; font-size: 11px; }',
-    '.rpa-step-done { color: #333; }',
-    '.rpa-step-done .rpa-step-mark { background: var(--rpa-accent); border-color: var(--rpa-accent); color: #fff; }',
-    '.rpa-step-current { color: var(--rpa-primary); font-weight: 700; }',
-    '.rpa-step-current .rpa-step-mark { border-color: var(--rpa-primary); color: var(--rpa-primary); }',
-    '.rpa-step-stopped .rpa-step-mark { border-color: #b94a48; color: #b94a48; }',
-    '.rpa-estimate { border: 1px solid #d7e6f0; border-radius: 12px; padding: 14px; background: #f6fbfe; }',
-    '.rpa-estimate-grid { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px;',
-    '  grid-template-columns: repeat(3, minmax(0, 1fr)); }',
-    '.rpa-coverage { background: #fff; border-radius: 10px; padding: 10px 12px; display: flex;',
-    '  flex-direction: column; gap: 2px; box-shadow: 0 1px 3px rgba(0,51,102,.1); min-width: 0; }',
-    '.rpa-coverage-name { font-weight: 700; color: var(--rpa-primary); }',
-    '.rpa-coverage-hint { font-size: 13px; color: #666; }',
-    '.rpa-coverage-range { overflow-wrap: anywhere; }',
-    '.rpa-coverage-range strong { white-space: nowrap; }',
-    '.rpa-small { font-size: 13px; color: #666; margin: 8px 0 0; }',
-    '.rpa-plans-grid { display: grid; gap: 14px; grid-template-columns: repeat(2, minmax(0, 1fr)); }',
-    '.rpa-plan { border: 2px solid #d9e1e8; border-radius: 12px; padding: 14px; min-width: 0; }',
-    '.rpa-plan-recomendado { border-color: var(--rpa-accent); box-shadow: 0 4px 14px rgba(0,153,204,.18); }',
-    '.rpa-plan-title { margin: 0; font-size: 17px; font-weight: 700; color: var(--rpa-primary); font-family: inherit; }',
-    '.rpa-star { color: #f0a500; }',
-    '.rpa-plan-price { margin: 6px 0 10px; display: flex; flex-direction: column; }',
-    '.rpa-plan-price-label { font-size: 13px; color: #666; }',
-    '.rpa-plan-price strong { font-size: 28px; color: var(--rpa-primary); line-height: 1.2;',
-    '  overflow-wrap: anywhere; }',
-    '.rpa-plan-rows { margin: 0; }',
-    '.rpa-plan-row { display: flex; justify-content: space-between; gap: 12px; padding: 5px 0;',
-    '  border-top: 1px solid #eef2f5; font-size: 14px; }',
-    '.rpa-plan-row dt { color: #555; min-width: 0; }',
-    '.rpa-plan-row dd { margin: 0; text-align: right; font-weight: 600; min-width: 0; overflow-wrap: anywhere; }',
-    '.rpa-yes { color: #1e7e34; }',
-    '.rpa-no { color: #b94a48; }',
-    '.rpa-outcome { border-radius: 12px; padding: 14px 16px; background: #eef6fb; border-left: 5px solid var(--rpa-accent); }',
-    '.rpa-outcome-rejected, .rpa-outcome-start-failed, .rpa-outcome-lost { background: #fff7e0; border-left-color: #e0a800; }',
-    '.rpa-outcome-text { margin: 0; }',
-    '.rpa-actions { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 10px; padding: 12px 18px;',
-    '  border-top: 1px solid #e3e9ee; background: #f8f9fa; flex: none; }',
-    '.rpa-btn { display: inline-flex; align-items: center; justify-content: center; min-height: 44px;',
-    '  padding: 8px 18px; border-radius: 8px; border: 2px solid var(--rpa-primary); background: #fff;',
-    '  color: var(--rpa-primary); font: inherit; font-weight: 700; cursor: pointer; text-decoration: none; }',
-    '.rpa-btn-primary { background: var(--rpa-primary); color: #fff; }',
-    '.rpa-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;',
-    '  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }',
-    '.rpa-field-error { color: #b3261e; font-size: 14px; margin: 4px 0 8px;',
-    '  font-family: "Titillium Web", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }',
-    '[data-rpa-invalid] { border-color: #b3261e !important; box-shadow: 0 0 0 1px #b3261e; }',
-    '.rpa-form-alert { color: #b3261e; background: #fdecea; border-radius: 8px; padding: 8px 12px;',
-    '  margin: 8px 0; font-family: "Titillium Web", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }',
-    '@media (max-width: 640px) {',
-    '  .rpa-overlay { padding: 0; align-items: stretch; }',
-    '  .rpa-dialog { width: 100%; height: 100%; max-height: none; border-radius: 0; }',
-    '  .rpa-brand { display: none; }',
-    '  .rpa-title { font-size: 18px; }',
-    '  .rpa-body { padding: 14px; }',
-    '  .rpa-estimate-grid, .rpa-plans-grid { grid-template-columns: minmax(0, 1fr); }',
-    '  .rpa-steps { grid-template-columns: minmax(0, 1fr); }',
-    '  .rpa-actions { padding: 10px 14px; }',
-    '  .rpa-btn { flex: 1 1 auto; }',
-    '}',
-    '@media (prefers-reduced-motion: reduce) { .rpa-bar-fill { transition: none; } }',
-  ].join('\n');
 
   /* ------------------------------------------------------------------ start-up */
 
   function init() {
-    injectStyles();
+    linkStyles();
     controller.resumeAfterReload();
   }
 
