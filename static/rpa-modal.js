@@ -1179,10 +1179,10 @@
       if (target) {
         store.update({ final: 'rejected' });
         var label = fieldLabel(campo);
-        var msg = String(err.mensagem || 'A seguradora não aceitou este dado.');
+        var msg = String(err.mensagem || 'A seguradora não aceitou este dado. Corrija-o e envie de novo.');
         v.setTitle(TEXT.titleRejected);
         v.setState('rejected');
-        v.renderOutcome('rejected', 'Confira o campo ' + label, msg + ' Corrija o campo ' + label + ' e envie de novo.');
+        v.renderOutcome('rejected', 'Confira o campo ' + label, msg);
         v.els.outcome.setAttribute('data-campo', campo);
         v.announce('Confira o campo ' + label + '. ' + msg);
         track('rpa_error', { rpa_tipo: tipo });
