@@ -4,7 +4,7 @@ a 360 px phone: the modal full screen, no horizontal scroll, the two plans stack
 from __future__ import annotations
 
 from expected import PLATE_SUCCESS
-from visitor import fill_form, person, session_id, wait_state
+from visitor import fill_form, person, session_id, submit_quote, wait_final, wait_state
 
 FIELD_ORDER = [
     "NOME", "CPF", "DATA-DE-NASCIMENTO", "SEXO", "ESTADO-CIVIL", "TIPO-DE-VEICULO", "PLACA",
@@ -69,7 +69,7 @@ def test_keyboard_only(service, new_page, artifacts):
 
     # Enter on the button again re-opens the same quote; its result arrives.
     page.keyboard.press("Enter")
-    wait_state(page, "success")
+    assert wait_final(page) == "success"
     assert session_id(page) == sid
     assert focus_inside_dialog(page)
     page.keyboard.press("Escape")
@@ -93,7 +93,7 @@ def test_phone_360(service, new_page, artifacts):
     assert no_horizontal_scroll(page)
     page.screenshot(path=str(artifacts / "11-phone-progress.png"))
 
-    wait_state(page, "success")
+    assert wait_final(page) == "success"
     assert no_horizontal_scroll(page)
     body = page.locator(".rpa-body")
     assert page.evaluate("b => b.scrollWidth <= b.clientWidth", body.element_handle())
@@ -108,10 +108,8 @@ def test_phone_360(service, new_page, artifacts):
 
 def test_desktop_plans_side_by_side(service, new_page):
     page = new_page(1280, 900)
-    page.goto(service.demo_url)
-    fill_form(page, person(placa=PLATE_SUCCESS))
-    page.click("#submit_button_auto")
-    wait_state(page, "success")
+    submit_quote(page, service.demo_url, person(placa=PLATE_SUCCESS))
+    assert wait_final(page) == "success"
     rec = page.locator('.rpa-plan[data-plano="recomendado"]').bounding_box()
     alt = page.locator('.rpa-plan[data-plano="alternativo"]').bounding_box()
     assert abs(rec["y"] - alt["y"]) < 1 and rec["x"] + rec["width"] <= alt["x"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from conftest import start_service
 from expected import PLATE_SUCCESS
-from visitor import fill_form, norm, person, session_id, type_into, wait_state
+from visitor import fill_form, norm, person, session_id, submit_quote, type_into, wait_state
 
 
 def start_requests(page) -> list:
@@ -88,9 +88,7 @@ def test_rate_limit_gets_a_clear_message(e2e_tmp, portal, new_page, artifacts):
     limited = start_service(e2e_tmp / "limited-service", portal, RPA_RATE_LIMIT_PER_MIN="1")
     try:
         page = new_page()
-        page.goto(limited.demo_url)
-        fill_form(page, person(placa=PLATE_SUCCESS))
-        page.click("#submit_button_auto")
+        submit_quote(page, limited.demo_url, person(placa=PLATE_SUCCESS))
         wait_state(page, "watching", 60_000)
         first = session_id(page)
         page.keyboard.press("Escape")

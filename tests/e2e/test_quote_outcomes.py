@@ -14,6 +14,8 @@ from visitor import (
     person,
     plan_values,
     session_id,
+    submit_quote,
+    wait_final,
     wait_state,
 )
 
@@ -49,7 +51,7 @@ def test_full_quote_shows_steps_estimate_and_both_plans(slow_service, new_page, 
     assert "De R$" in norm(page.locator(".rpa-estimate").inner_text())
     page.screenshot(path=str(artifacts / "03-estimate.png"))
 
-    wait_state(page, "success")
+    assert wait_final(page) == "success"
     assert page.locator("#rpa-title").inner_text() == "Sua cotação está pronta"
     for kind in ("recomendado", "alternativo"):
         shown = {k: norm(v) for k, v in plan_values(page, kind).items()}
@@ -87,10 +89,8 @@ def test_full_quote_shows_steps_estimate_and_both_plans(slow_service, new_page, 
 
 def test_manual_quote_shows_the_specialist_message(service, new_page, artifacts):
     page = new_page()
-    page.goto(service.demo_url)
-    fill_form(page, person(placa=PLATE_MANUAL))
-    page.click("#submit_button_auto")
-    wait_state(page, "manual")
+    submit_quote(page, service.demo_url, person(placa=PLATE_MANUAL))
+    assert wait_final(page) == "manual"
     outcome = norm(page.locator(".rpa-outcome").inner_text())
     assert "um especialista da Imediato Seguros vai calcular e entrar em contato" in outcome
     assert page.locator(".rpa-plans").is_hidden()
@@ -104,10 +104,8 @@ def test_manual_quote_shows_the_specialist_message(service, new_page, artifacts)
 
 def test_plate_refused_by_the_portal_points_to_the_field(service, new_page, artifacts):
     page = new_page()
-    page.goto(service.demo_url)
-    fill_form(page, person(placa=PLATE_NOT_FOUND))
-    page.click("#submit_button_auto")
-    wait_state(page, "rejected")
+    submit_quote(page, service.demo_url, person(placa=PLATE_NOT_FOUND))
+    assert wait_final(page) == "rejected"
     outcome = page.locator(".rpa-outcome")
     assert outcome.get_attribute("data-campo") == "placa"
     assert "Confira o campo Placa" in outcome.inner_text()

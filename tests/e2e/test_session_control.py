@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from expected import PLATE_SUCCESS
-from visitor import fill_form, person, session_id, stored_session, wait_state
+from visitor import fill_form, person, session_id, stored_session, submit_quote, wait_final, wait_state
 
 POLL_PERIOD_S = 2.0
 
@@ -54,10 +54,8 @@ def test_double_click_and_double_inclusion_start_one_robot(service, new_page):
 def test_reload_resumes_the_same_session(slow_service, new_page, artifacts):
     page = new_page()
     seen = api_requests(page)
-    page.goto(slow_service.demo_url)
-    fill_form(page, person(placa=PLATE_SUCCESS))
     jobs_before = slow_service.job_count()
-    page.click("#submit_button_auto")
+    submit_quote(page, slow_service.demo_url, person(placa=PLATE_SUCCESS))
     wait_state(page, "watching", 60_000)
     sid = session_id(page)
     assert stored_session(page)["id"] == sid
@@ -66,7 +64,7 @@ def test_reload_resumes_the_same_session(slow_service, new_page, artifacts):
     wait_state(page, "watching", 60_000)
     assert session_id(page) == sid
     assert page.locator(".rpa-overlay").is_visible()
-    wait_state(page, "success")
+    assert wait_final(page) == "success"
     assert len(starts(seen)) == 1
     polled = {url.rsplit("/", 1)[1] for _, method, url in seen if method == "GET" and "/progress/" in url}
     assert polled == {sid}

@@ -78,6 +78,13 @@ def fill_form(page: Page, p: Person) -> None:
     type_into(page, "#email", p.email)
 
 
+def submit_quote(page: Page, url: str, p: Person) -> None:
+    """Opens the demo page, fills the whole form and clicks "CALCULE AGORA!"."""
+    page.goto(url)
+    fill_form(page, p)
+    page.click("#submit_button_auto")
+
+
 def norm(text: str) -> str:
     """Collapses every kind of white space (the portal uses U+00A0 after "R$")."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
@@ -94,6 +101,16 @@ def stored_session(page: Page) -> dict | None:
 def wait_state(page: Page, state: str, timeout_ms: int = 180_000) -> None:
     """Waits until the dialog shows a state: watching, success, manual, rejected, error…"""
     page.wait_for_selector(f'.rpa-dialog[data-state="{state}"]', state="visible", timeout=timeout_ms)
+
+
+FINAL_STATES = ("success", "manual", "rejected", "error", "lost")
+
+
+def wait_final(page: Page, timeout_ms: int = 180_000) -> str:
+    """Waits until the dialog shows how the quote ended and returns that state."""
+    selector = ", ".join(f'.rpa-dialog[data-state="{s}"]' for s in FINAL_STATES)
+    page.wait_for_selector(selector, state="visible", timeout=timeout_ms)
+    return page.locator(".rpa-dialog").get_attribute("data-state")
 
 
 def plan_values(page: Page, kind: str) -> dict:
