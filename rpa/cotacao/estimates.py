@@ -11,17 +11,20 @@ from .tracker import now_iso
 
 CAROUSEL = 'div[role=region][aria-roledescription=carousel]'
 
-# True once every slide of the carousel shows two money values and no skeleton is left.
+# "pronto" once every slide shows two money values and no skeleton is left; "erro" when the
+# portal replaced the carousel with an error banner (failed lookup).
 _READY_JS = """(sel) => {
+  if (document.querySelector('.MuiAlert-standardError[role=alert]')) return 'erro';
   const root = document.querySelector(sel);
   if (!root) return false;
   const slides = root.querySelectorAll('[role=group][aria-roledescription=slide]');
   if (slides.length === 0 || root.querySelector('.MuiSkeleton-root, [data-skeleton]')) return false;
   const money = /R\\$\\s*\\d{1,3}(\\.\\d{3})*(,\\d{2})?/g;
-  return Array.from(slides).every(s => {
+  const ready = Array.from(slides).every(s => {
     const text = s.textContent.replace(/\\u00a0/g, ' ');
     return (text.match(money) || []).length >= 2 && /Cobertura/.test(text);
   });
+  return ready ? 'pronto' : false;
 }"""
 
 # Raw structure of each card: header name, range line, benefits with their icon.
@@ -46,9 +49,15 @@ _READ_JS = """(sel) => {
 }"""
 
 
+class EstimateUnavailable(Exception):
+    """The portal showed an error instead of the estimate."""
+
+
 async def wait_ready(page: Page, timeout_s: float) -> None:
     """Bounded wait for real values in every card (raises Playwright's TimeoutError)."""
-    await page.wait_for_function(_READY_JS, arg=CAROUSEL, timeout=timeout_s * 1000, polling="raf")
+    handle = await page.wait_for_function(_READY_JS, arg=CAROUSEL, timeout=timeout_s * 1000, polling="raf")
+    if await handle.json_value() == "erro":
+        raise EstimateUnavailable()
 
 
 def build_estimate(cards: list[dict]) -> dict:

@@ -223,3 +223,93 @@ def check_snapshots(run: RobotRun) -> None:
     last = run.last_line
     assert set(last) == {"status", "codigo", "tipo", "mensagem"}
     assert last["status"] == ("success" if run.code == 0 else "error")
+
+
+# -- the simulated portal -------------------------------------------------------------------
+
+SIM_PORTAL = REPO / "target" / "debug" / "sim-portal"
+
+
+class Portal:
+    """A real sim-portal process on a free 127.0.0.1 port."""
+
+    def __init__(self, *args: str, delay_scale: float = 0):
+        if not SIM_PORTAL.exists():
+            pytest.fail("target/debug/sim-portal não existe: rode scripts/setup.sh (cargo build --bins)")
+        self.proc = subprocess.Popen(
+            [str(SIM_PORTAL), "--port", "0", "--delay-scale", str(delay_scale),
+             "--email", BROKER_EMAIL, "--senha", BROKER_SENHA, *args],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        line = self.proc.stdout.readline()
+        if "http://" not in line:
+            self.close()
+            pytest.fail(f"sim-portal não iniciou: {line!r}")
+        self.base = line.strip().split()[-1].rstrip("/")
+        self.url = f"{self.base}/imediatosolucoes"
+
+    def api(self, method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
+        import urllib.request
+
+        req = urllib.request.Request(self.base + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode())
+        if body is not None:
+            req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())
+
+    def expected_plans(self, placa: str, tipo: str = "carro") -> dict:
+        """The plans the portal's API gives for the plate once logged in, in the contract's
+        shape (the premium gets its "R$ " like the other amounts)."""
+        calc = self.api("POST", "/api/calculo", {"placa": placa, "tipo": tipo, "cpf": "52998224725"})
+        token = self.api("POST", "/api/login", {"email": BROKER_EMAIL, "senha": BROKER_SENHA})["token"]
+        planos = self.api("GET", f"/api/calculo/{calc['id']}", token=token)["planos"]
+        for plan in planos.values():
+            plan["valor"] = f"R$ {plan['valor']}"
+            plan["parcelamento"] = "anual"
+        return planos
+
+    def expected_estimate(self, placa: str, tipo: str = "carro") -> list[dict]:
+        def brl(reais: int) -> str:
+            return "R$ " + f"{reais:,}".replace(",", ".") + ",00"
+
+        data = self.api("GET", f"/api/estimativa?placa={placa}&tipo={tipo}")
+        return [
+            {"nome_cobertura": c["nome"], "valores": {"de": brl(c["de"]), "ate": brl(c["ate"])},
+             "beneficios": [{"nome": b, "status": "incluido"} for b in c["beneficios"]]}
+            for c in data["coberturas"]
+        ]
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def portal():
+    """One instant portal (delay scale 0, no faults) shared by the tests that need no fault."""
+    p = Portal()
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def portal_with():
+    """Starts a dedicated portal with options (faults, refused login); stops it afterwards."""
+    started = []
+
+    def start(*args: str, delay_scale: float = 0) -> Portal:
+        p = Portal(*args, delay_scale=delay_scale)
+        started.append(p)
+        return p
+
+    yield start
+    for p in started:
+        p.close()

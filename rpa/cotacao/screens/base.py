@@ -19,6 +19,8 @@ log = logging.getLogger("cotacao.telas")
 
 # A field the portal marked invalid (MUI sets aria-invalid on the input).
 INVALID = "[aria-invalid=true]"
+# A screen-level error banner (MUI Alert, error severity): a failed server lookup.
+ERROR_ALERT = ".MuiAlert-standardError[role=alert]"
 
 # Every screen (and ending) by key, as an operator names it in errors.
 SCREEN_NAMES = {
@@ -69,7 +71,7 @@ class Run:
         return scrub(" ".join(text.split())) or "(sem mensagem)"
 
     async def alert_text(self) -> str:
-        alerts = await self.page.locator("[role=alert]").all_inner_texts()
+        alerts = await self.page.locator(ERROR_ALERT).all_inner_texts()
         return scrub(" ".join(" ".join(alerts).split()))[:300] or "(sem mensagem)"
 
 

@@ -4,8 +4,9 @@ Gás for motorcycles), overnight address (CEP autocomplete) and vehicle use."""
 from __future__ import annotations
 
 from .. import masks
+from ..errors import PortalUnavailable
 from ..fields import rejected
-from .base import INVALID, Run, Screen, log
+from .base import ERROR_ALERT, INVALID, Run, Screen, log
 
 FUEL_VALUES = {"Flex": "1", "Gasolina": "2", "Álcool": "3", "Diesel": "4", "Híbrido": "5", "Elétrico": "6"}
 USE_VALUES = {
@@ -24,18 +25,16 @@ class Itens(Screen):
     async def run(self, r: Run) -> str:
         page, q = r.page, r.quote
         await self.choose(page, "tipoCombustivelTelaItens", FUEL_VALUES[q.combustivel])
-        group = page.locator("div[role=group]#outrosTelaItens, div#outrosTelaItens:not(label)")
         wanted = {"Kit Gás": q.kit_gas and q.tipo_veiculo == "carro", "Blindado": q.blindado, "Financiado": q.financiado}
         if q.kit_gas and q.tipo_veiculo == "moto":
             log.info("kit gás ignorado: não se aplica a motos")
         for value, on in wanted.items():
-            box = page.locator(f'input[type=checkbox][value="{value}"]')
+            box = page.locator(f'input[type=checkbox][name=outrosTelaItens][value="{value}"]')
             if await box.count() == 0:
                 if on:
                     log.warning("item %s não existe nesta tela", value)
                 continue
             await self.set_checkbox(box, on)
-        del group
         await self.click_continue(page, "gtm-telaItensAutoContinuar")
         return await self.next_of(r, {"pernoite": page.locator(ADDRESS_FIELD)})
 
@@ -53,16 +52,15 @@ class Pernoite(Screen):
             {
                 "opcao": page.locator(f"{ADDRESS_FIELD}-option-0"),
                 "erro": page.locator(f"{ADDRESS_FIELD}{INVALID}"),
-                "erro_servidor": page.locator("[role=alert]"),
+                "erro_servidor": page.locator(ERROR_ALERT),
             },
         )
         if found == "erro":
             raise rejected("cep", f"O portal recusou o CEP na tela 7: {await r.helper_text(ADDRESS_FIELD)}")
         if found == "erro_servidor":
-            from ..errors import PortalUnavailable
-
             raise PortalUnavailable(f"consulta do CEP falhou: {await r.alert_text()}")
         await page.locator(f"{ADDRESS_FIELD}-option-0").click()
+        await page.locator(f"{ADDRESS_FIELD}-option-0").wait_for(state="hidden")
         await self.click_continue(page, "gtm-telaPernoiteVeiculoContinuar")
         return await self.next_of(r, {"uso": page.locator("#gtm-telaUsoVeiculoContinuar")})
 

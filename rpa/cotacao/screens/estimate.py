@@ -6,12 +6,12 @@ from __future__ import annotations
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import PortalUnavailable, ScreenNotLoaded
-from ..estimates import read_estimate
+from ..estimates import EstimateUnavailable, read_estimate
 from .base import Run, Screen
 
 NEXT_AFTER_ESTIMATE = {
-    "zero_km": "#gtm-telaZeroKmContinuar",
-    "itens": "#gtm-telaItensAutoContinuar",
+    "zero_km": "div[role=radiogroup]#zerokmTelaZeroKm",
+    "itens": "div[role=radiogroup]#tipoCombustivelTelaItens",
 }
 
 
@@ -23,9 +23,9 @@ class Estimativa(Screen):
         page = r.page
         try:
             estimate = await read_estimate(page, r.timeouts.tela)
+        except EstimateUnavailable:
+            raise PortalUnavailable(f"estimativa falhou: {await r.alert_text()}") from None
         except PlaywrightTimeout:
-            if await page.locator("[role=alert]").count():
-                raise PortalUnavailable(f"estimativa falhou: {await r.alert_text()}") from None
             raise ScreenNotLoaded(self.nome, r.timeouts.tela, "Os valores da estimativa não apareceram.") from None
         r.tracker.estimates(estimate, "Estimativa inicial pronta! Seguimos com a cotação completa.")
         await self.click_continue(page, "gtm-telaEstimativaContinuarParaCotacaoFinal")

@@ -22,19 +22,20 @@ RESIDENTS_RADIO = "usoDependenteTelaUsoResidentes"
 class Atividade(Screen):
     key, etapa = "atividade", 11
     mensagem = "Informando o uso do veículo para trabalho e estudo"
-    CONTAINER = "#atividadeVeiculoTelaAtividadeVeiculo"
+    CONTAINER = "div[role=group]#atividadeVeiculoTelaAtividadeVeiculo"
 
     async def run(self, r: Run) -> str:
         page, q = r.page, r.quote
         box = page.locator(self.CONTAINER)
-        for value, used, parking in (
-            ("trabalho", q.local_de_trabalho, q.estacionamento_proprio_local_de_trabalho),
-            ("estudo", q.local_de_estudo, q.estacionamento_proprio_local_de_estudo),
+        for value, switch_id, used, parking in (
+            ("trabalho", "estacionamentoTrabalhoTelaAtividadeVeiculo", q.local_de_trabalho,
+             q.estacionamento_proprio_local_de_trabalho),
+            ("estudo", "estacionamentoEstudoTelaAtividadeVeiculo", q.local_de_estudo,
+             q.estacionamento_proprio_local_de_estudo),
         ):
             await self.set_checkbox(box.locator(f'input[type=checkbox][value="{value}"]'), used)
-            if used:
-                switch = box.locator(f'input[type=checkbox][role=switch][name="estacionamento_{value}"]')
-                await self.set_checkbox(switch, parking)
+            if used:  # the own-parking switch appears only once the box is checked
+                await self.set_checkbox(box.locator(f"input[type=checkbox]#{switch_id}"), parking)
         await self.click_continue(page, "gtm-telaAtividadeVeiculoContinuar")
         return await self.next_of(r, {"garagem": self.radio(page, GARAGE_RADIO, "sim")})
 
@@ -61,8 +62,8 @@ class Residentes(Screen):
         page, q = r.page, r.quote
         await self.choose(page, RESIDENTS_RADIO, RESIDE_VALUES[q.reside_18_26])
         if q.reside_18_26 != "Não":
-            await self.choose(page, "sexoResidenteTelaUsoResidentes", SEXO_MENOR_VALUES[q.sexo_do_menor])
-            await self.choose(page, "faixaEtariaTelaUsoResidentes", FAIXA_VALUES[q.faixa_etaria_menor_mais_novo])
+            await self.choose(page, "sexoDependenteTelaUsoResidentes", SEXO_MENOR_VALUES[q.sexo_do_menor])
+            await self.choose(page, "faixaEtariaDependenteTelaUsoResidentes", FAIXA_VALUES[q.faixa_etaria_menor_mais_novo])
         await self.click_continue(page, "gtm-telaUsoResidentesContinuar")
         return await self.next_of(
             r, {"corretor": page.locator("#gtm-telaCorretorAnteriorContinuar"), **result_outcomes(page)}

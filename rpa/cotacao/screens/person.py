@@ -8,8 +8,10 @@ from __future__ import annotations
 from playwright.async_api import Page
 
 from .. import masks
+from ..errors import Unexpected
 from ..fields import rejected
 from ..inputs import Person
+from ..waits import has_value
 from .base import INVALID, Run, Screen
 
 SEXO_VALUES = {"Masculino": "masculino", "Feminino": "feminino"}
@@ -22,12 +24,15 @@ ESTADO_CIVIL_VALUES = {
 }
 
 
-async def pick_option(page: Page, select_id: str, data_value: str) -> None:
-    """Opens a MUI select and clicks the option with that data-value (never "the first")."""
+async def pick_option(page: Page, select_id: str, data_value: str, timeout_s: float) -> None:
+    """Opens a MUI select, clicks the option with that data-value (never "the first") and
+    checks the select's hidden input took the value."""
     await page.locator(f"#{select_id}").click()
     option = page.locator(f'ul[role=listbox] li[role=option][data-value="{data_value}"]')
     await option.click()
     await option.wait_for(state="hidden")
+    if not await has_value(page.locator(f"#{select_id} ~ input.MuiSelect-nativeInput"), data_value, timeout_s):
+        raise Unexpected(f"A seleção {select_id} não ficou com o valor escolhido.")
 
 
 async def fill_person(screen: Screen, r: Run, p: Person, suffix: str) -> None:
@@ -35,9 +40,9 @@ async def fill_person(screen: Screen, r: Run, p: Person, suffix: str) -> None:
     page = r.page
     await page.locator(f"#nome{suffix}").fill(p.nome)
     await screen.fill_verified(page.locator(f"#cpf{suffix}"), p.cpf, masks.cpf(p.cpf), r)
-    await screen.fill_verified(page.locator(f"#dataNascimento{suffix}"), p.data_nascimento.replace("/", ""), p.data_nascimento, r)
-    await pick_option(page, f"sexo{suffix}", SEXO_VALUES[p.sexo])
-    await pick_option(page, f"estadoCivil{suffix}", ESTADO_CIVIL_VALUES[p.estado_civil])
+    await screen.fill_verified(page.locator(f"#dataNascimento{suffix}"), p.data_nascimento, p.data_nascimento, r)
+    await pick_option(page, f"sexo{suffix}", SEXO_VALUES[p.sexo], r.timeouts.tela)
+    await pick_option(page, f"estadoCivil{suffix}", ESTADO_CIVIL_VALUES[p.estado_civil], r.timeouts.tela)
 
 
 async def invalid_field(r: Run, fields: dict[str, str]) -> tuple[str, str] | None:

@@ -10,7 +10,8 @@ from .. import masks
 from ..errors import PortalUnavailable
 from ..fields import rejected
 from ..privacy import scrub
-from .base import INVALID, Run, Screen, log
+from ..estimates import CAROUSEL
+from .base import ERROR_ALERT, INVALID, Run, Screen
 
 ICONS = {"carro": "Icone car", "moto": "Icone motorcycle"}
 PLATE_FIELD = "#placaTelaDadosPlaca"
@@ -46,7 +47,7 @@ class Placa(Screen):
             {
                 "confirmacao": page.locator("#gtm-telaInfosAutoContinuar"),
                 "erro": page.locator(f"{PLATE_FIELD}{INVALID}"),
-                "erro_servidor": page.locator("[role=alert]"),
+                "erro_servidor": page.locator(ERROR_ALERT),
             },
         )
         if found == "erro":
@@ -75,4 +76,4 @@ class JaSegurado(Screen):
         page = r.page
         await self.choose(page, "jaSeguradoTelaRenovacao", "nao")
         await self.click_continue(page, "gtm-telaRenovacaoVeiculoContinuar")
-        return await self.next_of(r, {"estimativa": page.locator("#gtm-telaEstimativaContinuarParaCotacaoFinal")})
+        return await self.next_of(r, {"estimativa": page.locator(CAROUSEL)})
