@@ -20,8 +20,10 @@ log = logging.getLogger(__name__)
 @asynccontextmanager
 async def open_page(settings: Settings):
     """Yields a Page in a fresh context; on exit closes everything within the close bound."""
+    # Only processes started from here on are ours to reap (not, say, a caller's server).
+    before = proctree.tree_identities(os.getpid())
     pw = await async_playwright().start()
-    spawned = proctree.tree_identities(os.getpid())  # the driver
+    spawned = proctree.tree_identities(os.getpid()) - before  # the driver
     browser = None
     try:
         browser = await pw.chromium.launch(
@@ -37,11 +39,11 @@ async def open_page(settings: Settings):
         page: Page = await context.new_page()
         page.set_default_timeout(settings.timeouts.tela * 1000)
         page.set_default_navigation_timeout(settings.timeouts.navegacao * 1000)
-        spawned |= proctree.tree_identities(os.getpid())
+        spawned |= proctree.tree_identities(os.getpid()) - before
         yield page
     finally:
         # Record renderers started since launch, before closing can orphan them.
-        spawned |= proctree.tree_identities(os.getpid())
+        spawned |= proctree.tree_identities(os.getpid()) - before
         await _close(pw, browser, settings.timeouts.fechamento)
         killed = proctree.kill_survivors(spawned)
         if killed:

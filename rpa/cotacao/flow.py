@@ -37,7 +37,7 @@ SCREENS: dict[str, Screen] = {
     )
 }
 # Every state of screen 15 is handled by the calculation/result unit.
-for _state in ("resultado", "cotacao_manual", "login", "cpf_divergente"):
+for _state in ("resultado", "cotacao_manual", "erro_servidor"):
     SCREENS[_state] = SCREENS["calculo"]
 
 FIRST = "tipo_seguro"

@@ -76,4 +76,6 @@ class JaSegurado(Screen):
         page = r.page
         await self.choose(page, "jaSeguradoTelaRenovacao", "nao")
         await self.click_continue(page, "gtm-telaRenovacaoVeiculoContinuar")
-        return await self.next_of(r, {"estimativa": page.locator(CAROUSEL)})
+        # The estimate screen shows its carousel, or an error banner when its lookup fails.
+        screen5 = page.locator(CAROUSEL).or_(page.locator(ERROR_ALERT))
+        return await self.next_of(r, {"estimativa": screen5})
