@@ -63,7 +63,6 @@ pub fn router(state: Shared) -> Router {
         .route("/api/calculo", post(start_calculation))
         .route("/api/calculo/{id}", get(poll_calculation))
         .route("/api/login", post(login))
-        .fallback(|| async { ApiError::NotFound("Recurso não encontrado.".into()) })
         .with_state(state)
 }
 

@@ -2,10 +2,10 @@
 //! and the page handler that hands the run's settings (delay scale, faults) to the page.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Json, Router};
 use serde_json::json;
 
 use crate::api::Shared;
@@ -57,8 +57,11 @@ async fn page(State(s): State<Shared>) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
 
-/// Any other path: a Portuguese 404 page.
-pub async fn not_found() -> Response {
+/// Any other path: a Portuguese 404 page (JSON under `/api/`).
+pub async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return (StatusCode::NOT_FOUND, Json(json!({ "erro": "Recurso não encontrado." }))).into_response();
+    }
     (
         StatusCode::NOT_FOUND,
         Html("<!DOCTYPE html><html lang=\"pt-BR\"><head><meta charset=\"utf-8\"><title>Página não encontrada</title></head><body><h1>404</h1><p>Página não encontrada.</p></body></html>"),

@@ -19,14 +19,29 @@ use clap::Parser;
 
 /// Portal simulado da seguradora (réplica do app.tosegurado.com.br) para testes e demonstração.
 #[derive(Parser, Debug)]
-#[command(name = "sim-portal", version)]
+#[command(
+    name = "sim-portal",
+    version,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    override_usage = "sim-portal [OPÇÕES]",
+    help_template = "{about}\n\nUso: {usage}\n\nOpções:\n{options}\n"
+)]
 struct Args {
+    /// Mostra esta ajuda.
+    #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+    help: Option<bool>,
+
+    /// Mostra a versão.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
+
     /// Porta em 127.0.0.1 (0 escolhe uma porta livre e a imprime).
     #[arg(long, default_value_t = 8090, env = "SIM_PORTAL_PORT")]
     port: u16,
 
     /// Escala dos tempos do portal real: 0 = instantâneo, 1 = tempos reais (cálculo 30–70 s).
-    #[arg(long, default_value_t = 1.0, env = "SIM_PORTAL_DELAY_SCALE")]
+    #[arg(long, default_value_t = 1.0, env = "SIM_PORTAL_DELAY_SCALE", allow_negative_numbers = true)]
     delay_scale: f64,
 
     /// Falha injetada, TELA:TIPO[:SEGUNDOS] (repetível). TELA: 1..15 ou zerokm. TIPO: slow
@@ -48,15 +63,40 @@ struct Args {
     senha: String,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sim-portal: não foi possível iniciar o runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sim-portal: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => e.exit(),
+        Err(e) => {
+            let detail = e.to_string();
+            let detail = detail.lines().next().unwrap_or_default().trim_start_matches("error: ");
+            eprintln!("sim-portal: opções inválidas ({detail}). Use --help para ver as opções.");
+            std::process::exit(2);
+        }
+    };
     let config = config::Config::new(args.delay_scale, &args.faults, args.email, args.senha, args.login_recusado)
         .map_err(|e| anyhow::anyhow!("configuração inválida: {e}"))?;
 
