@@ -121,7 +121,7 @@ def walk(page, portal, placa: str = "ABC1D23", tipo: str = "carro", until: str |
         if at("corretor"):
             return "corretor"
         page.click(CONTINUAR["corretor"])
-    if at("calculo"):
+    if until == "calculo":
         page.wait_for_selector("text=Tempo estimado em")
         return "calculo"
     return wait_end(page, end_timeout_ms)
