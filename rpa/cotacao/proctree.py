@@ -61,9 +61,26 @@ def rss_bytes(pid: int) -> int:
     return int(fields[21]) * PAGE_SIZE if fields else 0
 
 
+def pss_bytes(pid: int) -> int:
+    """Proportional set size: shared pages divided among the processes sharing them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return 0
+
+
 def tree_rss_bytes(root: int) -> int:
-    """Resident memory of `root` and all its descendants."""
+    """Resident memory of `root` and all its descendants (shared pages counted per process)."""
     return sum(rss_bytes(p) for p in [root, *descendants(root)])
+
+
+def tree_pss_bytes(root: int) -> int:
+    """Proportional memory of `root` and all its descendants (shared pages counted once)."""
+    return sum(pss_bytes(p) for p in [root, *descendants(root)])
 
 
 def kill_survivors(idents: set[tuple[int, int]]) -> int:
