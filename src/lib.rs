@@ -1,3 +1,39 @@
 //! RPA V4: the quote-job service.
 //!
-//! The module map is filled in as the service grows.
+//! A visitor's quote request arrives at the HTTP API, is validated and queued in SQLite; a fixed
+//! pool of runner slots starts the quote robot for each job, syncs its tracker snapshots into
+//! SQLite and records the outcome; the site's progress modal polls the API, which answers from
+//! SQLite alone.
+//!
+//! Map of the modules:
+//!
+//! - [`configuration`] — flags and `RPA_*` environment variables, checked up front.
+//! - [`telemetry`] — the service's own log (never personal data).
+//! - [`startup`] — wires everything for `rpa-v4 serve`; [`shutdown`] — SIGTERM handling.
+//! - [`domain`] — request types valid by construction (`Cpf`, `Placa`, `Cep`…) and the robot's
+//!   input; [`defaults`] — the operator's questionnaire defaults file.
+//! - [`api`] — `POST /api/rpa/start`, `GET /api/rpa/progress/{id}`, `GET /api/rpa/health`;
+//!   [`rate_limit`] and [`client_ip`] guard the start endpoint.
+//! - [`db`] — the SQLite file and pool; [`queue`] — the job store (enqueue, claim, finish).
+//! - [`runner`] — the slots that run robots; [`process_group`] — signalling their groups;
+//!   [`tracker_sync`] — snapshots into SQLite; [`outcome`] — what a run came to;
+//!   [`pii_mask`] — personal data out of robot logs.
+//! - [`retention`] — purging personal data after `RPA_RETENTION_DAYS`.
+
+pub mod api;
+pub mod client_ip;
+pub mod configuration;
+pub mod db;
+pub mod defaults;
+pub mod domain;
+pub mod outcome;
+pub mod pii_mask;
+pub mod process_group;
+pub mod queue;
+pub mod rate_limit;
+pub mod retention;
+pub mod runner;
+pub mod shutdown;
+pub mod startup;
+pub mod telemetry;
+pub mod tracker_sync;

@@ -1,0 +1,68 @@
+//! Every error the API answers, with its HTTP status and Portuguese message:
+//! `{success: false, error, ...}`.
+
+use crate::db::DbError;
+use crate::domain::quote_request::FieldError;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("Envie os dados como JSON (Content-Type: application/json).")]
+    NotJson,
+    #[error("Dados grandes demais: o limite é de 16 KiB.")]
+    TooLarge,
+    #[error("JSON malformado: confira o corpo da requisição.")]
+    BadJson,
+    #[error("O corpo deve ser um objeto JSON com os campos do formulário.")]
+    NotAnObject,
+    #[error("Muitas solicitações deste endereço. Aguarde um minuto e tente de novo.")]
+    RateLimited { retry_after_s: u64 },
+    #[error("Dados inválidos: corrija os campos indicados.")]
+    Invalid(Vec<FieldError>),
+    #[error("Muitas cotações na fila no momento. Tente de novo em alguns minutos.")]
+    QueueFull,
+    #[error("Sessão não encontrada.")]
+    SessionNotFound,
+    #[error("Endereço não encontrado.")]
+    NoRoute,
+    #[error("Método não permitido neste endereço.")]
+    MethodNotAllowed,
+    #[error("Erro interno. Tente de novo em instantes.")]
+    Internal(#[from] DbError),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BadJson | ApiError::NotAnObject => StatusCode::BAD_REQUEST,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::QueueFull => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::SessionNotFound | ApiError::NoRoute => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let ApiError::Internal(e) = &self {
+            tracing::error!(error = %e, "erro interno na API");
+        }
+        let mut body = json!({"success": false, "error": self.to_string()});
+        if let ApiError::Invalid(erros) = &self {
+            body["erros"] = json!(erros);
+        }
+        let retry_after = match &self {
+            ApiError::RateLimited { retry_after_s } => Some(*retry_after_s),
+            ApiError::QueueFull => Some(60),
+            _ => None,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(s) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        response
+    }
+}

@@ -1,0 +1,52 @@
+//! The HTTP API (contract 3): routes, CORS allow-list, static files, JSON errors.
+//! [`start`] queues a quote, [`progress`] and [`health`] answer from SQLite alone.
+
+pub mod error;
+pub mod health;
+pub mod progress;
+pub mod start;
+
+use crate::configuration::Settings;
+use crate::db::Pool;
+use crate::domain::questionario::Questionario;
+use crate::rate_limit::RateLimiter;
+use crate::runner::pool::Wakeup;
+use axum::http::{header, Method};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use axum::Router;
+use error::ApiError;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Pool,
+    pub settings: Arc<Settings>,
+    pub defaults: Arc<Questionario>,
+    pub rate_limiter: Arc<RateLimiter>,
+    pub wakeup: Arc<Wakeup>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(state.settings.allowed_origins.0.clone()))
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(3600));
+    let static_files = ServeDir::new(&state.settings.static_dir);
+    Router::new()
+        .route("/api/rpa/start", post(start::start))
+        .route("/api/rpa/progress/{session_id}", get(progress::progress))
+        .route("/api/rpa/health", get(health::health))
+        .route("/", get(|| async { Redirect::temporary("/static/demo.html") }))
+        .nest_service("/static", static_files)
+        .fallback(|| async { ApiError::NoRoute })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(cors)
+        .with_state(state)
+}

@@ -1,0 +1,85 @@
+//! `POST /api/rpa/start`: content type, size, rate limit, JSON, validation, then the queue
+//! (de-duplicated, bounded) and a wake-up for the runners.
+
+use super::{error::ApiError, AppState};
+use crate::db;
+use crate::domain::{quote_request, robot_input::robot_input, session_id::SessionId};
+use crate::queue::{self, Enqueued, NewJob};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap};
+use axum::Json;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::time::Instant;
+
+/// Largest accepted body.
+pub const MAX_BODY: usize = 16 * 1024;
+
+pub async fn start(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Value>, ApiError> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if mime != "application/json" {
+        return Err(ApiError::NotJson);
+    }
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY) {
+        return Err(ApiError::TooLarge);
+    }
+    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| ApiError::TooLarge)?;
+
+    let client = state.settings.trusted_proxies.client_ip(peer.ip(), &headers);
+    state
+        .rate_limiter
+        .check(client, Instant::now())
+        .map_err(|retry_after_s| ApiError::RateLimited { retry_after_s })?;
+
+    let value: Value = serde_json::from_slice(&bytes).map_err(|_| ApiError::BadJson)?;
+    let Value::Object(fields) = value else { return Err(ApiError::NotAnObject) };
+    let today = chrono::Local::now().date_naive();
+    let request = quote_request::parse(&fields, &state.defaults, today).map_err(ApiError::Invalid)?;
+
+    let job = NewJob {
+        session_id: SessionId::generate(chrono::Utc::now()).to_string(),
+        cpf: request.cpf.as_str().to_string(),
+        placa: request.placa.as_str().to_string(),
+        marca: request.marca.clone(),
+        modelo: request.modelo.clone(),
+        ano: request.ano,
+        input_json: robot_input(&request).to_string(),
+        lead_json: Value::Object(request.lead.clone()).to_string(),
+    };
+    let (limit, attempts) = (state.settings.queue_limit, state.settings.max_attempts);
+    let enqueued = db::run(&state.db, move |c| queue::enqueue(c, &job, limit, attempts)).await?;
+    match enqueued {
+        Enqueued::Created { session_id, posicao_fila } => {
+            state.wakeup.notify();
+            tracing::info!(session = %session_id, posicao_fila, "cotação recebida");
+            Ok(Json(json!({
+                "success": true,
+                "session_id": session_id,
+                "message": "Cotação recebida. Acompanhe o progresso.",
+                "posicao_fila": posicao_fila,
+            })))
+        }
+        Enqueued::Existing { session_id, posicao_fila } => {
+            tracing::info!(session = %session_id, "pedido repetido: devolvendo a cotação em andamento");
+            Ok(Json(json!({
+                "success": true,
+                "session_id": session_id,
+                "message": "Já existe uma cotação em andamento para este CPF e placa. Acompanhe o progresso.",
+                "posicao_fila": posicao_fila,
+                "existente": true,
+            })))
+        }
+        Enqueued::QueueFull => {
+            tracing::warn!("fila cheia: pedido recusado");
+            Err(ApiError::QueueFull)
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Settings of `rpa-v4 serve` and `rpa-v4 purge`: every flag, its `RPA_*` environment variable
+//! and its default, parsed and checked before anything starts.
+
+use crate::client_ip::TrustedProxies;
+use axum::http::HeaderValue;
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+/// The site's domains: the default CORS allow-list.
+pub const DEFAULT_ORIGINS: &str =
+    "https://www.segurosimediato.com.br,https://segurosimediato.com.br,https://segurosimediato-dev.webflow.io";
+
+/// The repository's robot in the repository's virtualenv, relative to the working directory.
+pub const DEFAULT_COMMAND: &str = ".venv/bin/python rpa/executar_imediato_playwright.py";
+
+/// Settings of the HTTP API, the runner pool and the retention task.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Settings {
+    /// Endereço e porta onde a API escuta.
+    #[arg(long, env = "RPA_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+
+    /// Quantos robôs podem rodar ao mesmo tempo.
+    #[arg(long, env = "RPA_SLOTS", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub slots: u16,
+
+    /// Linha de comando do robô (programa e argumentos separados por espaços, sem shell).
+    #[arg(long, env = "RPA_COMMAND", default_value = DEFAULT_COMMAND, value_parser = RobotCommand::parse)]
+    pub command: RobotCommand,
+
+    /// Tempo máximo de uma cotação, em segundos; depois disso o robô é encerrado.
+    #[arg(long = "job-timeout-s", env = "RPA_JOB_TIMEOUT_S", default_value = "360", value_parser = seconds)]
+    pub job_timeout: Duration,
+
+    /// Segundos entre o SIGTERM e o SIGKILL ao encerrar um robô.
+    #[arg(long = "kill-grace-s", env = "RPA_KILL_GRACE_S", default_value = "10", value_parser = seconds)]
+    pub kill_grace: Duration,
+
+    /// Tentativas por cotação em falhas técnicas (falhas de negócio nunca são repetidas).
+    #[arg(long, env = "RPA_MAX_ATTEMPTS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub max_attempts: u32,
+
+    /// Máximo de cotações esperando na fila; acima disso a API responde 503.
+    #[arg(long, env = "RPA_QUEUE_LIMIT", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
+    pub queue_limit: u32,
+
+    /// Origens (CORS) autorizadas a chamar a API, separadas por vírgula.
+    #[arg(long, env = "RPA_ALLOWED_ORIGINS", default_value = DEFAULT_ORIGINS, value_parser = Origins::parse)]
+    pub allowed_origins: Origins,
+
+    /// Proxies confiáveis (IPs ou redes CIDR, separados por vírgula) cujos X-Forwarded-For e
+    /// CF-Connecting-IP são aceitos.
+    #[arg(long, env = "RPA_TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
+    pub trusted_proxies: TrustedProxies,
+
+    /// Pedidos de cotação por minuto por IP de cliente (0 desliga o limite).
+    #[arg(long, env = "RPA_RATE_LIMIT_PER_MIN", default_value_t = 10)]
+    pub rate_limit_per_min: u32,
+
+    /// Arquivo com as respostas padrão do questionário.
+    #[arg(long, env = "RPA_DEFAULTS_FILE", default_value = "config/defaults.json")]
+    pub defaults_file: PathBuf,
+
+    /// Diretório servido em /static/ (o modal e a página de demonstração).
+    #[arg(long, env = "RPA_STATIC_DIR", default_value = "static")]
+    pub static_dir: PathBuf,
+
+    /// Ao receber SIGTERM: segundos que os robôs em andamento ainda têm para terminar.
+    #[arg(long = "shutdown-grace-s", env = "RPA_SHUTDOWN_GRACE_S", default_value = "20", value_parser = seconds)]
+    pub shutdown_grace: Duration,
+
+    /// Intervalo, em milissegundos, da leitura dos arquivos de progresso dos robôs.
+    #[arg(long = "sync-interval-ms", env = "RPA_SYNC_INTERVAL_MS", default_value = "100", value_parser = millis)]
+    pub sync_interval: Duration,
+
+    /// Intervalo, em segundos, da limpeza automática de dados pessoais.
+    #[arg(long = "purge-interval-s", env = "RPA_PURGE_INTERVAL_S", default_value = "3600", value_parser = seconds)]
+    pub purge_interval: Duration,
+}
+
+/// Where the data lives and how long personal data is kept (shared by `serve` and `purge`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseSettings {
+    /// Arquivo SQLite (criado na primeira execução).
+    #[arg(long, env = "RPA_DB", default_value = "data/rpa.db")]
+    pub db: PathBuf,
+
+    /// Diretório dos arquivos de cada cotação (progresso do robô, log mascarado).
+    #[arg(long, env = "RPA_DATA_DIR", default_value = "data/jobs")]
+    pub data_dir: PathBuf,
+
+    /// Dias que os dados pessoais são guardados; depois as cotações ficam anonimizadas.
+    #[arg(long, env = "RPA_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_days: u32,
+}
+
+/// The robot's command line split into program and arguments (no shell involved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RobotCommand {
+    pub program: String,
+    pub args: Vec<String>,
+}
+
+impl RobotCommand {
+    pub fn parse(s: &str) -> Result<RobotCommand, String> {
+        let mut parts = s.split_whitespace().map(str::to_string);
+        let program = parts.next().ok_or("o comando do robô está vazio")?;
+        Ok(RobotCommand { program, args: parts.collect() })
+    }
+}
+
+/// The CORS allow-list; `*` is refused.
+#[derive(Debug, Clone)]
+pub struct Origins(pub Vec<HeaderValue>);
+
+impl Origins {
+    pub fn parse(s: &str) -> Result<Origins, String> {
+        let mut out = Vec::new();
+        for o in s.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+            if o == "*" {
+                return Err("\"*\" não é permitido: liste as origens".into());
+            }
+            if !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/') {
+                return Err(format!("origem inválida \"{o}\" (use https://dominio, sem barra no fim)"));
+            }
+            out.push(HeaderValue::from_str(o).map_err(|_| format!("origem inválida \"{o}\""))?);
+        }
+        Ok(Origins(out))
+    }
+}
+
+fn seconds(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Duration::from_secs_f64(v)),
+        _ => Err(format!("\"{s}\" não é um número de segundos")),
+    }
+}
+
+fn millis(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<u64>() {
+        Ok(v) if (10..=5000).contains(&v) => Ok(Duration::from_millis(v)),
+        _ => Err(format!("\"{s}\" não é um intervalo entre 10 e 5000 ms")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_is_split_without_a_shell() {
+        let c = RobotCommand::parse(DEFAULT_COMMAND).unwrap();
+        assert_eq!(c.program, ".venv/bin/python");
+        assert_eq!(c.args, vec!["rpa/executar_imediato_playwright.py"]);
+        assert!(RobotCommand::parse("  ").is_err());
+    }
+
+    #[test]
+    fn origins_refuse_wildcards() {
+        assert_eq!(Origins::parse(DEFAULT_ORIGINS).unwrap().0.len(), 3);
+        assert!(Origins::parse("*").is_err());
+        assert!(Origins::parse("segurosimediato.com.br").is_err());
+    }
+}

@@ -1,0 +1,61 @@
+//! The SQLite file: opening it (WAL, busy timeout), applying `schema.sql`, and the connection pool
+//! shared by the API and the runners.
+
+use r2d2_sqlite::SqliteConnectionManager;
+use std::path::Path;
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
+
+/// The schema, applied at every start (idempotent).
+pub const SCHEMA: &str = include_str!("../schema.sql");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("erro no banco de dados: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("nenhuma conexão livre com o banco de dados: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("não foi possível criar o diretório do banco {path}: {source}")]
+    Dir { path: String, source: std::io::Error },
+    #[error("tarefa do banco de dados interrompida")]
+    Join,
+}
+
+/// Opens (and creates, on first start) the database at `path` and applies the schema.
+pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| DbError::Dir { path: dir.display().to_string(), source })?;
+    }
+    let manager = SqliteConnectionManager::file(path).with_init(|c| {
+        c.busy_timeout(std::time::Duration::from_secs(10))?;
+        c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+    });
+    let pool = r2d2::Pool::builder().max_size(max_connections).build(manager)?;
+    pool.get()?.execute_batch(SCHEMA)?;
+    Ok(pool)
+}
+
+/// Runs blocking database work off the async runtime.
+pub async fn run<T, F>(pool: &Pool, f: F) -> Result<T, DbError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Conn) -> Result<T, DbError> + Send + 'static,
+{
+    let pool = pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(|_| DbError::Join)?
+}
+
+/// Now, UTC, as stored in the database ("2026-11-24T22:13:00.123Z").
+pub fn now() -> String {
+    timestamp(chrono::Utc::now())
+}
+
+pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}

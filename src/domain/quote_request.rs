@@ -1,0 +1,285 @@
+//! `QuoteRequest`: the body of `POST /api/rpa/start`, parsed and normalised in one go.
+//!
+//! Every invalid field is reported (one Portuguese message each), not just the first. Keys are
+//! matched case-insensitively; keys that are not fields of the request are kept apart as lead
+//! metadata (gclid, utm_*, landing_url…) and never reach the robot.
+
+use super::{
+    cep::Cep, choice, cpf::Cpf, data_nascimento::DataNascimento, email::Email, nome::Nome,
+    placa::Placa, questionario::Questionario, telefone::Telefone, Invalid,
+};
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Map, Value};
+
+/// One refused field, as the API reports it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub campo: String,
+    pub mensagem: String,
+}
+
+/// The main driver's data, required when the visitor is not the main driver.
+#[derive(Debug, Clone)]
+pub struct Condutor {
+    pub nome: Nome,
+    pub cpf: Cpf,
+    pub data_nascimento: DataNascimento,
+    pub sexo: &'static str,
+    pub estado_civil: &'static str,
+}
+
+/// A valid quote request.
+#[derive(Debug, Clone)]
+pub struct QuoteRequest {
+    pub cpf: Cpf,
+    pub nome: Nome,
+    pub placa: Placa,
+    pub cep: Cep,
+    pub email: Option<Email>,
+    pub telefone: Option<Telefone>,
+    pub data_nascimento: Option<DataNascimento>,
+    pub sexo: Option<&'static str>,
+    pub estado_civil: Option<&'static str>,
+    pub marca: Option<String>,
+    pub modelo: Option<String>,
+    pub ano: Option<i32>,
+    pub questionario: Questionario,
+    pub condutor: Option<Condutor>,
+    /// Unknown keys, kept as lead metadata (scalars only, bounded).
+    pub lead: Map<String, Value>,
+}
+
+/// Keys that are request fields (not lead metadata), besides the questionnaire's.
+const PERSON_AND_VEHICLE_KEYS: &[&str] = &[
+    "cpf", "nome", "placa", "cep", "email", "telefone", "ddd", "celular", "data_nascimento",
+    "sexo", "estado_civil", "marca", "modelo", "ano", "nome_condutor", "cpf_condutor",
+    "data_nascimento_condutor", "sexo_condutor", "estado_civil_condutor",
+];
+
+const MAX_LEAD_KEYS: usize = 30;
+const MAX_LEAD_VALUE: usize = 300;
+const MAX_FREE_TEXT: usize = 60;
+
+/// Collects the per-field problems while the request is parsed.
+struct Parser<'a> {
+    body: Map<String, Value>,
+    today: NaiveDate,
+    errors: Vec<FieldError>,
+    _defaults: &'a Questionario,
+}
+
+impl Parser<'_> {
+    fn fail(&mut self, campo: &str, mensagem: impl Into<String>) {
+        self.errors.push(FieldError { campo: campo.to_string(), mensagem: mensagem.into() });
+    }
+
+    /// The field as text: `None` when absent, null or blank; numbers are accepted as text.
+    fn text(&mut self, key: &str) -> Option<String> {
+        match self.body.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(_) => {
+                self.fail(key, "Valor inválido: envie texto.");
+                None
+            }
+        }
+    }
+
+    fn required<T>(&mut self, key: &str, label: &str, parse: impl Fn(&str) -> Result<T, Invalid>) -> Option<T> {
+        match self.text(key) {
+            None if self.errors.iter().any(|e| e.campo == key) => None,
+            None => {
+                self.fail(key, format!("Campo obrigatório: informe {label}."));
+                None
+            }
+            Some(s) => self.check(key, parse(&s)),
+        }
+    }
+
+    fn optional<T>(&mut self, key: &str, parse: impl Fn(&str) -> Result<T, Invalid>) -> Option<T> {
+        let s = self.text(key)?;
+        self.check(key, parse(&s))
+    }
+
+    fn check<T>(&mut self, key: &str, r: Result<T, Invalid>) -> Option<T> {
+        r.map_err(|e| self.fail(key, e.0)).ok()
+    }
+
+    fn free_text(&mut self, key: &str, label: &str) -> Option<String> {
+        let s = self.text(key)?;
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if s.chars().count() > MAX_FREE_TEXT {
+            self.fail(key, format!("{label} muito longo (máximo {MAX_FREE_TEXT} caracteres)."));
+            return None;
+        }
+        Some(s)
+    }
+
+    fn ano(&mut self) -> Option<i32> {
+        let s = self.text("ano")?;
+        let max = self.today.year() + 1;
+        match s.trim().parse::<i32>() {
+            Ok(a) if (1950..=max).contains(&a) => Some(a),
+            _ => {
+                self.fail("ano", format!("Ano inválido: informe um ano entre 1950 e {max}."));
+                None
+            }
+        }
+    }
+
+    fn telefone(&mut self) -> Option<Telefone> {
+        if let Some(t) = self.text("telefone") {
+            return self.check("telefone", Telefone::parse(&t));
+        }
+        match (self.text("ddd"), self.text("celular")) {
+            (None, None) => None,
+            (Some(d), Some(c)) => self.check("telefone", Telefone::from_parts(&d, &c)),
+            _ => {
+                self.fail("telefone", "Telefone incompleto: informe DDD e número.");
+                None
+            }
+        }
+    }
+
+    fn condutor(&mut self, needed: bool) -> Option<Condutor> {
+        if !needed {
+            return None;
+        }
+        let today = self.today;
+        let nome = self.required("nome_condutor", "o nome do condutor principal", Nome::parse);
+        let cpf = self.required("cpf_condutor", "o CPF do condutor principal", Cpf::parse);
+        let data = self.required("data_nascimento_condutor", "a data de nascimento do condutor principal", |s| {
+            DataNascimento::parse(s, today)
+        });
+        let sexo = self.required("sexo_condutor", "o sexo do condutor principal", |s| choice::SEXO.parse(s));
+        let ec = self.required("estado_civil_condutor", "o estado civil do condutor principal", |s| {
+            choice::ESTADO_CIVIL.parse(s)
+        });
+        Some(Condutor { nome: nome?, cpf: cpf?, data_nascimento: data?, sexo: sexo?, estado_civil: ec? })
+    }
+
+    fn lead(&self) -> Map<String, Value> {
+        self.body
+            .iter()
+            .filter(|(k, _)| !PERSON_AND_VEHICLE_KEYS.contains(&k.as_str()) && !Questionario::is_key(k))
+            .filter_map(|(k, v)| {
+                let v = match v {
+                    Value::String(s) => Value::String(s.chars().take(MAX_LEAD_VALUE).collect()),
+                    Value::Number(_) | Value::Bool(_) => v.clone(),
+                    _ => return None,
+                };
+                Some((k.chars().take(64).collect::<String>(), v))
+            })
+            .take(MAX_LEAD_KEYS)
+            .collect()
+    }
+}
+
+/// Parses a request body against the operator's questionnaire defaults.
+pub fn parse(body: &Map<String, Value>, defaults: &Questionario, today: NaiveDate) -> Result<QuoteRequest, Vec<FieldError>> {
+    let mut lowered = Map::new();
+    for (k, v) in body {
+        lowered.entry(k.trim().to_lowercase()).or_insert_with(|| v.clone());
+    }
+    let mut p = Parser { body: lowered, today, errors: Vec::new(), _defaults: defaults };
+
+    let cpf = p.required("cpf", "o CPF", Cpf::parse);
+    let nome = p.required("nome", "o nome", Nome::parse);
+    let placa = p.required("placa", "a placa do veículo", Placa::parse);
+    let cep = p.required("cep", "o CEP", Cep::parse);
+    let email = p.optional("email", Email::parse);
+    let telefone = p.telefone();
+    let data_nascimento = p.optional("data_nascimento", |s| DataNascimento::parse(s, today));
+    let sexo = p.optional("sexo", |s| choice::SEXO.parse(s));
+    let estado_civil = p.optional("estado_civil", |s| choice::ESTADO_CIVIL.parse(s));
+    let marca = p.free_text("marca", "Marca");
+    let modelo = p.free_text("modelo", "Modelo");
+    let ano = p.ano();
+    let questionario = match defaults.overridden_by(&p.body) {
+        Ok(q) => Some(q),
+        Err(problems) => {
+            for (k, e) in problems {
+                p.fail(k, e.0);
+            }
+            None
+        }
+    };
+    let needs_driver = questionario.as_ref().is_some_and(|q| !q.condutor_principal());
+    let condutor = p.condutor(needs_driver);
+    let lead = p.lead();
+
+    if !p.errors.is_empty() {
+        return Err(p.errors);
+    }
+    match (cpf, nome, placa, cep, questionario) {
+        (Some(cpf), Some(nome), Some(placa), Some(cep), Some(questionario)) => Ok(QuoteRequest {
+            cpf,
+            nome,
+            placa,
+            cep,
+            email,
+            telefone,
+            data_nascimento,
+            sexo,
+            estado_civil,
+            marca,
+            modelo,
+            ano,
+            questionario,
+            condutor,
+            lead,
+        }),
+        _ => Err(p.errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn defaults() -> Questionario {
+        let v: Value = serde_json::from_str(include_str!("../../config/defaults.json")).unwrap();
+        Questionario::from_defaults(v.as_object().unwrap()).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    fn run(v: Value) -> Result<QuoteRequest, Vec<FieldError>> {
+        parse(v.as_object().unwrap(), &defaults(), today())
+    }
+
+    #[test]
+    fn minimal_masked_request_is_normalised() {
+        let r = run(json!({"CPF": "529.982.247-25", "nome": "FULANO DE TAL", "placa": "abc-1d23",
+                           "cep": "01310-100", "gclid": "abc", "utm_source": "google"}))
+        .unwrap();
+        assert_eq!(r.cpf.as_str(), "52998224725");
+        assert_eq!(r.placa.as_str(), "ABC1D23");
+        assert_eq!(r.lead.len(), 2);
+        assert!(r.condutor.is_none());
+    }
+
+    #[test]
+    fn every_invalid_field_is_reported() {
+        let errs = run(json!({"cpf": "123", "placa": "??", "cep": "1", "email": "x",
+                              "ano": 1900, "sexo": "x", "combustivel": "agua"}))
+        .unwrap_err();
+        let campos: Vec<&str> = errs.iter().map(|e| e.campo.as_str()).collect();
+        for c in ["cpf", "nome", "placa", "cep", "email", "ano", "sexo", "combustivel"] {
+            assert!(campos.contains(&c), "{c} missing in {campos:?}");
+        }
+    }
+
+    #[test]
+    fn driver_required_when_not_main_driver() {
+        let errs = run(json!({"cpf": "52998224725", "nome": "FULANO DE TAL", "placa": "ABC1234",
+                              "cep": "01310100", "condutor_principal": false}))
+        .unwrap_err();
+        assert_eq!(errs.len(), 5, "{errs:?}");
+    }
+}

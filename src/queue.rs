@@ -1,0 +1,200 @@
+//! The job store in SQLite: enqueue (with de-duplication and the queue limit), claim in one write
+//! transaction, record the robot's pid, finish or requeue, find orphans, count.
+
+use crate::db::{now, DbError};
+use crate::outcome::Outcome;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+/// A validated request ready to be queued.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub session_id: String,
+    pub cpf: String,
+    pub placa: String,
+    pub marca: Option<String>,
+    pub modelo: Option<String>,
+    pub ano: Option<i32>,
+    /// Robot input (contract §2).
+    pub input_json: String,
+    pub lead_json: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Enqueued {
+    Created { session_id: String, posicao_fila: i64 },
+    /// Same CPF and plate already waiting or running: that session is returned.
+    Existing { session_id: String, posicao_fila: i64 },
+    QueueFull,
+}
+
+/// Inserts a job unless the same request is alive or the queue is full (one write transaction).
+pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attempts: u32) -> Result<Enqueued, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let existing: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, session_id FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN ('queued','running')",
+            params![job.cpf, job.placa],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((id, session_id)) = existing {
+        let posicao_fila = queue_position(&tx, id)?;
+        return Ok(Enqueued::Existing { session_id, posicao_fila });
+    }
+    let queued: i64 = tx.query_row("SELECT count(*) FROM jobs WHERE status = 'queued'", [], |r| r.get(0))?;
+    if queued >= i64::from(queue_limit) {
+        return Ok(Enqueued::QueueFull);
+    }
+    let t = now();
+    tx.execute(
+        "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json)
+         VALUES (?1, 'queued', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![job.session_id, t, max_attempts, job.placa, job.marca, job.modelo, job.ano, job.cpf, job.input_json, job.lead_json],
+    )?;
+    let posicao_fila = queue_position(&tx, tx.last_insert_rowid())?;
+    tx.commit()?;
+    Ok(Enqueued::Created { session_id: job.session_id.clone(), posicao_fila })
+}
+
+/// 1-based place in the queue of a waiting job; 0 once it runs or has ended.
+pub fn queue_position(conn: &Connection, job_id: i64) -> Result<i64, DbError> {
+    Ok(conn.query_row(
+        "SELECT CASE WHEN (SELECT status FROM jobs WHERE id = ?1) = 'queued'
+                THEN (SELECT count(*) FROM jobs WHERE status = 'queued' AND id <= ?1) ELSE 0 END",
+        [job_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// A job a runner slot has taken.
+#[derive(Debug, Clone)]
+pub struct ClaimedJob {
+    pub id: i64,
+    pub session_id: String,
+    pub attempt: u32,
+    pub input_json: String,
+}
+
+/// Takes the oldest queued job and marks it running, in one write transaction.
+pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let t = now();
+    let job = tx
+        .query_row(
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?1, updated_at = ?1,
+                    runner_slot = ?2, runner_pid = NULL, runner_pid_start = NULL, exit_code = NULL
+             WHERE id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1)
+             RETURNING id, session_id, attempts, coalesce(input_json, '{}')",
+            params![t, slot as i64],
+            |r| Ok(ClaimedJob { id: r.get(0)?, session_id: r.get(1)?, attempt: r.get(2)?, input_json: r.get(3)? }),
+        )
+        .optional()?;
+    if let Some(j) = &job {
+        tx.execute(
+            "INSERT OR REPLACE INTO attempts (job_id, attempt, started_at) VALUES (?1, ?2, ?3)",
+            params![j.id, j.attempt, t],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO progress (job_id, attempt, etapa_atual, updated_at) VALUES (?1, ?2, 0, ?3)",
+            params![j.id, j.attempt, t],
+        )?;
+    }
+    tx.commit()?;
+    Ok(job)
+}
+
+/// Remembers the robot's pid (its process group) and start time, for crash recovery.
+pub fn record_pid(conn: &Connection, job_id: i64, attempt: u32, pid: u32, pid_start: Option<u64>) -> Result<(), DbError> {
+    conn.execute(
+        "UPDATE jobs SET runner_pid = ?2, runner_pid_start = ?3, updated_at = ?4 WHERE id = ?1",
+        params![job_id, pid, pid_start.map(|s| s as i64), now()],
+    )?;
+    conn.execute("UPDATE attempts SET pid = ?3 WHERE job_id = ?1 AND attempt = ?2", params![job_id, attempt, pid])?;
+    Ok(())
+}
+
+/// Where a job stands after [`finish`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFinish {
+    Succeeded,
+    Requeued,
+    Failed,
+}
+
+/// Records how an attempt ended: success, a final error, or back to the queue.
+pub fn finish(conn: &mut Connection, job_id: i64, attempt: u32, exit_code: Option<i32>, outcome: &Outcome) -> Result<AfterFinish, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let t = now();
+    let (attempts, max): (u32, u32) =
+        tx.query_row("SELECT attempts, max_attempts FROM jobs WHERE id = ?1", [job_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (after, attempt_outcome, tipo) = match outcome {
+        Outcome::Success => (AfterFinish::Succeeded, "success", None),
+        Outcome::Interrupted => (AfterFinish::Requeued, "interrupted", None),
+        Outcome::Failed { erro, retryable } if *retryable && attempts < max => (AfterFinish::Requeued, "retry", Some(erro)),
+        Outcome::Failed { erro, .. } => (AfterFinish::Failed, "error", Some(erro)),
+    };
+    tx.execute(
+        "UPDATE attempts SET finished_at = ?3, exit_code = ?4, outcome = ?5, error_tipo = ?6 WHERE job_id = ?1 AND attempt = ?2",
+        params![job_id, attempt, t, exit_code, attempt_outcome, tipo.map(|e| e.tipo.clone())],
+    )?;
+    match after {
+        AfterFinish::Succeeded => tx.execute(
+            "UPDATE jobs SET status = 'success', finished_at = ?2, updated_at = ?2, exit_code = ?3,
+                    error_tipo = NULL, error_mensagem = NULL, error_sugestao = NULL WHERE id = ?1",
+            params![job_id, t, exit_code],
+        )?,
+        AfterFinish::Requeued => {
+            let undo = i32::from(matches!(outcome, Outcome::Interrupted));
+            tx.execute(
+                "UPDATE jobs SET status = 'queued', attempts = attempts - ?4, updated_at = ?2, exit_code = ?3,
+                        runner_pid = NULL, runner_pid_start = NULL WHERE id = ?1",
+                params![job_id, t, exit_code, undo],
+            )?
+        }
+        AfterFinish::Failed => {
+            let e = tipo.expect("a failure has an error entry");
+            tx.execute(
+                "UPDATE jobs SET status = 'error', finished_at = ?2, updated_at = ?2, exit_code = ?3,
+                        error_tipo = ?4, error_mensagem = ?5, error_sugestao = ?6 WHERE id = ?1",
+                params![job_id, t, exit_code, e.tipo, e.mensagem, e.sugestao],
+            )?
+        }
+    };
+    tx.commit()?;
+    Ok(after)
+}
+
+/// A job left `running` by a previous run of the service.
+#[derive(Debug, Clone)]
+pub struct Orphan {
+    pub id: i64,
+    pub session_id: String,
+    pub attempt: u32,
+    pub pid: Option<u32>,
+    pub pid_start: Option<u64>,
+}
+
+pub fn orphans(conn: &Connection) -> Result<Vec<Orphan>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, session_id, attempts, runner_pid, runner_pid_start FROM jobs WHERE status = 'running' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Orphan {
+            id: r.get(0)?,
+            session_id: r.get(1)?,
+            attempt: r.get(2)?,
+            pid: r.get(3)?,
+            pid_start: r.get::<_, Option<i64>>(4)?.map(|s| s as u64),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// (waiting, running) job counts.
+pub fn counts(conn: &Connection) -> Result<(i64, i64), DbError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'running') FROM jobs",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}

@@ -1,0 +1,101 @@
+//! Runner slots: one thread per slot, each claiming the oldest queued job (never more robots
+//! than slots), woken at once when a job is queued, stopping when the service shuts down.
+
+use super::{spawn, supervise, RunnerContext};
+use crate::outcome::{self, Outcome};
+use crate::pii_mask::Masker;
+use crate::queue::{self, AfterFinish};
+use crate::tracker_sync::Watcher;
+use std::sync::{Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// A wake-up call for idle slots: a counter bumped on every new job.
+#[derive(Default)]
+pub struct Wakeup {
+    generation: Mutex<u64>,
+    cv: Condvar,
+}
+
+impl Wakeup {
+    pub fn notify(&self) {
+        *self.generation.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.cv.notify_all();
+    }
+
+    pub fn generation(&self) -> u64 {
+        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until the counter moves past `seen`, or `timeout`.
+    pub fn wait(&self, seen: u64, timeout: Duration) {
+        let guard = self.generation.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = self.cv.wait_timeout_while(guard, timeout, |g| *g == seen);
+    }
+}
+
+/// Starts `slots` runner threads.
+pub fn start(ctx: &RunnerContext, slots: u16) -> Vec<JoinHandle<()>> {
+    (0..usize::from(slots))
+        .map(|slot| {
+            let ctx = ctx.clone();
+            std::thread::Builder::new()
+                .name(format!("runner-{slot}"))
+                .spawn(move || run_slot(&ctx, slot))
+                .expect("spawning a runner thread")
+        })
+        .collect()
+}
+
+fn run_slot(ctx: &RunnerContext, slot: usize) {
+    while !ctx.shutdown.is_triggered() {
+        let seen = ctx.wakeup.generation();
+        let claimed = ctx.db.get().map_err(Into::into).and_then(|mut c| queue::claim(&mut c, slot));
+        match claimed {
+            Ok(Some(job)) => run_job(ctx, slot, job),
+            Ok(None) => ctx.wakeup.wait(seen, Duration::from_secs(1)),
+            Err(e) => {
+                tracing::error!(slot, error = %e, "falha ao buscar cotação na fila");
+                ctx.wakeup.wait(seen, Duration::from_secs(1));
+            }
+        }
+    }
+}
+
+fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
+    let session = job.session_id.clone();
+    let input: serde_json::Value = serde_json::from_str(&job.input_json).unwrap_or_default();
+    let masker = Masker::for_input(&input);
+    let dir = ctx.job_dir(&session);
+    let mut watcher = Watcher::new(&dir, &session, masker.clone());
+    tracing::info!(session = %session, attempt = job.attempt, slot, "cotação iniciada");
+
+    let (outcome, exit_code) = match spawn::spawn(ctx, &job, &dir, masker) {
+        Err(e) => {
+            tracing::error!(session = %session, error = %e, "robô não iniciou");
+            (outcome::start_failure(&e.to_string()), None)
+        }
+        Ok(robot) => {
+            if let Ok(conn) = ctx.db.get() {
+                let _ = queue::record_pid(&conn, job.id, job.attempt, robot.pid, crate::process_group::start_time(robot.pid));
+            }
+            let (outcome, end) = supervise::supervise(ctx, &job, robot, &mut watcher);
+            (outcome, end.exit_code)
+        }
+    };
+    let finished = ctx.db.get().map_err(Into::into).and_then(|mut c| queue::finish(&mut c, job.id, job.attempt, exit_code, &outcome));
+    let tipo = match &outcome {
+        Outcome::Failed { erro, .. } => erro.tipo.as_str(),
+        Outcome::Success => "",
+        Outcome::Interrupted => "interrompido",
+    };
+    match finished {
+        Ok(AfterFinish::Succeeded) => tracing::info!(session = %session, attempt = job.attempt, "cotação concluída"),
+        Ok(AfterFinish::Requeued) => {
+            tracing::warn!(session = %session, attempt = job.attempt, tipo, "cotação devolvida à fila");
+            ctx.wakeup.notify();
+        }
+        Ok(AfterFinish::Failed) => tracing::warn!(session = %session, attempt = job.attempt, tipo, "cotação terminou com erro"),
+        Err(e) => tracing::error!(session = %session, error = %e, "falha ao gravar o resultado da cotação"),
+    }
+}

@@ -1,0 +1,59 @@
+//! Crash recovery at start-up: every job left `running` belongs to a previous run of the service.
+//! Whatever is left of its robot's process group is killed, its last snapshots are synced, and it
+//! is finished from them, requeued, or failed when its attempts are spent.
+
+use super::{supervise, RunnerContext};
+use crate::outcome::{self, RunEnd};
+use crate::pii_mask::Masker;
+use crate::process_group;
+use crate::queue::{self, ClaimedJob};
+use crate::tracker_sync::Watcher;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+#[error("recuperação de cotações interrompidas: {0}")]
+pub struct RecoverError(#[from] crate::db::DbError);
+
+/// Handles every orphan; returns how many there were.
+pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
+    let conn = ctx.db.get().map_err(crate::db::DbError::from)?;
+    let orphans = queue::orphans(&conn)?;
+    drop(conn);
+    for o in &orphans {
+        if let Some(pid) = o.pid {
+            let same_process = match (process_group::start_time(pid), o.pid_start) {
+                (Some(now), Some(then)) => now == then,
+                (Some(_), None) => false,
+                (None, _) => true, // leader gone: only leftovers of its group can hold that id
+            };
+            if same_process || process_group::start_time(pid).is_none() {
+                process_group::kill_and_wait(pid, Duration::from_secs(10));
+            }
+        }
+        let dir = ctx.job_dir(&o.session_id);
+        let _ = std::fs::remove_file(dir.join(super::spawn::INPUT_FILE));
+        let input = {
+            let conn = ctx.db.get().map_err(crate::db::DbError::from)?;
+            conn.query_row("SELECT coalesce(input_json, '{}') FROM jobs WHERE id = ?1", [o.id], |r| r.get::<_, String>(0))
+                .map_err(crate::db::DbError::from)?
+        };
+        let masker = Masker::for_input(&serde_json::from_str(&input).unwrap_or_default());
+        let mut watcher = Watcher::new(&dir, &o.session_id, masker);
+        supervise::sync(ctx, o.id, o.attempt, &mut watcher);
+        let (terminal_status, last_error) = watcher.terminal();
+        let end = RunEnd {
+            terminal_status,
+            last_error,
+            exit_code: None,
+            exit_description: "serviço reiniciado durante a cotação".into(),
+            stdout_tipo: None,
+            timed_out: false,
+        };
+        let outcome = outcome::decide(&end, ctx.job_timeout.as_secs());
+        let job = ClaimedJob { id: o.id, session_id: o.session_id.clone(), attempt: o.attempt, input_json: String::new() };
+        let mut conn = ctx.db.get().map_err(crate::db::DbError::from)?;
+        let after = queue::finish(&mut conn, job.id, job.attempt, None, &outcome)?;
+        tracing::warn!(session = %o.session_id, attempt = o.attempt, ?after, "cotação interrompida recuperada");
+    }
+    Ok(orphans.len())
+}

@@ -1,0 +1,80 @@
+//! Watching a running robot: syncing its snapshots into SQLite every tick, enforcing the time
+//! limit and the shutdown grace (SIGTERM to the group, SIGKILL after the kill grace), and, when it
+//! ends, taking down what is left of its group and deciding the outcome.
+
+use super::{spawn::Robot, RunnerContext};
+use crate::outcome::{self, Outcome, RunEnd};
+use crate::process_group;
+use crate::queue::ClaimedJob;
+use crate::tracker_sync::Watcher;
+use std::os::unix::process::ExitStatusExt;
+use std::time::{Duration, Instant};
+
+/// Copies whatever changed in the job's snapshots into SQLite.
+pub fn sync(ctx: &RunnerContext, job_id: i64, attempt: u32, watcher: &mut Watcher) {
+    let update = watcher.poll();
+    if update.is_empty() {
+        return;
+    }
+    let stored = ctx.db.get().map_err(crate::db::DbError::from).and_then(|mut c| crate::tracker_sync::store(&mut c, job_id, attempt, &update));
+    if let Err(e) = stored {
+        tracing::error!(job_id, error = %e, "falha ao gravar o progresso");
+    }
+}
+
+/// Runs until the robot's process group is gone; returns the outcome and what the robot left.
+pub fn supervise(ctx: &RunnerContext, job: &ClaimedJob, mut robot: Robot, watcher: &mut Watcher) -> (Outcome, RunEnd) {
+    let started = Instant::now();
+    let mut term_sent: Option<Instant> = None;
+    let (mut timed_out, mut interrupted) = (false, false);
+    loop {
+        sync(ctx, job.id, job.attempt, watcher);
+        if process_group::has_exited(robot.pid) {
+            break;
+        }
+        let now = Instant::now();
+        match term_sent {
+            None if now.duration_since(started) >= ctx.job_timeout => {
+                tracing::warn!(session = %job.session_id, "tempo limite atingido; encerrando o robô");
+                timed_out = true;
+                process_group::signal(robot.pid, libc::SIGTERM);
+                term_sent = Some(now);
+            }
+            None if ctx.shutdown.since().is_some_and(|t| now.duration_since(t) >= ctx.shutdown_grace) => {
+                tracing::warn!(session = %job.session_id, "serviço parando; encerrando o robô");
+                interrupted = true;
+                process_group::signal(robot.pid, libc::SIGTERM);
+                term_sent = Some(now);
+            }
+            Some(t) if now.duration_since(t) >= ctx.kill_grace => {
+                process_group::signal(robot.pid, libc::SIGKILL);
+            }
+            _ => {}
+        }
+        std::thread::sleep(ctx.sync_interval);
+    }
+    // The leader is a zombie now: its pid (the group id) cannot be reused until we reap it.
+    process_group::kill_and_wait(robot.pid, Duration::from_secs(10));
+    let status = robot.child.wait().ok();
+    for _ in 0..2 {
+        let _ = robot.readers_done.recv_timeout(Duration::from_secs(2));
+    }
+    let _ = std::fs::remove_file(&robot.input_file);
+    sync(ctx, job.id, job.attempt, watcher);
+
+    let (terminal_status, last_error) = watcher.terminal();
+    let last_line = robot.last_stdout.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let stdout_tipo = last_line
+        .and_then(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
+        .and_then(|v| v.get("tipo").and_then(|t| t.as_str()).map(str::to_string));
+    let exit_code = status.and_then(|s| s.code());
+    let exit_description = match status {
+        Some(s) if s.code().is_some() => format!("código {}", s.code().unwrap_or_default()),
+        Some(s) => format!("sinal {}", s.signal().unwrap_or_default()),
+        None => "estado desconhecido".into(),
+    };
+    let end = RunEnd { terminal_status, last_error, exit_code, exit_description, stdout_tipo, timed_out };
+    let decided = outcome::decide(&end, ctx.job_timeout.as_secs());
+    let outcome = if interrupted && decided != Outcome::Success { Outcome::Interrupted } else { decided };
+    (outcome, end)
+}

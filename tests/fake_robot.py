@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""Fake quote robot for the service's tests: speaks contracts 1-3 without a browser or portal.
+
+What it does is a pure function of the plate's first three letters:
+  (any other)  success: estimate at step 5, both plans at step 15, exit 0
+  MAN          cotação manual: terminal error `cotacao_manual`, exit 3
+  REJ          the portal refuses the plate: terminal error `rejeitado_placa` (campo placa), exit 2
+  CRA          crash mid-run: exit 1 without a terminal snapshot
+  FLK          technical failure (`erro_inesperado`, exit 1) on the first attempt, success after
+  HNG          hangs: ignores SIGTERM and starts a grandchild that hangs too
+  INV          writes half-written and invalid JSON between steps, then succeeds
+  NOF          writes no snapshot at all and exits 1
+
+Environment: FAKE_ROBOT_PAUSE_MS (pause between steps, default 20), FAKE_ROBOT_STATE_DIR (where
+it records its pid, the highest number of robots alive at once, attempts per session and the
+time each step was written).
+It also checks its side of the contracts (0600 input file with every key, no personal data in
+argv or environment) and fails with `erro_inesperado` if they are broken. To exercise log
+masking it prints the person's data to stderr, as a careless robot might.
+"""
+import argparse
+import atexit
+import datetime
+import fcntl
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+KEYS = [
+    "tipo_veiculo", "placa", "cep", "nome", "cpf", "email", "telefone", "data_nascimento", "sexo",
+    "estado_civil", "marca", "modelo", "ano", "zero_km", "combustivel", "kit_gas", "blindado",
+    "financiado", "veiculo_segurado", "uso_veiculo", "condutor_principal", "nome_condutor",
+    "cpf_condutor", "data_nascimento_condutor", "sexo_condutor", "estado_civil_condutor",
+    "local_de_trabalho", "estacionamento_proprio_local_de_trabalho", "local_de_estudo",
+    "estacionamento_proprio_local_de_estudo", "garagem_residencia", "portao_eletronico",
+    "reside_18_26", "sexo_do_menor", "faixa_etaria_menor_mais_novo",
+    "continuar_com_corretor_anterior",
+]
+
+ESTIMATIVA = {
+    "coberturas_detalhadas": [
+        {"nome_cobertura": "Compreensiva", "valores": {"de": "R$ 2.400,00", "ate": "R$ 2.900,00"},
+         "beneficios": [{"nome": "Colisão e Incêndio", "status": "incluido"}]},
+        {"nome_cobertura": "Roubo e Furto", "valores": {"de": "R$ 1.300,00", "ate": "R$ 1.700,00"},
+         "beneficios": [{"nome": "Roubo", "status": "incluido"}]},
+        {"nome_cobertura": "RCF", "valores": {"de": "R$ 800,00", "ate": "R$ 1.000,00"},
+         "beneficios": [{"nome": "Danos a terceiros", "status": "incluido"}]},
+    ],
+    "resumo": {"total_coberturas": 3, "total_beneficios": 3, "valores_encontrados": 6},
+}
+
+
+def plano(nome, valor, franquia):
+    return {"plano": nome, "valor": valor, "forma_pagamento": "Cartão de crédito",
+            "parcelamento": "anual", "valor_franquia": franquia, "tipo_franquia": "Reduzida",
+            "valor_mercado": "100% da tabela FIPE", "assistencia": True, "vidros": True,
+            "carro_reserva": nome == "Plano recomendado", "danos_materiais": "R$ 100.000,00",
+            "danos_corporais": "R$ 100.000,00", "danos_morais": "R$ 20.000,00",
+            "morte_invalidez": "R$ 10.000,00"}
+
+
+PLANOS = {"plano_recomendado": plano("Plano recomendado", "R$ 3.099,18", "R$ 4.500,00"),
+          "plano_alternativo": plano("Plano alternativo", "R$ 2.567,40", "R$ 6.000,00")}
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Tracker:
+    """Writes the three snapshot files atomically (or deliberately not, in INV mode)."""
+
+    def __init__(self, data_dir, session, state_dir):
+        self.dir, self.session, self.state_dir = data_dir, session, state_dir
+        self.inicio = now()
+        self.historico = []
+        self.progress = {"session_id": session, "etapa_atual": 0, "total_etapas": 15,
+                         "percentual": 0.0, "status": "iniciando", "mensagem": "Iniciando RPA",
+                         "timestamp_inicio": self.inicio, "timestamp_atualizacao": self.inicio,
+                         "dados_extra": {}, "erros": []}
+
+    def path(self, kind):
+        return os.path.join(self.dir, f"{kind}_{self.session}.json")
+
+    def write(self, kind, obj):
+        tmp = self.path(kind) + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(obj, f, ensure_ascii=False)
+        os.rename(tmp, self.path(kind))
+
+    def write_broken(self, kind, text):
+        with open(self.path(kind), "w") as f:
+            f.write(text)
+
+    def history(self, status_final=None):
+        self.write("history", {"session_id": self.session, "timestamp_inicio": self.inicio,
+                               "timestamp_fim": now() if status_final else None,
+                               "status_final": status_final, "total_etapas": 15,
+                               "historico": self.historico})
+
+    def step(self, etapa, mensagem, status="executando", dados_extra=None, hist_etapa=None):
+        self.progress.update(etapa_atual=etapa, percentual=round(etapa / 15 * 100, 1),
+                             status=status, mensagem=mensagem, timestamp_atualizacao=now())
+        if dados_extra:
+            self.progress["dados_extra"].update(dados_extra)
+        self.historico.append({"etapa": etapa if hist_etapa is None else hist_etapa,
+                               "timestamp": now(), "status": status, "mensagem": mensagem,
+                               "dados_extra": None, "erro": None})
+        self.history()
+        self.write("progress", self.progress)
+        record(self.state_dir, f"writes_{self.session}.txt", f"{etapa} {time.time():.6f}\n")
+
+    def estimate(self):
+        est = dict(ESTIMATIVA, timestamp=now())
+        self.historico.append({"etapa": "estimativas", "timestamp": now(), "status": "executando",
+                               "mensagem": "Estimativas capturadas", "dados_extra": est, "erro": None})
+        self.progress["dados_extra"]["estimativas_tela_5"] = est
+        self.history()
+        self.write("progress", self.progress)
+
+    def finish_success(self):
+        self.write("result", {"session_id": self.session, "status": "success",
+                              "timestamp_fim": now(), "dados_finais": PLANOS})
+        self.historico.append({"etapa": "final", "timestamp": now(), "status": "success",
+                               "mensagem": "RPA concluído com sucesso", "dados_extra": PLANOS, "erro": None})
+        self.history("success")
+        self.progress["dados_extra"].update(PLANOS)
+        self.progress.update(status="success", mensagem="RPA concluído com sucesso",
+                             timestamp_atualizacao=now())
+        self.write("progress", self.progress)
+
+    def finish_error(self, tipo, mensagem, sugestao, campo=None):
+        erro = {"tipo": tipo, "mensagem": mensagem, "sugestao": sugestao, "timestamp": now()}
+        if campo:
+            erro["campo"] = campo
+        self.progress["erros"].append(erro)
+        self.progress.update(status="error", mensagem=mensagem, timestamp_atualizacao=now())
+        self.historico.append({"etapa": "erro", "timestamp": now(), "status": "error",
+                               "mensagem": mensagem, "dados_extra": None, "erro": erro})
+        self.write("result", {"session_id": self.session, "status": "error",
+                              "timestamp_fim": now(), "dados_finais": {}})
+        self.history("error")
+        self.write("progress", self.progress)
+
+
+def record(state_dir, name, text):
+    if state_dir:
+        with open(os.path.join(state_dir, name), "a") as f:
+            f.write(text)
+
+
+def concurrency(state_dir, delta):
+    """Counts robots alive at once, from the robots' side, under a file lock."""
+    if not state_dir:
+        return
+    with open(os.path.join(state_dir, "concurrency.lock"), "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        path = os.path.join(state_dir, "concurrency.json")
+        try:
+            with open(path) as f:
+                c = json.load(f)
+        except (OSError, ValueError):
+            c = {"current": 0, "max": 0, "started": 0}
+        c["current"] += delta
+        c["max"] = max(c["max"], c["current"])
+        c["started"] += 1 if delta > 0 else 0
+        with open(path, "w") as f:
+            json.dump(c, f)
+
+
+def attempt_number(state_dir, session):
+    if not state_dir:
+        return 1
+    path = os.path.join(state_dir, f"attempts_{session}.txt")
+    record(state_dir, f"attempts_{session}.txt", "x")
+    with open(path) as f:
+        return len(f.read())
+
+
+def contract_problems(args):
+    problems = []
+    mode = stat.S_IMODE(os.stat(args.data_file).st_mode)
+    if mode != 0o600:
+        problems.append(f"modo do arquivo de entrada {oct(mode)}")
+    with open(args.data_file) as f:
+        data = json.load(f)
+    missing = [k for k in KEYS if k not in data]
+    extra = [k for k in data if k not in KEYS]
+    if missing or extra:
+        problems.append(f"chaves faltando {missing} / sobrando {extra}")
+    secrets = [str(data.get(k)) for k in ("cpf", "nome", "email", "telefone") if data.get(k)]
+    visible = " ".join(sys.argv) + " " + " ".join(os.environ.values())
+    if any(s in visible for s in secrets):
+        problems.append("dados pessoais na linha de comando ou no ambiente")
+    return data, problems
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-file", required=True)
+    parser.add_argument("--session", required=True)
+    parser.add_argument("--data-dir", required=True)
+    args = parser.parse_args()
+
+    state_dir = os.environ.get("FAKE_ROBOT_STATE_DIR")
+    pause = int(os.environ.get("FAKE_ROBOT_PAUSE_MS", "20")) / 1000
+    concurrency(state_dir, +1)
+    atexit.register(concurrency, state_dir, -1)
+    record(state_dir, "pids.txt", f"{os.getpid()} {args.session}\n")
+
+    data, problems = contract_problems(args)
+    mode = data.get("placa", "")[:3]
+    print(f"entrada: cpf={data.get('cpf')} nome={data.get('nome')} email={data.get('email')}",
+          file=sys.stderr, flush=True)
+    t = Tracker(args.data_dir, args.session, state_dir)
+
+    def on_sigterm(_sig, _frame):
+        t.finish_error("cancelado", "Cotação cancelada.", "O robô recebeu SIGTERM.")
+        print(json.dumps({"status": "error", "codigo": 1, "tipo": "cancelado", "mensagem": "cancelado"}))
+        sys.exit(1)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    t.step(0, "Iniciando RPA", status="iniciando", hist_etapa="inicio")
+    if problems:
+        t.finish_error("erro_inesperado", "Contrato violado.", "; ".join(problems))
+        sys.exit(1)
+    if mode == "NOF":
+        os.remove(t.path("progress"))
+        os.remove(t.path("history"))
+        sys.exit(1)
+    if mode == "FLK" and attempt_number(state_dir, args.session) == 1:
+        time.sleep(pause)
+        t.finish_error("erro_inesperado", "Falha inesperada.", "Falha simulada na primeira tentativa.")
+        print(json.dumps({"status": "error", "codigo": 1, "tipo": "erro_inesperado", "mensagem": "falha"}))
+        sys.exit(1)
+
+    for etapa in range(1, 16):
+        time.sleep(pause)
+        if mode == "INV":
+            t.write_broken("progress", '{"session_id": "%s", "etapa_atual": %d, "sta' % (args.session, etapa))
+            time.sleep(pause)
+            t.write_broken("history", "isto não é JSON")
+            time.sleep(pause)
+        t.step(etapa, f"Tela {etapa}")
+        if mode == "INV":
+            time.sleep(0.2)  # the good copy stays long enough for a sync tick to see it
+        if etapa == 2 and mode == "REJ":
+            t.finish_error("rejeitado_placa", "O portal não encontrou o veículo desta placa.",
+                           "Placa recusada na tela 2.", campo="placa")
+            print(json.dumps({"status": "error", "codigo": 2, "tipo": "rejeitado_placa", "mensagem": "placa"}))
+            sys.exit(2)
+        if etapa == 3 and mode == "HNG":
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            child = subprocess.Popen(["sleep", "600"])
+            record(state_dir, "hang_pids.txt", f"{os.getpid()} {child.pid}\n")
+            while True:
+                time.sleep(1)
+        if etapa == 5:
+            t.estimate()
+        if etapa == 7 and mode == "CRA":
+            print("falha grave simulada", file=sys.stderr)
+            concurrency(state_dir, -1)
+            os._exit(1)
+    if mode == "MAN":
+        t.finish_error("cotacao_manual", "Um especialista vai calcular e entrar em contato.",
+                       "O portal não ofereceu cotação (Ops, ainda não encontramos resultados).")
+        print(json.dumps({"status": "error", "codigo": 3, "tipo": "cotacao_manual", "mensagem": "manual"}))
+        sys.exit(3)
+    t.finish_success()
+    print(json.dumps({"status": "success", "codigo": 0, "mensagem": "Cotação obtida"}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,316 @@
+//! Test support: starts the real `rpa-v4` binary on a free 127.0.0.1 port with a temporary
+//! database and the fake robot, and offers the HTTP calls and waits the tests share.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Knobs of one service under test.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub slots: u16,
+    pub job_timeout_s: f64,
+    pub kill_grace_s: f64,
+    pub max_attempts: u32,
+    pub pause_ms: u64,
+    pub queue_limit: u32,
+    pub rate_limit_per_min: u32,
+    pub shutdown_grace_s: f64,
+    pub command: Option<String>,
+    pub extra_env: Vec<(String, String)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            slots: 4,
+            job_timeout_s: 60.0,
+            kill_grace_s: 1.0,
+            max_attempts: 2,
+            pause_ms: 10,
+            queue_limit: 200,
+            rate_limit_per_min: 0,
+            shutdown_grace_s: 1.0,
+            command: None,
+            extra_env: Vec::new(),
+        }
+    }
+}
+
+/// Generous bound for waits: the machine is small and shared.
+pub const WAIT: Duration = Duration::from_secs(90);
+
+pub struct TestApp {
+    pub base: String,
+    pub root: tempfile::TempDir,
+    pub opts: Options,
+    pub client: reqwest::Client,
+    child: Option<Child>,
+    runs: u32,
+}
+
+pub fn fake_robot() -> String {
+    format!("python3 {}/tests/fake_robot.py", env!("CARGO_MANIFEST_DIR"))
+}
+
+impl TestApp {
+    pub async fn spawn(opts: Options) -> TestApp {
+        let root = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(root.path().join("robot-state")).unwrap();
+        let mut app = TestApp { base: String::new(), root, opts, client: reqwest::Client::new(), child: None, runs: 0 };
+        app.launch();
+        app
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.root.path().join("rpa.db")
+    }
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.path().join("jobs")
+    }
+    pub fn state_dir(&self) -> PathBuf {
+        self.root.path().join("robot-state")
+    }
+    pub fn service_log_path(&self, run: u32) -> PathBuf {
+        self.root.path().join(format!("service-{run}.log"))
+    }
+
+    /// The environment `rpa-v4 serve` runs with.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let o = &self.opts;
+        let mut env = vec![
+            ("RPA_LISTEN", "127.0.0.1:0".to_string()),
+            ("RPA_DB", self.db_path().display().to_string()),
+            ("RPA_DATA_DIR", self.data_dir().display().to_string()),
+            ("RPA_SLOTS", o.slots.to_string()),
+            ("RPA_COMMAND", o.command.clone().unwrap_or_else(fake_robot)),
+            ("RPA_JOB_TIMEOUT_S", o.job_timeout_s.to_string()),
+            ("RPA_KILL_GRACE_S", o.kill_grace_s.to_string()),
+            ("RPA_MAX_ATTEMPTS", o.max_attempts.to_string()),
+            ("RPA_QUEUE_LIMIT", o.queue_limit.to_string()),
+            ("RPA_RATE_LIMIT_PER_MIN", o.rate_limit_per_min.to_string()),
+            ("RPA_SHUTDOWN_GRACE_S", o.shutdown_grace_s.to_string()),
+            ("RPA_DEFAULTS_FILE", format!("{}/config/defaults.json", env!("CARGO_MANIFEST_DIR"))),
+            ("RPA_STATIC_DIR", self.root.path().join("static").display().to_string()),
+            ("RPA_ALLOWED_ORIGINS", "https://www.segurosimediato.com.br".to_string()),
+            ("FAKE_ROBOT_STATE_DIR", self.state_dir().display().to_string()),
+            ("FAKE_ROBOT_PAUSE_MS", o.pause_ms.to_string()),
+            ("RUST_LOG", "info".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect::<Vec<_>>();
+        env.extend(o.extra_env.iter().cloned());
+        env
+    }
+
+    /// Starts the service (again) on the same database and waits for its address.
+    pub fn launch(&mut self) {
+        self.runs += 1;
+        let log = std::fs::File::create(self.service_log_path(self.runs)).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpa-v4"));
+        cmd.arg("serve").current_dir(self.root.path());
+        for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("RPA_")) {
+            cmd.env_remove(k);
+        }
+        cmd.envs(self.env()).stdout(Stdio::piped()).stderr(Stdio::from(log));
+        let mut child = cmd.spawn().expect("starting rpa-v4");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            while let Some(Ok(line)) = lines.next() {
+                if let Some(addr) = line.strip_prefix("RPA V4 ouvindo em ") {
+                    let _ = tx.send(addr.trim().to_string());
+                }
+            }
+        });
+        let base = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
+            panic!("the service did not start: {}", std::fs::read_to_string(self.service_log_path(self.runs)).unwrap_or_default())
+        });
+        self.base = base;
+        self.child = Some(child);
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
+    /// `kill -9` of the service (its robots, in their own groups, survive it).
+    pub fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// SIGTERM and wait (bounded) for the service to exit; returns its exit success.
+    pub fn terminate(&mut self, bound: Duration) -> bool {
+        let mut c = self.child.take().expect("running");
+        unsafe { libc::kill(c.id() as i32, libc::SIGTERM) };
+        let deadline = Instant::now() + bound;
+        loop {
+            if let Some(status) = c.try_wait().unwrap() {
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                let _ = c.kill();
+                let _ = c.wait();
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub async fn post_start(&self, body: &Value) -> reqwest::Response {
+        self.client.post(format!("{}/api/rpa/start", self.base)).json(body).send().await.expect("POST start")
+    }
+
+    /// Starts a quote and returns its session id.
+    pub async fn start(&self, body: &Value) -> String {
+        let r = self.post_start(body).await;
+        assert_eq!(r.status(), 200);
+        let v: Value = r.json().await.unwrap();
+        v["session_id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn progress(&self, session: &str) -> (u16, Value) {
+        let r = self.client.get(format!("{}/api/rpa/progress/{session}", self.base)).send().await.expect("GET progress");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Polls progress until `pred` holds (bounded); returns every response seen, last one last.
+    pub async fn wait_until(&self, session: &str, what: &str, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        loop {
+            let (status, v) = self.progress(session).await;
+            assert_eq!(status, 200, "{v}");
+            let done = pred(&v["progress"]);
+            seen.push(v);
+            if done {
+                return seen;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}: {}", seen.last().unwrap());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the job is success or error; returns its last `progress` object.
+    pub async fn wait_terminal(&self, session: &str) -> Value {
+        let seen = self.wait_until(session, "a terminal status", |p| p["status"] == "success" || p["status"] == "error").await;
+        seen.last().unwrap()["progress"].clone()
+    }
+
+    pub fn db(&self) -> rusqlite::Connection {
+        let c = rusqlite::Connection::open(self.db_path()).unwrap();
+        c.busy_timeout(Duration::from_secs(10)).unwrap();
+        c
+    }
+
+    pub fn attempts(&self, session: &str) -> u32 {
+        self.db().query_row("SELECT attempts FROM jobs WHERE session_id = ?1", [session], |r| r.get(0)).unwrap()
+    }
+
+    /// Everything the service logged so far, over all its runs.
+    pub fn service_log(&self) -> String {
+        (1..=self.runs).map(|r| std::fs::read_to_string(self.service_log_path(r)).unwrap_or_default()).collect()
+    }
+
+    /// The masked per-job robot log.
+    pub fn robot_log(&self, session: &str) -> String {
+        std::fs::read_to_string(self.data_dir().join(session).join("robo.log")).unwrap_or_default()
+    }
+
+    /// Pids of every robot started so far (as the robots recorded them).
+    pub fn robot_pids(&self) -> Vec<u32> {
+        read_pairs(&self.state_dir().join("pids.txt")).into_iter().map(|(p, _)| p).collect()
+    }
+
+    pub fn robot_state(&self, name: &str) -> String {
+        std::fs::read_to_string(self.state_dir().join(name)).unwrap_or_default()
+    }
+}
+
+fn read_pairs(path: &Path) -> Vec<(u32, String)> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (a, b) = l.split_once(' ')?;
+            Some((a.parse().ok()?, b.to_string()))
+        })
+        .collect()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.kill9();
+        for pid in self.robot_pids() {
+            unsafe { libc::kill(-(pid as i32), libc::SIGKILL) };
+        }
+        for (_, child) in read_pairs(&self.state_dir().join("hang_pids.txt")) {
+            if let Ok(pid) = child.parse::<i32>() {
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
+    }
+}
+
+/// Whether `pid` is alive (a zombie is not).
+pub fn alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(s) => {
+            let state = s.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).unwrap_or("X");
+            state != "Z" && state != "X"
+        }
+        Err(_) => false,
+    }
+}
+
+/// Waits (bounded) until none of `pids` is alive.
+pub async fn wait_dead(pids: &[u32]) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while pids.iter().any(|p| alive(*p)) {
+        if Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    true
+}
+
+/// A synthetic visitor (valid CPF test number, FULANO DE TAL) quoting `placa`.
+pub fn person(placa: &str) -> Value {
+    json!({
+        "cpf": "529.982.247-25",
+        "nome": "FULANO DE TAL",
+        "placa": placa,
+        "cep": "01310-100",
+        "email": "fulano@example.com",
+        "telefone": "(11) 98765-4321",
+        "data_nascimento": "15/03/1985",
+        "sexo": "Masculino",
+        "estado_civil": "Casado",
+        "marca": "NISSAN",
+        "modelo": "KICKS SL CVT",
+        "ano": 2017,
+        "gclid": "teste-gclid",
+        "utm_source": "google"
+    })
+}
+
+/// Personal data of [`person`] that must never show up where the public or the logs see it.
+pub const SECRETS: &[&str] = &["52998224725", "529.982.247-25", "FULANO", "fulano@example.com", "98765-4321", "11987654321", "15/03/1985"];
+
+pub fn assert_no_secrets(what: &str, text: &str) {
+    let upper = text.to_uppercase();
+    for s in SECRETS {
+        assert!(!upper.contains(&s.to_uppercase()), "{what} carries personal data ({s}):\n{text}");
+    }
+}
