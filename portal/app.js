@@ -42,13 +42,13 @@
   function carro() { return S.tipo === 'moto' ? 'moto' : 'carro'; }
   function oCarro() { return S.tipo === 'moto' ? 'a moto' : 'o carro'; }
 
-  function api(method, url, body) {
+  function api(method, url, body, anonymous) {
     var opts = { method: method, headers: {} };
     if (body !== undefined) {
       opts.headers['Content-Type'] = 'application/json';
       opts.body = JSON.stringify(body);
     }
-    if (S.token) opts.headers['Authorization'] = 'Bearer ' + S.token;
+    if (S.token && !anonymous) opts.headers['Authorization'] = 'Bearer ' + S.token;
     return fetch(url, opts).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (d) { return { status: r.status, data: d }; });
     }, function () { return { status: 0, data: {} }; });
@@ -968,7 +968,7 @@
 
   function renderPlans() {
     var d = S.result;
-    var hidden = !d.autenticado || S.cpfPendente;
+    var hidden = !d.autenticado;
     $('#gradeResultado', root).innerHTML =
       '<div class="coluna-rotulos">' + LABELS.map(function (l) { return '<p>' + l + '</p>'; }).join('') + '</div>' +
       planCard(d.planos.plano_recomendado, true, hidden) + planCard(d.planos.plano_alternativo, false, hidden);
@@ -982,10 +982,19 @@
         '<div class="grid grid-cols-[250px_1fr_1fr] grade-resultado" id="gradeResultado"></div></section>';
     },
     bind: function () {
-      S.cpfPendente = false;
+      var d = S.result;
+      if (d.autenticado && d.cpf_divergente) {
+        // Logged in before the result with another person's account: placeholders until the choice.
+        api('GET', '/api/calculo/' + S.calcId, undefined, true).then(function (p) {
+          if (p.status !== 200) return;
+          S.result = p.data;
+          renderPlans();
+          afterLogin(d);
+        });
+        return;
+      }
       renderPlans();
-      if (S.result.autenticado) afterLogin();
-      else setTimeout(function () { if (S.current === 'resultado') openLogin('resultado'); }, CFG.login_overlay_ms);
+      if (!d.autenticado) setTimeout(function () { if (S.current === 'resultado') openLogin('resultado'); }, CFG.login_overlay_ms);
     }
   };
 
@@ -1034,21 +1043,18 @@
       closeLogin();
       if (loginMode !== 'resultado' || S.current !== 'resultado') { snackbar('Login realizado com sucesso.'); return; }
       return api('GET', '/api/calculo/' + S.calcId).then(function (p) {
-        if (p.status !== 200) return;
-        S.result = p.data;
-        afterLogin();
+        if (p.status === 200) afterLogin(p.data);
       });
     });
   });
 
-  function afterLogin() {
-    if (!S.result.cpf_divergente) { S.cpfPendente = false; renderPlans(); return; }
-    S.cpfPendente = true;
-    renderPlans();
-    setTimeout(function () { if (S.current === 'resultado') openCpfModal(); }, CFG.cpf_modal_ms);
+  /* Shows the logged-in result, or first the CPF-mismatch modal (values stay hidden until the choice). */
+  function afterLogin(data) {
+    if (!data.cpf_divergente) { S.result = data; renderPlans(); return; }
+    setTimeout(function () { if (S.current === 'resultado') openCpfModal(data); }, CFG.cpf_modal_ms);
   }
 
-  function openCpfModal() {
+  function openCpfModal(data) {
     var m = document.createElement('div');
     m.className = 'MuiModal-root MuiDialog-root modal';
     m.id = 'modalAssociarUsuario';
@@ -1064,17 +1070,14 @@
     document.body.appendChild(m);
     m.querySelector('#manterLoginAtualModalAssociarUsuario').addEventListener('click', function () {
       m.remove();
-      S.cpfPendente = false;
+      S.result = data;
       renderPlans();
     });
     m.querySelector('#logarComOutraContaModalAssociarUsuario').addEventListener('click', function () {
       m.remove();
       S.token = null;
-      api('GET', '/api/calculo/' + S.calcId).then(function (p) {
-        if (p.status === 200) S.result = p.data;
-        renderPlans();
-        openLogin('resultado');
-      });
+      renderPlans();
+      openLogin('resultado');
     });
   }
 
