@@ -53,7 +53,21 @@ def test_success_with_both_plans(portal, tmp_path):
     plans = assert_success(run, portal, "ABC1D23")
     assert plans["plano_recomendado"]["plano"] == "Plano recomendado"
     assert plans["plano_alternativo"]["plano"] == "Plano alternativo"
+    # The literal values of portal/README.md for this plate.
+    rec, alt = plans["plano_recomendado"], plans["plano_alternativo"]
+    assert (rec["valor"], alt["valor"]) == ("R$ 3.889,94", "R$ 3.930,75")
+    assert (rec["forma_pagamento"], alt["forma_pagamento"]) == (
+        "Crédito em até 12x sem juros!", "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56")
+    assert (rec["valor_franquia"], rec["tipo_franquia"], alt["valor_franquia"]) == ("R$ 3.091,66", "Reduzida", "R$ 3.455,80")
+    assert (rec["assistencia"], rec["vidros"], rec["carro_reserva"]) == (True, False, False)
+    assert (alt["assistencia"], alt["vidros"], alt["carro_reserva"]) == (True, True, True)
+    assert (rec["danos_materiais"], rec["danos_corporais"], rec["danos_morais"]) == (
+        "R$ 50.000,00", "R$ 50.000,00", "R$ 10.000,00")
+    assert (rec["morte_invalidez"], alt["morte_invalidez"]) == ("R$ 0,00", "R$ 5.000,00")
+    assert rec["valor_mercado"] == "100% da tabela FIPE" and rec["parcelamento"] == "anual"
     assert_estimate(run, portal, "ABC1D23")
+    first = run.progress["dados_extra"]["estimativas_tela_5"]["coberturas_detalhadas"][0]
+    assert first["valores"] == {"de": "R$ 2.300,00", "ate": "R$ 2.900,00"}
     # Every screen once, in order, no Zero KM and no previous-broker screen for this plate.
     assert etapas(run) == ["inicio", 1, 2, 3, 4, 5, "estimativas", 6, 7, 8, 9, 10, 11, 12, 13, 15, 15, "final"]
     messages = [e["mensagem"] for e in run.history["historico"]]
