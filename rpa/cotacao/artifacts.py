@@ -1,0 +1,46 @@
+"""Evidence of a failed run for the operator: a screenshot and the page HTML saved next to the
+snapshots, named only by session, step and time (never by personal data), readable only by the
+service's user, and captured within a bound so a dead browser cannot hang the ending."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def base_name(session_id: str, etapa: int | str) -> str:
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    return f"falha_{session_id}_etapa{etapa}_{stamp}"
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: float) -> list[str]:
+    """Saves `<base>.html` and `<base>.png`, each within `bound_s`; returns the names written."""
+    base = base_name(session_id, etapa)
+    written: list[str] = []
+
+    async def html() -> bytes:
+        return (await page.content()).encode("utf-8")
+
+    async def png() -> bytes:
+        return await page.screenshot(full_page=True, timeout=bound_s * 1000)
+
+    for suffix, capture in (("html", html), ("png", png)):
+        try:
+            data = await asyncio.wait_for(capture(), bound_s)
+        except Exception as exc:  # evidence is best effort; the terminal snapshot matters more
+            log.warning("evidência .%s não salva (%s)", suffix, type(exc).__name__)
+            continue
+        _write_private(data_dir / f"{base}.{suffix}", data)
+        written.append(f"{base}.{suffix}")
+    return written

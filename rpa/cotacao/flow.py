@@ -1,0 +1,79 @@
+"""The quote run: opens the browser, walks the screens from the insurance type to the result
+(each screen names the one that follows, so conditional screens are never probed) and records
+each step in the tracker. Failures leave evidence and the terminal snapshot before the browser
+closes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from . import artifacts
+from .browser import open_page
+from .config import Settings
+from .errors import RobotError, ScreenNotLoaded, unexpected_from
+from .inputs import QuoteInput
+from .privacy import scrub
+from .screens.base import Run, Screen
+from .screens.estimate import Estimativa, ZeroKm
+from .screens.car import Itens, Pernoite, Uso
+from .screens.habits import Atividade, Corretor, Garagem, Residentes
+from .screens.person import Condutor, DadosPessoais
+from .screens.result import Calculo
+from .screens.vehicle import Confirmacao, JaSegurado, Placa, TipoSeguro
+from .tracker import Tracker
+
+log = logging.getLogger("cotacao.fluxo")
+
+SCREENS: dict[str, Screen] = {
+    s.key: s
+    for s in (
+        TipoSeguro(), Placa(), Confirmacao(), JaSegurado(), Estimativa(), ZeroKm(), Itens(),
+        Pernoite(), Uso(), DadosPessoais(), Condutor(), Atividade(), Garagem(), Residentes(),
+        Corretor(), Calculo(),
+    )
+}
+# Every state of screen 15 is handled by the calculation/result unit.
+for _state in ("resultado", "cotacao_manual", "erro_servidor"):
+    SCREENS[_state] = SCREENS["calculo"]
+
+FIRST = "tipo_seguro"
+DONE = "fim"
+
+
+async def walk(r: Run) -> dict:
+    """Runs the screens in the order the portal shows them; returns the plans."""
+    key = FIRST
+    while key != DONE:
+        screen = SCREENS[key]
+        r.tracker.step(screen.etapa, screen.mensagem)
+        started = time.monotonic()
+        try:
+            key = await screen.run(r)
+        except PlaywrightTimeout as exc:
+            first = scrub(str(exc).splitlines()[0]) if str(exc) else ""
+            raise ScreenNotLoaded(screen.nome, r.timeouts.tela, f"Espera esgotada: {first}") from None
+        log.info("etapa %s (%s) concluída em %.2f s", screen.etapa, screen.key, time.monotonic() - started)
+    return r.planos
+
+
+async def run_quote(settings: Settings, quote: QuoteInput, tracker: Tracker, ending) -> dict:
+    """One full quote in a fresh browser; `ending` records the terminal outcome."""
+    async with open_page(settings) as page:
+        r = Run(page, quote, settings.timeouts, tracker, settings.portal_url, settings.credentials)
+        try:
+            return await walk(r)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:
+            error = exc if isinstance(exc, RobotError) else unexpected_from(exc)
+            if not isinstance(exc, RobotError):
+                log.error("erro inesperado: %s", scrub(f"{type(exc).__name__}: {exc}"))
+            if not ending.decided:
+                await artifacts.save_failure(page, tracker.dir, tracker.session_id, tracker.etapa,
+                                             min(settings.timeouts.fechamento, 5.0))
+            ending.fail(error)
+            raise error from None

@@ -1,0 +1,284 @@
+"""The robot input of contract §2: loading the data file (or inline JSON), checking every key
+and normalising the values the screens type. A field the portal needs that is missing or
+malformed becomes a `rejeitado_<campo>` outcome before the browser starts."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from .fields import rejected
+
+PLATE = re.compile(r"^[A-Z]{3}[0-9][A-Z0-9][0-9]{2}$")
+EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$")
+
+TIPOS_VEICULO = ("carro", "moto")
+SEXOS = ("Masculino", "Feminino")
+ESTADOS_CIVIS = ("Solteiro", "Casado ou União Estável", "Divorciado", "Separado", "Viúvo")
+COMBUSTIVEIS = ("Flex", "Gasolina", "Álcool", "Diesel", "Híbrido", "Elétrico")
+USOS = ("Pessoal", "Profissional", "Motorista de aplicativo", "Taxi")
+PORTOES = ("Eletronico", "Manual")
+RESIDE = ("Não", "Sim, mas não utilizam o veículo", "Sim e utilizam o veículo")
+SEXO_MENOR = ("Feminino", "Masculino", "Ambos", "N/A")
+FAIXA_MENOR = ("18 a 24 anos", "25 anos", "N/A")
+
+# Accent- and case-insensitive aliases of the enumerations (key: folded form).
+ALIASES = {
+    "estado_civil": {
+        "casado": "Casado ou União Estável",
+        "uniao estavel": "Casado ou União Estável",
+        "casado ou uniao estavel": "Casado ou União Estável",
+        "casada": "Casado ou União Estável",
+        "solteira": "Solteiro",
+        "divorciada": "Divorciado",
+        "separada": "Separado",
+        "viuva": "Viúvo",
+    },
+    "combustivel": {"etanol": "Álcool", "alcool": "Álcool", "hibrido": "Híbrido"},
+    "uso_veiculo": {"motorista de app": "Motorista de aplicativo", "taxi": "Taxi"},
+}
+
+# Questionnaire answers: used when a key is absent (manual runs); the service always sends them.
+QUESTIONNAIRE_DEFAULTS = {
+    "tipo_veiculo": "carro",
+    "zero_km": False,
+    "combustivel": "Flex",
+    "kit_gas": False,
+    "blindado": False,
+    "financiado": False,
+    "veiculo_segurado": False,
+    "uso_veiculo": "Pessoal",
+    "condutor_principal": True,
+    "local_de_trabalho": False,
+    "estacionamento_proprio_local_de_trabalho": False,
+    "local_de_estudo": False,
+    "estacionamento_proprio_local_de_estudo": False,
+    "garagem_residencia": True,
+    "portao_eletronico": "Eletronico",
+    "reside_18_26": "Não",
+    "sexo_do_menor": "N/A",
+    "faixa_etaria_menor_mais_novo": "N/A",
+    "continuar_com_corretor_anterior": True,
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person typed into the portal (the insured, or the main driver)."""
+
+    nome: str
+    cpf: str  # 11 digits
+    data_nascimento: str  # DD/MM/AAAA
+    sexo: str
+    estado_civil: str
+
+
+@dataclass(frozen=True)
+class QuoteInput:
+    tipo_veiculo: str
+    placa: str
+    cep: str  # 8 digits
+    segurado: Person
+    email: str
+    telefone: str  # 10 or 11 digits
+    zero_km: bool
+    combustivel: str
+    kit_gas: bool
+    blindado: bool
+    financiado: bool
+    uso_veiculo: str
+    condutor: Person | None  # None: the insured is the main driver
+    local_de_trabalho: bool
+    estacionamento_proprio_local_de_trabalho: bool
+    local_de_estudo: bool
+    estacionamento_proprio_local_de_estudo: bool
+    garagem_residencia: bool
+    portao_eletronico: str
+    reside_18_26: str
+    sexo_do_menor: str
+    faixa_etaria_menor_mais_novo: str
+    continuar_com_corretor_anterior: bool
+
+    def __repr__(self) -> str:  # never print personal data by accident
+        return f"QuoteInput(tipo_veiculo={self.tipo_veiculo!r}, placa={self.placa!r})"
+
+
+class InputFileError(Exception):
+    """The data file cannot be read or is not one JSON object (a technical failure)."""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or repeated spaces, for lenient enumeration matching."""
+    nfkd = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in nfkd if not unicodedata.combining(c))
+    return " ".join(plain.lower().split())
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def cpf_is_valid(cpf: str) -> bool:
+    if not re.fullmatch(r"\d{11}", cpf) or cpf == cpf[0] * 11:
+        return False
+    for size in (9, 10):
+        total = sum(int(d) * w for d, w in zip(cpf[:size], range(size + 1, 1, -1)))
+        check = (total * 10) % 11 % 10
+        if check != int(cpf[size]):
+            return False
+    return True
+
+
+def read_document(data_file: str | None, data_json: str | None) -> dict:
+    """Reads the input document from `--data-file` or `--data`."""
+    try:
+        if data_file is not None:
+            with open(data_file, encoding="utf-8") as fh:
+                raw = fh.read()
+        else:
+            raw = data_json or ""
+        doc = json.loads(raw)
+    except OSError as exc:
+        raise InputFileError(f"não foi possível ler o arquivo de dados ({exc.strerror}).") from None
+    except ValueError as exc:
+        raise InputFileError(f"os dados não são JSON válido (linha {getattr(exc, 'lineno', '?')}).") from None
+    if not isinstance(doc, dict):
+        raise InputFileError("os dados devem ser um objeto JSON.")
+    return doc
+
+
+class _Reader:
+    """Field-by-field validation of one document; each failure is a `rejeitado_<campo>`."""
+
+    def __init__(self, doc: dict):
+        self.doc = doc
+
+    def raw(self, key: str):
+        if key in self.doc:
+            return self.doc[key]
+        return QUESTIONNAIRE_DEFAULTS.get(key)
+
+    def text(self, key: str, *, required: bool = True) -> str | None:
+        value = self.raw(key)
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            if required:
+                raise rejected(key, f"O campo {key} está ausente ou nulo nos dados.", missing=True)
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise rejected(key, f"O campo {key} deveria ser texto.")
+        return str(value).strip()
+
+    def boolean(self, key: str) -> bool:
+        value = self.raw(key)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and fold(value) in ("sim", "true", "nao", "false"):
+            return fold(value) in ("sim", "true")
+        raise rejected(key, f"O campo {key} deveria ser verdadeiro/falso.")
+
+    def choice(self, key: str, options: tuple[str, ...], *, required: bool = True) -> str | None:
+        value = self.text(key, required=required)
+        if value is None:
+            return None
+        folded = fold(value)
+        for option in options:
+            if fold(option) == folded:
+                return option
+        alias = ALIASES.get(key.removesuffix("_condutor"), {}).get(folded)
+        if alias:
+            return alias
+        raise rejected(key, f"Valor não reconhecido em {key}; aceitos: {', '.join(options)}.")
+
+    def cpf(self, key: str) -> str:
+        value = digits(self.text(key))
+        if not cpf_is_valid(value):
+            raise rejected(key, f"O campo {key} não é um CPF válido (11 dígitos, dígitos verificadores).")
+        return value
+
+    def birth_date(self, key: str) -> str:
+        value = self.text(key)
+        match = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", value)
+        try:
+            born = date(int(match[3]), int(match[2]), int(match[1])) if match else None
+        except ValueError:
+            born = None
+        today = date.today()
+        if born is None or born >= today or today.year - born.year > 120:
+            raise rejected(key, f"O campo {key} deve ser uma data passada no formato DD/MM/AAAA.")
+        return value
+
+    def person(self, suffix: str) -> Person:
+        return Person(
+            nome=self.name(f"nome{suffix}"),
+            cpf=self.cpf(f"cpf{suffix}"),
+            data_nascimento=self.birth_date(f"data_nascimento{suffix}"),
+            sexo=self.choice(f"sexo{suffix}", SEXOS),
+            estado_civil=self.choice(f"estado_civil{suffix}", ESTADOS_CIVIS),
+        )
+
+    def name(self, key: str) -> str:
+        value = " ".join(self.text(key).split())
+        if not 2 <= len(value) <= 100:
+            raise rejected(key, f"O campo {key} deve ter de 2 a 100 caracteres.")
+        return value
+
+
+def parse_input(doc: dict) -> QuoteInput:
+    """Validates and normalises one robot input document (contract §2)."""
+    r = _Reader(doc)
+    tipo_veiculo = r.choice("tipo_veiculo", TIPOS_VEICULO)
+    placa = re.sub(r"[^A-Z0-9]", "", r.text("placa").upper())
+    if not PLATE.match(placa):
+        raise rejected("placa", "A placa deve ter o formato AAA9999 ou Mercosul AAA9A99.")
+    cep = digits(r.text("cep"))
+    if len(cep) != 8:
+        raise rejected("cep", "O CEP deve ter 8 dígitos.")
+    if r.boolean("veiculo_segurado"):
+        raise rejected(
+            "veiculo_segurado",
+            "Renovação (veículo já segurado) segue outro fluxo do portal, que o robô não cota; "
+            "fazer a cotação de renovação manualmente.",
+        )
+    segurado = r.person("")
+    email = r.text("email").lower()
+    if not EMAIL.match(email):
+        raise rejected("email", "O e-mail não tem um formato válido.")
+    telefone = digits(r.text("telefone"))
+    if len(telefone) not in (10, 11) or telefone[:2].startswith("0"):
+        raise rejected("telefone", "O celular deve ter DDD + número (10 ou 11 dígitos).")
+    condutor_principal = r.boolean("condutor_principal")
+    reside = r.choice("reside_18_26", RESIDE)
+    sexo_menor = r.choice("sexo_do_menor", SEXO_MENOR)
+    faixa_menor = r.choice("faixa_etaria_menor_mais_novo", FAIXA_MENOR)
+    if reside != "Não":
+        for key, value in (("sexo_do_menor", sexo_menor), ("faixa_etaria_menor_mais_novo", faixa_menor)):
+            if value == "N/A":
+                raise rejected(key, f"{key} é obrigatório quando reside_18_26 é «{reside}».", missing=True)
+    return QuoteInput(
+        tipo_veiculo=tipo_veiculo,
+        placa=placa,
+        cep=cep,
+        segurado=segurado,
+        email=email,
+        telefone=telefone,
+        zero_km=r.boolean("zero_km"),
+        combustivel=r.choice("combustivel", COMBUSTIVEIS),
+        kit_gas=r.boolean("kit_gas"),
+        blindado=r.boolean("blindado"),
+        financiado=r.boolean("financiado"),
+        uso_veiculo=r.choice("uso_veiculo", USOS),
+        condutor=None if condutor_principal else r.person("_condutor"),
+        local_de_trabalho=r.boolean("local_de_trabalho"),
+        estacionamento_proprio_local_de_trabalho=r.boolean("estacionamento_proprio_local_de_trabalho"),
+        local_de_estudo=r.boolean("local_de_estudo"),
+        estacionamento_proprio_local_de_estudo=r.boolean("estacionamento_proprio_local_de_estudo"),
+        garagem_residencia=r.boolean("garagem_residencia"),
+        portao_eletronico=r.choice("portao_eletronico", PORTOES),
+        reside_18_26=reside,
+        sexo_do_menor=sexo_menor,
+        faixa_etaria_menor_mais_novo=faixa_menor,
+        continuar_com_corretor_anterior=r.boolean("continuar_com_corretor_anterior"),
+    )

@@ -1,0 +1,43 @@
+"""Screen 5 (initial estimate carousel, published to the tracker the moment it is read) and the
+conditional Zero KM screen that may follow it."""
+
+from __future__ import annotations
+
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from ..errors import PortalUnavailable, ScreenNotLoaded
+from ..estimates import EstimateUnavailable, read_estimate
+from .base import Run, Screen
+
+NEXT_AFTER_ESTIMATE = {
+    "zero_km": "div[role=radiogroup]#zerokmTelaZeroKm",
+    "itens": "div[role=radiogroup]#tipoCombustivelTelaItens",
+}
+
+
+class Estimativa(Screen):
+    key, etapa = "estimativa", 5
+    mensagem = "Calculando a estimativa inicial do seu seguro"
+
+    async def run(self, r: Run) -> str:
+        page = r.page
+        try:
+            estimate = await read_estimate(page, r.timeouts.tela)
+        except EstimateUnavailable:
+            raise PortalUnavailable(f"estimativa falhou: {await r.alert_text()}") from None
+        except PlaywrightTimeout:
+            raise ScreenNotLoaded(self.nome, r.timeouts.tela, "Os valores da estimativa não apareceram.") from None
+        r.tracker.estimates(estimate, "Estimativa inicial pronta! Seguimos com a cotação completa.")
+        await self.click_continue(page, "gtm-telaEstimativaContinuarParaCotacaoFinal")
+        return await self.next_of(r, {k: page.locator(v) for k, v in NEXT_AFTER_ESTIMATE.items()})
+
+
+class ZeroKm(Screen):
+    key, etapa = "zero_km", 5
+    mensagem = "Informando se o veículo é zero quilômetro"
+
+    async def run(self, r: Run) -> str:
+        page = r.page
+        await self.choose(page, "zerokmTelaZeroKm", "Sim" if r.quote.zero_km else "Não")
+        await self.click_continue(page, "gtm-telaZeroKmContinuar")
+        return await self.next_of(r, {"itens": page.locator(NEXT_AFTER_ESTIMATE["itens"])})

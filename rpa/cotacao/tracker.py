@@ -1,0 +1,155 @@
+"""Tracker snapshots of contract §3: `progress_ID.json`, `history_ID.json` and `result_ID.json`
+in the data directory, each rewritten atomically (temp file in the same directory, fsync,
+os.replace). The history only grows. Once a terminal status is written, later calls are ignored,
+so a run has exactly one ending."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+TOTAL_ETAPAS = 15
+ESTIMATE_KEY = "estimativas_tela_5"
+
+
+def now_iso() -> str:
+    """ISO 8601 with the local offset, millisecond precision."""
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def write_json_atomic(path: Path, doc: dict) -> None:
+    """Writes `doc` so that a reader sees either the old file or the new one, never a mix."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+class Tracker:
+    """Progress of one quote session, mirrored to the three snapshot files."""
+
+    def __init__(self, data_dir: Path, session_id: str):
+        self.dir = Path(data_dir)
+        self.session_id = session_id
+        self.progress_path = self.dir / f"progress_{session_id}.json"
+        self.history_path = self.dir / f"history_{session_id}.json"
+        self.result_path = self.dir / f"result_{session_id}.json"
+        self.started = now_iso()
+        self.etapa = 0
+        self.mensagem = ""
+        self.status = "iniciando"
+        self.dados_extra: dict = {}
+        self.erros: list[dict] = []
+        self.historico: list[dict] = []
+        self.finished = False
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _progress_doc(self) -> dict:
+        return {
+            "session_id": self.session_id,
+            "etapa_atual": self.etapa,
+            "total_etapas": TOTAL_ETAPAS,
+            "percentual": round(self.etapa / TOTAL_ETAPAS * 100, 2),
+            "status": self.status,
+            "mensagem": self.mensagem,
+            "timestamp_inicio": self.started,
+            "timestamp_atualizacao": now_iso(),
+            "dados_extra": self.dados_extra,
+            "erros": self.erros,
+        }
+
+    def _history_doc(self, fim: str | None, status_final: str | None) -> dict:
+        return {
+            "session_id": self.session_id,
+            "timestamp_inicio": self.started,
+            "timestamp_fim": fim,
+            "status_final": status_final,
+            "total_etapas": TOTAL_ETAPAS,
+            "historico": self.historico,
+        }
+
+    def _append(self, etapa, status: str, mensagem: str, dados_extra=None, erro=None) -> None:
+        self.historico.append(
+            {
+                "etapa": etapa,
+                "timestamp": now_iso(),
+                "status": status,
+                "mensagem": mensagem,
+                "dados_extra": dados_extra,
+                "erro": erro,
+            }
+        )
+
+    def _flush(self, fim: str | None = None, status_final: str | None = None) -> None:
+        write_json_atomic(self.history_path, self._history_doc(fim, status_final))
+        write_json_atomic(self.progress_path, self._progress_doc())
+
+    # -- events ----------------------------------------------------------------------------
+
+    def start(self, mensagem: str) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.mensagem = mensagem
+        self._append("inicio", "iniciando", mensagem)
+        self._flush()
+
+    def step(self, etapa: int, mensagem: str) -> None:
+        """A new step began (etapa 1–15)."""
+        if self.finished:
+            return
+        self.etapa, self.mensagem, self.status = etapa, mensagem, "executando"
+        self._append(etapa, "executando", mensagem)
+        self._flush()
+
+    def estimates(self, estimate: dict, mensagem: str) -> None:
+        """The initial estimate was read: published at once (progress + history)."""
+        if self.finished:
+            return
+        self.dados_extra[ESTIMATE_KEY] = estimate
+        self.mensagem = mensagem
+        self._append("estimativas", "executando", mensagem, dados_extra=estimate)
+        self._flush()
+
+    def succeed(self, planos: dict, mensagem: str) -> None:
+        """Terminal: the quote was obtained. The result file is written first, so a reader
+        that sees the terminal progress finds the plans too."""
+        if self.finished:
+            return
+        self.finished = True
+        fim = now_iso()
+        write_json_atomic(
+            self.result_path,
+            {"session_id": self.session_id, "status": "success", "timestamp_fim": fim, "dados_finais": planos},
+        )
+        self.etapa, self.status, self.mensagem = TOTAL_ETAPAS, "success", mensagem
+        self.dados_extra.update(planos)
+        self._append("final", "success", mensagem, dados_extra=planos)
+        self._flush(fim, "success")
+
+    def fail(self, erro: dict, mensagem: str) -> None:
+        """Terminal: the run ended without a quote; `erro` is a contract §4 entry."""
+        if self.finished:
+            return
+        self.finished = True
+        fim = now_iso()
+        write_json_atomic(
+            self.result_path,
+            {"session_id": self.session_id, "status": "error", "timestamp_fim": fim, "dados_finais": {}},
+        )
+        self.status, self.mensagem = "error", mensagem
+        self.erros.append(erro)
+        self._append("erro", "error", erro["mensagem"], erro=erro)
+        self._append("final", "error", mensagem)
+        self._flush(fim, "error")

@@ -1,0 +1,315 @@
+"""Shared fixtures of the robot's tests: synthetic quote inputs, running the real robot as a
+subprocess (real Chromium) with a watcher that parses the snapshot files continuously, and the
+simulated portal started on a free port."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+RPA_DIR = Path(__file__).resolve().parents[1]
+REPO = RPA_DIR.parent
+ROBOT = RPA_DIR / "executar_imediato_playwright.py"
+sys.path.insert(0, str(RPA_DIR))
+
+BROKER_EMAIL = "corretor@example.com"
+BROKER_SENHA = "senha-de-teste"
+
+# A synthetic person and the questionnaire defaults (contract §2): every key present.
+BASE_INPUT = {
+    "tipo_veiculo": "carro",
+    "placa": "ABC1D23",
+    "cep": "01310100",
+    "nome": "FULANO DE TAL",
+    "cpf": "52998224725",
+    "email": "fulano.teste@example.com",
+    "telefone": "11987654321",
+    "data_nascimento": "15/03/1985",
+    "sexo": "Masculino",
+    "estado_civil": "Casado ou União Estável",
+    "marca": None,
+    "modelo": None,
+    "ano": None,
+    "zero_km": False,
+    "combustivel": "Flex",
+    "kit_gas": False,
+    "blindado": False,
+    "financiado": False,
+    "veiculo_segurado": False,
+    "uso_veiculo": "Pessoal",
+    "condutor_principal": True,
+    "nome_condutor": None,
+    "cpf_condutor": None,
+    "data_nascimento_condutor": None,
+    "sexo_condutor": None,
+    "estado_civil_condutor": None,
+    "local_de_trabalho": False,
+    "estacionamento_proprio_local_de_trabalho": False,
+    "local_de_estudo": False,
+    "estacionamento_proprio_local_de_estudo": False,
+    "garagem_residencia": True,
+    "portao_eletronico": "Eletronico",
+    "reside_18_26": "Não",
+    "sexo_do_menor": "N/A",
+    "faixa_etaria_menor_mais_novo": "N/A",
+    "continuar_com_corretor_anterior": True,
+}
+
+PERSONAL_VALUES = ("FULANO DE TAL", "52998224725", "529.982.247-25", "fulano.teste@example.com",
+                   "FULANO.TESTE@EXAMPLE.COM", "11987654321", "98765-4321", "15/03/1985")
+
+
+def quote_input(**changes) -> dict:
+    doc = copy.deepcopy(BASE_INPUT)
+    doc.update(changes)
+    return doc
+
+
+class SnapshotWatcher(threading.Thread):
+    """Reads the three snapshot files in a tight loop while the robot runs and records every
+    version; a file that does not parse as JSON is recorded as a failure."""
+
+    def __init__(self, data_dir: Path, session: str):
+        super().__init__(daemon=True)
+        self.paths = {k: data_dir / f"{k}_{session}.json" for k in ("progress", "history", "result")}
+        self.versions: dict[str, list[dict]] = {k: [] for k in self.paths}
+        self.invalid: list[str] = []
+        self.reads = 0
+        self._halt = threading.Event()
+
+    def run(self):
+        while not self._halt.is_set():
+            self.poll()
+
+    def poll(self):
+        for kind, path in self.paths.items():
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            self.reads += 1
+            try:
+                doc = json.loads(raw)
+            except ValueError:
+                self.invalid.append(f"{kind}: {raw[:80]!r}")
+                continue
+            seen = self.versions[kind]
+            if not seen or seen[-1] != doc:
+                seen.append(doc)
+
+    def stop(self):
+        self._halt.set()
+        self.join(5)
+        self.poll()
+
+
+@dataclass
+class RobotRun:
+    code: int
+    stdout: str
+    stderr: str
+    data_dir: Path
+    session: str
+    elapsed: float
+    watcher: SnapshotWatcher
+    pids: set = field(default_factory=set)
+
+    def snapshot(self, kind: str) -> dict:
+        return json.loads((self.data_dir / f"{kind}_{self.session}.json").read_text())
+
+    @property
+    def progress(self) -> dict:
+        return self.snapshot("progress")
+
+    @property
+    def history(self) -> dict:
+        return self.snapshot("history")
+
+    @property
+    def result(self) -> dict:
+        return self.snapshot("result")
+
+    @property
+    def last_line(self) -> dict:
+        return json.loads(self.stdout.strip().splitlines()[-1])
+
+    def error(self) -> dict:
+        erros = self.progress["erros"]
+        assert len(erros) == 1, erros
+        return erros[0]
+
+
+def robot_env(portal_url: str, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
+    env.update(
+        RPA_PORTAL_URL=portal_url,
+        RPA_PORTAL_EMAIL=BROKER_EMAIL,
+        RPA_PORTAL_SENHA=BROKER_SENHA,
+        RPA_TIMEOUT_TELA_S="20",
+        RPA_TIMEOUT_CALCULO_S="60",
+        RPA_TIMEOUT_RESULTADO_S="30",
+    )
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def start_robot(data: dict | str, data_dir: Path, session: str, env: dict) -> subprocess.Popen:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    data_file = data_dir.parent / f"input_{session}.json"
+    data_file.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False))
+    data_file.chmod(0o600)
+    return subprocess.Popen(
+        [sys.executable, str(ROBOT), "--data-file", str(data_file), "--session", session,
+         "--data-dir", str(data_dir)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+    )
+
+
+def run_robot(data, tmp_path: Path, portal_url: str, session: str = "sessao_teste",
+              timeout: float = 180, **env_extra) -> RobotRun:
+    data_dir = tmp_path / "dados"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    watcher = SnapshotWatcher(data_dir, session)
+    watcher.start()
+    started = time.monotonic()
+    proc = start_robot(data, data_dir, session, robot_env(portal_url, **env_extra))
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+        watcher.stop()
+    return RobotRun(proc.returncode, out, err, data_dir, session, time.monotonic() - started, watcher)
+
+
+@pytest.fixture
+def assert_clean_snapshots():
+    """Checks the invariants every run must keep (contract §3)."""
+    return check_snapshots
+
+
+def check_snapshots(run: RobotRun) -> None:
+    w = run.watcher
+    assert not w.invalid, f"snapshot inválido lido durante a execução: {w.invalid[:3]}"
+    # History is append-only: each version extends the previous one.
+    versions = w.versions["history"] + [run.history]
+    for before, after in zip(versions, versions[1:]):
+        n = len(before["historico"])
+        assert after["historico"][:n] == before["historico"], "o histórico foi reescrito"
+    progress = run.progress
+    assert progress["status"] in ("success", "error")
+    assert run.history["status_final"] == progress["status"]
+    assert run.history["historico"][-1]["etapa"] == "final"
+    assert run.result["status"] == progress["status"]
+    assert 0 <= progress["etapa_atual"] <= 15 and isinstance(progress["etapa_atual"], int)
+    assert progress["percentual"] == round(progress["etapa_atual"] / 15 * 100, 2)
+    for erro in progress["erros"]:
+        assert {"tipo", "mensagem", "sugestao", "timestamp"} <= set(erro)
+    # No personal data anywhere in what the service reads or logs.
+    exposed = "".join(p.read_text() for p in run.data_dir.glob(f"*_{run.session}.json"))
+    exposed += run.stdout + run.stderr
+    for value in PERSONAL_VALUES:
+        assert value not in exposed, f"dado pessoal exposto: {value[:4]}…"
+    last = run.last_line
+    assert set(last) == {"status", "codigo", "tipo", "mensagem"}
+    assert last["status"] == ("success" if run.code == 0 else "error")
+
+
+# -- the simulated portal -------------------------------------------------------------------
+
+SIM_PORTAL = REPO / "target" / "debug" / "sim-portal"
+
+
+class Portal:
+    """A real sim-portal process on a free 127.0.0.1 port."""
+
+    def __init__(self, *args: str, delay_scale: float = 0):
+        if not SIM_PORTAL.exists():
+            pytest.fail("target/debug/sim-portal não existe: rode scripts/setup.sh (cargo build --bins)")
+        self.proc = subprocess.Popen(
+            [str(SIM_PORTAL), "--port", "0", "--delay-scale", str(delay_scale),
+             "--email", BROKER_EMAIL, "--senha", BROKER_SENHA, *args],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        line = self.proc.stdout.readline()
+        if "http://" not in line:
+            self.close()
+            pytest.fail(f"sim-portal não iniciou: {line!r}")
+        self.base = line.strip().split()[-1].rstrip("/")
+        self.url = f"{self.base}/imediatosolucoes"
+
+    def api(self, method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
+        import urllib.request
+
+        req = urllib.request.Request(self.base + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode())
+        if body is not None:
+            req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())
+
+    def expected_plans(self, placa: str, tipo: str = "carro") -> dict:
+        """The plans the portal's API gives for the plate once logged in, in the contract's
+        shape (the premium gets its "R$ " like the other amounts)."""
+        calc = self.api("POST", "/api/calculo", {"placa": placa, "tipo": tipo, "cpf": "52998224725"})
+        token = self.api("POST", "/api/login", {"email": BROKER_EMAIL, "senha": BROKER_SENHA})["token"]
+        planos = self.api("GET", f"/api/calculo/{calc['id']}", token=token)["planos"]
+        for plan in planos.values():
+            plan["valor"] = f"R$ {plan['valor']}"
+            plan["parcelamento"] = "anual"
+        return planos
+
+    def expected_estimate(self, placa: str, tipo: str = "carro") -> list[dict]:
+        def brl(reais: int) -> str:
+            return "R$ " + f"{reais:,}".replace(",", ".") + ",00"
+
+        data = self.api("GET", f"/api/estimativa?placa={placa}&tipo={tipo}")
+        return [
+            {"nome_cobertura": c["nome"], "valores": {"de": brl(c["de"]), "ate": brl(c["ate"])},
+             "beneficios": [{"nome": b, "status": "incluido"} for b in c["beneficios"]]}
+            for c in data["coberturas"]
+        ]
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def portal():
+    """One instant portal (delay scale 0, no faults) shared by the tests that need no fault."""
+    p = Portal()
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def portal_with():
+    """Starts a dedicated portal with options (faults, refused login); stops it afterwards."""
+    started = []
+
+    def start(*args: str, delay_scale: float = 0) -> Portal:
+        p = Portal(*args, delay_scale=delay_scale)
+        started.append(p)
+        return p
+
+    yield start
+    for p in started:
+        p.close()

@@ -1,0 +1,101 @@
+"""Injected portal faults (a dedicated sim-portal per case): each ends with the right terminal
+snapshot, error tipo and exit code, within the robot's bounded waits (the subprocess timeout
+fails the test if a run hangs)."""
+
+import json
+import signal
+import time
+
+import pytest
+
+from conftest import check_snapshots, quote_input, robot_env, run_robot, start_robot
+from cotacao import proctree
+
+SHORT = {"RPA_TIMEOUT_TELA_S": "4", "RPA_TIMEOUT_RESULTADO_S": "6"}
+
+
+@pytest.mark.parametrize("fault,placa,etapa", [
+    ("2:http500", "ABC1D23", 2),
+    ("5:http500", "ABC1D23", 5),
+    ("7:http500", "ABC1D23", 7),
+    ("15:http500", "ABC1D23", 15),
+])
+def test_server_error_is_portal_unavailable(portal_with, tmp_path, fault, placa, etapa):
+    portal = portal_with("--fault", fault)
+    run = run_robot(quote_input(placa=placa), tmp_path, portal.url, timeout=90, **SHORT)
+    assert run.code == 1
+    check_snapshots(run)
+    err = run.error()
+    assert (err["tipo"], run.progress["etapa_atual"]) == ("portal_indisponivel", etapa)
+    assert "indisponível" in err["mensagem"]
+    # Evidence for the operator, named without personal data.
+    evidence = sorted(p.name for p in run.data_dir.glob("falha_*"))
+    assert len(evidence) == 2 and all(n.startswith(f"falha_sessao_teste_etapa{etapa}_") for n in evidence)
+
+
+@pytest.mark.parametrize("fault,placa,tela", [
+    ("3:sem-continuar", "ABC1D23", "Confirmação do veículo (tela 3)"),
+    ("zerokm:sem-continuar", "BRA2E19", "Zero KM"),
+    ("9:sem-continuar", "ABC1D23", "Dados pessoais (tela 9)"),
+    ("14:sem-continuar", "COR4B56", "Corretor anterior (tela 14)"),
+    ("7:slow:120", "ABC1D23", "Local de pernoite (tela 7)"),
+    ("13:slow:120", "ABC1D23", "Residentes de 18 a 26 anos (tela 13)"),
+])
+def test_screen_that_never_appears_is_named(portal_with, tmp_path, fault, placa, tela):
+    portal = portal_with("--fault", fault)
+    run = run_robot(quote_input(placa=placa), tmp_path, portal.url, timeout=90, **SHORT)
+    assert run.code == 1
+    check_snapshots(run)
+    err = run.error()
+    assert err["tipo"] == "tela_nao_carregou"
+    assert tela in err["mensagem"] and tela in err["sugestao"]
+    assert run.last_line["tipo"] == "tela_nao_carregou"
+
+
+def test_slow_screen_within_the_bound_still_succeeds(portal_with, tmp_path):
+    portal = portal_with("--fault", "7:slow:2", "--fault", "13:slow:1")
+    run = run_robot(quote_input(), tmp_path, portal.url, timeout=120)
+    assert run.code == 0, run.stderr[-1500:]
+    check_snapshots(run)
+    assert run.result["dados_finais"] == portal.expected_plans("ABC1D23")
+
+
+def test_refused_broker_login(portal_with, tmp_path):
+    portal = portal_with("--login-recusado")
+    run = run_robot(quote_input(), tmp_path, portal.url, timeout=90, **SHORT)
+    assert run.code == 1
+    check_snapshots(run)
+    err = run.error()
+    assert (err["tipo"], run.progress["etapa_atual"]) == ("login_recusado", 15)
+    assert "E-mail ou senha inválidos" in err["sugestao"] and "RPA_PORTAL_EMAIL" in err["sugestao"]
+    assert run.result["dados_finais"] == {}
+
+
+def test_sigterm_mid_questionnaire(portal_with, tmp_path):
+    """SIGTERM while the robot waits on a slow screen 7: `cancelado`, browser gone."""
+    portal = portal_with("--fault", "7:slow:300")
+    data_dir = tmp_path / "dados"
+    proc = start_robot(quote_input(), data_dir, "s", robot_env(portal.url, RPA_TIMEOUT_TELA_S="300"))
+    progress = data_dir / "progress_s.json"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if progress.exists() and json.loads(progress.read_text())["etapa_atual"] == 6:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("o robô não chegou à etapa 6")
+        tree = proctree.tree_identities(proc.pid)
+        assert len(tree) >= 3, "o navegador deveria estar aberto"
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 1
+    doc = json.loads(progress.read_text())
+    assert (doc["status"], doc["etapa_atual"], doc["erros"][0]["tipo"]) == ("error", 6, "cancelado")
+    assert doc["dados_extra"]["estimativas_tela_5"]["resumo"]["total_coberturas"] == 3
+    assert json.loads(out.strip().splitlines()[-1])["tipo"] == "cancelado"
+    assert [i for i in tree if proctree.is_alive(i)] == []

@@ -1,0 +1,190 @@
+//! Run-time configuration of the simulated portal: delay scale, injected faults and the broker
+//! account, parsed from the command line and validated with errors in Portuguese.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Screens a fault can target, named as in the reference numbering ("zerokm" is step 5.5).
+pub const SCREENS: [&str; 16] = [
+    "1", "2", "3", "4", "5", "zerokm", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+];
+
+/// Screens whose data comes from a server lookup, so an HTTP 500 can be injected there.
+pub const LOOKUP_SCREENS: [&str; 4] = ["2", "5", "7", "15"];
+
+/// Screens that have a `#gtm-tela…Continuar` button.
+pub const CONTINUAR_SCREENS: [&str; 14] = [
+    "2", "3", "4", "5", "zerokm", "6", "7", "8", "9", "10", "11", "12", "13", "14",
+];
+
+/// Default extra time of a `slow` fault when no seconds are given.
+pub const DEFAULT_SLOW_SECONDS: f64 = 60.0;
+
+/// One injected fault.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "tipo", rename_all = "kebab-case")]
+pub enum Fault {
+    /// The screen appears only after this many extra seconds (not scaled).
+    Slow { segundos: f64 },
+    /// The screen is rendered without its Continuar button.
+    SemContinuar,
+    /// The screen's server lookup answers HTTP 500.
+    Http500,
+}
+
+/// Why a `--fault` or another option was refused.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("falha inválida {0:?}: use TELA:TIPO (ex.: 7:slow, 5:sem-continuar, 2:http500, 7:slow:5)")]
+    FaultSyntax(String),
+    #[error("tela desconhecida {0:?} na falha: use 1..15 ou zerokm")]
+    UnknownScreen(String),
+    #[error("tipo de falha desconhecido {0:?}: use slow, sem-continuar ou http500")]
+    UnknownKind(String),
+    #[error("a tela {0} não consulta o servidor; http500 só vale para as telas 2, 5, 7 e 15")]
+    NoLookup(String),
+    #[error("a tela {0} não tem botão Continuar; sem-continuar vale para as telas 2 a 14 e zerokm")]
+    NoContinuar(String),
+    #[error("segundos inválidos {0:?} na falha slow: use um número entre 0 e 3600")]
+    SlowSeconds(String),
+    #[error("escala de atraso inválida {0}: use um número entre 0 e 10")]
+    DelayScale(f64),
+    #[error("a conta do corretor precisa de e-mail e senha não vazios")]
+    EmptyAccount,
+}
+
+/// Everything the server and the pages need to know about this run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub delay_scale: f64,
+    pub faults: BTreeMap<String, Fault>,
+    pub email: String,
+    pub senha: String,
+    pub login_recusado: bool,
+}
+
+impl Config {
+    pub fn new(
+        delay_scale: f64,
+        fault_specs: &[String],
+        email: String,
+        senha: String,
+        login_recusado: bool,
+    ) -> Result<Self, ConfigError> {
+        if !(0.0..=10.0).contains(&delay_scale) || delay_scale.is_nan() {
+            return Err(ConfigError::DelayScale(delay_scale));
+        }
+        if email.trim().is_empty() || senha.is_empty() {
+            return Err(ConfigError::EmptyAccount);
+        }
+        let mut faults = BTreeMap::new();
+        for spec in fault_specs {
+            let (screen, fault) = parse_fault(spec)?;
+            faults.insert(screen, fault);
+        }
+        Ok(Self { delay_scale, faults, email: email.trim().to_string(), senha, login_recusado })
+    }
+
+    /// A real-portal duration in milliseconds, multiplied by the delay scale.
+    pub fn scaled_ms(&self, real_ms: u64) -> u64 {
+        (real_ms as f64 * self.delay_scale).round() as u64
+    }
+
+    pub fn fault(&self, screen: &str) -> Option<&Fault> {
+        self.faults.get(screen)
+    }
+
+    pub fn http500(&self, screen: &str) -> bool {
+        matches!(self.fault(screen), Some(Fault::Http500))
+    }
+
+    /// True when the e-mail (any case) and the password match the broker account.
+    pub fn account_matches(&self, email: &str, senha: &str) -> bool {
+        !self.login_recusado && email.trim().eq_ignore_ascii_case(&self.email) && senha == self.senha
+    }
+}
+
+/// Parses `TELA:TIPO[:SEGUNDOS]`, e.g. `7:slow`, `7:slow:5`, `5:sem-continuar`, `2:http500`.
+pub fn parse_fault(spec: &str) -> Result<(String, Fault), ConfigError> {
+    let parts: Vec<&str> = spec.trim().split(':').collect();
+    if parts.len() < 2 || parts.len() > 3 {
+        return Err(ConfigError::FaultSyntax(spec.to_string()));
+    }
+    let screen = match parts[0].trim().to_ascii_lowercase().as_str() {
+        "5.5" | "zero-km" | "zerokm" => "zerokm".to_string(),
+        s if SCREENS.contains(&s) => s.to_string(),
+        other => return Err(ConfigError::UnknownScreen(other.to_string())),
+    };
+    let kind = parts[1].trim().to_ascii_lowercase();
+    if parts.len() == 3 && kind != "slow" {
+        return Err(ConfigError::FaultSyntax(spec.to_string()));
+    }
+    let fault = match kind.as_str() {
+        "slow" => {
+            let segundos = match parts.get(2) {
+                None => DEFAULT_SLOW_SECONDS,
+                Some(s) => s
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| (0.0..=3600.0).contains(v))
+                    .ok_or_else(|| ConfigError::SlowSeconds(s.to_string()))?,
+            };
+            Fault::Slow { segundos }
+        }
+        "sem-continuar" => {
+            if !CONTINUAR_SCREENS.contains(&screen.as_str()) {
+                return Err(ConfigError::NoContinuar(screen));
+            }
+            Fault::SemContinuar
+        }
+        "http500" => {
+            if !LOOKUP_SCREENS.contains(&screen.as_str()) {
+                return Err(ConfigError::NoLookup(screen));
+            }
+            Fault::Http500
+        }
+        other => return Err(ConfigError::UnknownKind(other.to_string())),
+    };
+    Ok((screen, fault))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_kind() {
+        assert_eq!(parse_fault("7:slow").unwrap(), ("7".into(), Fault::Slow { segundos: 60.0 }));
+        assert_eq!(parse_fault("7:slow:2.5").unwrap(), ("7".into(), Fault::Slow { segundos: 2.5 }));
+        assert_eq!(parse_fault("5.5:sem-continuar").unwrap(), ("zerokm".into(), Fault::SemContinuar));
+        assert_eq!(parse_fault("2:http500").unwrap(), ("2".into(), Fault::Http500));
+    }
+
+    #[test]
+    fn refuses_bad_specs() {
+        assert_eq!(parse_fault("99:slow"), Err(ConfigError::UnknownScreen("99".into())));
+        assert_eq!(parse_fault("3:http500"), Err(ConfigError::NoLookup("3".into())));
+        assert_eq!(parse_fault("15:sem-continuar"), Err(ConfigError::NoContinuar("15".into())));
+        assert_eq!(parse_fault("2:explode"), Err(ConfigError::UnknownKind("explode".into())));
+        assert!(matches!(parse_fault("2"), Err(ConfigError::FaultSyntax(_))));
+        assert!(matches!(parse_fault("7:slow:-1"), Err(ConfigError::SlowSeconds(_))));
+    }
+
+    #[test]
+    fn refuses_bad_scale_and_account() {
+        let e = Config::new(-1.0, &[], "a@example.com".into(), "x".into(), false).unwrap_err();
+        assert_eq!(e, ConfigError::DelayScale(-1.0));
+        let e = Config::new(1.0, &[], " ".into(), "x".into(), false).unwrap_err();
+        assert_eq!(e, ConfigError::EmptyAccount);
+    }
+
+    #[test]
+    fn scales_durations() {
+        let c = Config::new(0.5, &[], "a@example.com".into(), "x".into(), false).unwrap();
+        assert_eq!(c.scaled_ms(1000), 500);
+        assert!(c.account_matches("A@EXAMPLE.COM", "x"));
+        assert!(!c.account_matches("a@example.com", "y"));
+    }
+}
