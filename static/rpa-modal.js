@@ -123,8 +123,10 @@
     estimateNoteFinal: 'Esta foi a estimativa inicial; os valores finais estão nos planos acima.',
     estimateNoteSpecialist: 'Esta foi a estimativa inicial da seguradora; o especialista confirma os valores finais.',
     network: 'Não conseguimos falar com o nosso servidor. Verifique sua conexão com a internet e tente novamente.',
-    rateLimited: 'Recebemos muitas tentativas em pouco tempo. Aguarde um minuto e tente novamente.',
-    busy: 'Nosso sistema de cálculo está com muita procura agora. Tente novamente em instantes.',
+    rateLimited: 'Recebemos muitas tentativas em pouco tempo.',
+    rateLimitedLater: 'Aguarde um minuto e tente novamente.',
+    busy: 'Nosso sistema de cálculo está com muita procura agora.',
+    busyLater: 'Tente novamente em instantes.',
     startError: 'Tivemos um problema ao iniciar o cálculo. Tente novamente em instantes.',
     unstable: 'Conexão instável. Tentando novamente…',
     lost: 'Não encontramos mais este cálculo. Envie o formulário de novo para recomeçar.',
@@ -987,18 +989,29 @@
       track('rpa_error', { rpa_tipo: 'validacao' }, true);
       return;
     }
-    if (res.status === 429) return this.startFailed(TEXT.rateLimited, payload, fp, 'limite_de_tentativas', res.retryAfter);
-    if (res.status === 503) return this.startFailed(TEXT.busy, payload, fp, 'fila_cheia', res.retryAfter);
+    if (res.status === 429) {
+      return this.startFailed(waitText(TEXT.rateLimited, TEXT.rateLimitedLater, res.retryAfter), payload, fp, 'limite_de_tentativas');
+    }
+    if (res.status === 503) {
+      return this.startFailed(waitText(TEXT.busy, TEXT.busyLater, res.retryAfter), payload, fp, 'fila_cheia');
+    }
     return this.startFailed(TEXT.startError, payload, fp, 'http_' + res.status);
   };
 
-  Controller.prototype.startFailed = function (message, payload, fp, tipo, retryAfter) {
+  /** "<reason> Tente novamente em cerca de N segundos." when the service said when, else `later`. */
+  function waitText(reason, later, retryAfter) {
+    var seconds = parseInt(retryAfter || '', 10);
+    if (seconds > 0 && seconds <= 600) {
+      return reason + ' Tente novamente em cerca de ' + seconds + (seconds === 1 ? ' segundo.' : ' segundos.');
+    }
+    return reason + ' ' + later;
+  }
+
+  Controller.prototype.startFailed = function (text, payload, fp, tipo) {
     this.phase = 'start-failed';
     this.setButtonBusy(false);
     track('rpa_error', { rpa_tipo: tipo }, true);
     var v = this.view;
-    var seconds = parseInt(retryAfter || '', 10);
-    var text = message + (seconds > 0 && seconds <= 600 ? ' (sugestão: aguarde cerca de ' + Math.max(1, Math.round(seconds)) + ' segundos)' : '');
     v.setTitle(TEXT.titleStartFailed);
     v.setState('start-failed');
     v.els.progress.hidden = true;

@@ -4,9 +4,9 @@ other Webflow form keeps working."""
 
 from __future__ import annotations
 
-from conftest import start_service
-from expected import PLATE_SUCCESS
-from visitor import fill_form, norm, person, session_id, submit_quote, type_into, wait_state
+from modal_servers import start_service
+from modal_expected import PLATE_SUCCESS
+from modal_visitor import fill_form, norm, person, session_id, submit_quote, type_into, wait_state
 
 
 def start_requests(page) -> list:
@@ -97,7 +97,9 @@ def test_rate_limit_gets_a_clear_message(e2e_tmp, portal, new_page, artifacts):
             page.click("#submit_button_auto")
         assert answer.value.status == 429
         wait_state(page, "start-failed", 60_000)
-        assert "muitas tentativas" in page.locator(".rpa-outcome").inner_text()
+        text = norm(page.locator(".rpa-outcome").inner_text())
+        assert "Recebemos muitas tentativas em pouco tempo." in text
+        assert "Tente novamente em cerca de" in text or "Aguarde um minuto" in text
         assert page.locator('[data-action="retry"]').is_visible()
         page.screenshot(path=str(artifacts / "09-rate-limited.png"))
         assert limited.job_count() == 1

@@ -3,8 +3,8 @@ a 360 px phone: the modal full screen, no horizontal scroll, the two plans stack
 
 from __future__ import annotations
 
-from expected import PLATE_SUCCESS
-from visitor import fill_form, person, session_id, submit_quote, wait_final, wait_state
+from modal_expected import PLATE_SUCCESS
+from modal_visitor import fill_form, person, session_id, submit_quote, wait_final, wait_state
 
 FIELD_ORDER = [
     "NOME", "CPF", "DATA-DE-NASCIMENTO", "SEXO", "ESTADO-CIVIL", "TIPO-DE-VEICULO", "PLACA",

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from expected import ESTIMATE_ABC1D23, PLANS_ABC1D23, PLATE_MANUAL, PLATE_NOT_FOUND, PLATE_SUCCESS
-from visitor import (
+from modal_expected import ESTIMATE_ABC1D23, PLANS_ABC1D23, PLATE_MANUAL, PLATE_NOT_FOUND, PLATE_SUCCESS
+from modal_visitor import (
     estimate_values,
     fill_form,
     norm,
@@ -36,6 +36,7 @@ def test_full_quote_shows_steps_estimate_and_both_plans(slow_service, new_page, 
 
     page.click("#submit_button_auto")
     wait_state(page, "watching", 60_000)
+    page.wait_for_selector('.rpa-step[aria-current="step"]', timeout=60_000)
     dialog = page.locator('[role="dialog"]')
     assert dialog.get_attribute("aria-modal") == "true"
     assert page.locator("#rpa-title").inner_text() == "Calculando seu seguro"
