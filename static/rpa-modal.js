@@ -547,6 +547,10 @@
     this.root.style.setProperty('--rpa-accent', config.accent);
     e.close.addEventListener('click', function () { self.requestClose(); });
     this.root.addEventListener('keydown', function (ev) { self.onKeydown(ev); });
+    // A click on the backdrop keeps focus in the dialog (and does not close it by accident).
+    this.root.addEventListener('mousedown', function (ev) {
+      if (ev.target === self.root) ev.preventDefault();
+    });
     document.body.appendChild(this.root);
   };
 
