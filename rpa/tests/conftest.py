@@ -24,45 +24,9 @@ sys.path.insert(0, str(RPA_DIR))
 BROKER_EMAIL = "corretor@example.com"
 BROKER_SENHA = "senha-de-teste"
 
-# A synthetic person and the questionnaire defaults (contract §2): every key present.
-BASE_INPUT = {
-    "tipo_veiculo": "carro",
-    "placa": "ABC1D23",
-    "cep": "01310100",
-    "nome": "FULANO DE TAL",
-    "cpf": "52998224725",
-    "email": "fulano.teste@example.com",
-    "telefone": "11987654321",
-    "data_nascimento": "15/03/1985",
-    "sexo": "Masculino",
-    "estado_civil": "Casado ou União Estável",
-    "marca": None,
-    "modelo": None,
-    "ano": None,
-    "zero_km": False,
-    "combustivel": "Flex",
-    "kit_gas": False,
-    "blindado": False,
-    "financiado": False,
-    "veiculo_segurado": False,
-    "uso_veiculo": "Pessoal",
-    "condutor_principal": True,
-    "nome_condutor": None,
-    "cpf_condutor": None,
-    "data_nascimento_condutor": None,
-    "sexo_condutor": None,
-    "estado_civil_condutor": None,
-    "local_de_trabalho": False,
-    "estacionamento_proprio_local_de_trabalho": False,
-    "local_de_estudo": False,
-    "estacionamento_proprio_local_de_estudo": False,
-    "garagem_residencia": True,
-    "portao_eletronico": "Eletronico",
-    "reside_18_26": "Não",
-    "sexo_do_menor": "N/A",
-    "faixa_etaria_menor_mais_novo": "N/A",
-    "continuar_com_corretor_anterior": True,
-}
+# A synthetic person and the questionnaire defaults (contract §2): every key present. The same
+# file documents a manual run in rpa/README.md and feeds bench/robot_run.py.
+BASE_INPUT = json.loads((RPA_DIR / "exemplo_entrada.json").read_text(encoding="utf-8"))
 
 PERSONAL_VALUES = ("FULANO DE TAL", "52998224725", "529.982.247-25", "fulano.teste@example.com",
                    "FULANO.TESTE@EXAMPLE.COM", "11987654321", "98765-4321", "15/03/1985")
@@ -146,6 +110,17 @@ class RobotRun:
         erros = self.progress["erros"]
         assert len(erros) == 1, erros
         return erros[0]
+
+
+def wait_for(predicate, timeout: float, what: str):
+    """Polls `predicate` until it returns something truthy (bounded); returns that value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"tempo esgotado esperando {what}")
 
 
 def robot_env(portal_url: str, **extra) -> dict:
@@ -265,7 +240,9 @@ class Portal:
         shape (the premium gets its "R$ " like the other amounts)."""
         calc = self.api("POST", "/api/calculo", {"placa": placa, "tipo": tipo, "cpf": "52998224725"})
         token = self.api("POST", "/api/login", {"email": BROKER_EMAIL, "senha": BROKER_SENHA})["token"]
-        planos = self.api("GET", f"/api/calculo/{calc['id']}", token=token)["planos"]
+        answer = wait_for(lambda: (lambda a: a if a["estado"] == "concluido" else None)(
+            self.api("GET", f"/api/calculo/{calc['id']}", token=token)), 120, "o cálculo do portal")
+        planos = answer["planos"]
         for plan in planos.values():
             plan["valor"] = f"R$ {plan['valor']}"
             plan["parcelamento"] = "anual"

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import ROBOT, check_snapshots, quote_input, robot_env, run_robot, start_robot
+from conftest import ROBOT, quote_input, robot_env, run_robot, start_robot, wait_for
 from cotacao import proctree
 
 
@@ -48,16 +48,6 @@ def hung_portal():
     for conn in held:
         conn.close()
     server.close()
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"tempo esgotado esperando {what}")
 
 
 def test_usage_error_prints_json_and_exits_1(tmp_path):

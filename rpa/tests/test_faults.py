@@ -3,12 +3,12 @@ snapshot, error tipo and exit code, within the robot's bounded waits (the subpro
 fails the test if a run hangs)."""
 
 import json
+import os
 import signal
-import time
 
 import pytest
 
-from conftest import check_snapshots, quote_input, robot_env, run_robot, start_robot
+from conftest import check_snapshots, quote_input, robot_env, run_robot, start_robot, wait_for
 from cotacao import proctree
 
 SHORT = {"RPA_TIMEOUT_TELA_S": "4", "RPA_TIMEOUT_RESULTADO_S": "6"}
@@ -78,13 +78,7 @@ def test_sigterm_mid_questionnaire(portal_with, tmp_path):
     proc = start_robot(quote_input(), data_dir, "s", robot_env(portal.url, RPA_TIMEOUT_TELA_S="300"))
     progress = data_dir / "progress_s.json"
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if progress.exists() and json.loads(progress.read_text())["etapa_atual"] == 6:
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail("o robô não chegou à etapa 6")
+        wait_for(lambda: progress.exists() and json.loads(progress.read_text())["etapa_atual"] == 6, 90, "etapa 6")
         tree = proctree.tree_identities(proc.pid)
         assert len(tree) >= 3, "o navegador deveria estar aberto"
         proc.send_signal(signal.SIGTERM)
@@ -99,3 +93,47 @@ def test_sigterm_mid_questionnaire(portal_with, tmp_path):
     assert doc["dados_extra"]["estimativas_tela_5"]["resumo"]["total_coberturas"] == 3
     assert json.loads(out.strip().splitlines()[-1])["tipo"] == "cancelado"
     assert [i for i in tree if proctree.is_alive(i)] == []
+
+
+def test_browser_crash_mid_run(portal_with, tmp_path):
+    """Chromium killed under the robot: the run still ends with a terminal snapshot (exit 1)."""
+    portal = portal_with("--fault", "7:slow:300")
+    data_dir = tmp_path / "dados"
+    proc = start_robot(quote_input(), data_dir, "c", robot_env(portal.url, RPA_TIMEOUT_TELA_S="300"))
+    progress = data_dir / "progress_c.json"
+    try:
+        wait_for(lambda: progress.exists() and json.loads(progress.read_text())["etapa_atual"] == 6, 90, "etapa 6")
+        tree = proctree.tree_identities(proc.pid)
+        browser = [pid for pid, _ in tree
+                   if "chromium" in open(f"/proc/{pid}/cmdline").read() and "--type=" not in open(f"/proc/{pid}/cmdline").read()]
+        assert browser, "processo principal do Chromium não encontrado"
+        os.kill(browser[0], signal.SIGKILL)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 1
+    doc = json.loads(progress.read_text())
+    assert doc["status"] == "error" and doc["erros"][0]["tipo"] in ("erro_inesperado", "tela_nao_carregou")
+    assert json.loads((data_dir / "history_c.json").read_text())["status_final"] == "error"
+    assert json.loads(out.strip().splitlines()[-1])["status"] == "error"
+    assert [i for i in tree if proctree.is_alive(i)] == []
+
+
+@pytest.mark.parametrize("placa,cpf,code", [
+    ("ABC1D23", "11144477735", 0),  # login overlay and CPF modal arrive late, after the result
+    ("MAN1A23", "52998224725", 3),  # the manual-quote page only after the whole countdown
+], ids=["modal-tardio", "cotacao-manual-contagem"])
+def test_real_timings_scaled_down(portal_with, tmp_path, placa, cpf, code):
+    """At a small delay scale the page-side delays are real: the robot must wait for them
+    (login overlay 1 s, CPF modal 1.5 s, countdown 163 s, all × 0.05)."""
+    portal = portal_with(delay_scale=0.05)
+    run = run_robot(quote_input(placa=placa, cpf=cpf), tmp_path, portal.url, timeout=120)
+    assert run.code == code, run.stderr[-1500:]
+    check_snapshots(run)
+    if code == 0:
+        assert run.result["dados_finais"] == portal.expected_plans(placa)
+        assert "CPF divergente" in run.stderr
+    else:
+        assert run.error()["tipo"] == "cotacao_manual"
