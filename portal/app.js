@@ -367,7 +367,8 @@
     if (f) {
       f.addEventListener('submit', function (e) {
         e.preventDefault();
-        if (f.getAttribute('data-ocupado')) return;
+        // Without its Continuar (injected fault) the screen cannot be submitted, not even with Enter.
+        if (f.getAttribute('data-ocupado') || !f.querySelector('button[type=submit]')) return;
         f.setAttribute('data-ocupado', '1');
         Promise.resolve(scr.submit ? scr.submit() : null).catch(function () {}).then(function () {
           if (f.isConnected) f.removeAttribute('data-ocupado');
