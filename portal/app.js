@@ -485,9 +485,9 @@
     submit: function () {
       if (radioValue('confirmarVeiculoTelaInformacoesVeiculo') === 'Não') {
         S.history = S.history.filter(function (n) { return n !== 'placa'; });
-        go('placa', { replace: true });
-        setTimeout(function () { screenAlert('Informe a placa novamente para buscarmos o veículo correto.', true); }, CFG.transicao_ms + 1);
-        return;
+        return Promise.resolve(go('placa', { replace: true })).then(function () {
+          screenAlert('Informe a placa novamente para buscarmos o veículo correto.', true);
+        });
       }
       return go('renovacao');
     }
