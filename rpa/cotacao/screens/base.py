@@ -128,10 +128,11 @@ class Screen:
         if found == "erro_servidor":
             raise PortalUnavailable(f"a consulta da {self.nome} falhou: {await r.alert_text()}")
         if found == "erro":
-            campo, selector = next(
-                ((c, s) for c, s in fields.items() if await page.locator(f"{s}{INVALID}").count()),
-                next(iter(fields.items())),
-            )
+            campo, selector = next(iter(fields.items()))
+            for name, candidate in fields.items():  # the first field the portal marked
+                if await page.locator(f"{candidate}{INVALID}").count():
+                    campo, selector = name, candidate
+                    break
             raise rejected(campo, f"O portal recusou o campo na {self.nome}: {await r.helper_text(selector)}")
         return found
 
