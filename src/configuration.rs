@@ -31,11 +31,11 @@ pub struct Settings {
     pub command: RobotCommand,
 
     /// Tempo máximo de uma cotação, em segundos; depois disso o robô é encerrado.
-    #[arg(long = "job-timeout-s", env = "RPA_JOB_TIMEOUT_S", default_value = "360", value_parser = seconds)]
+    #[arg(long = "job-timeout-s", value_name = "SEGUNDOS", env = "RPA_JOB_TIMEOUT_S", default_value = "360", value_parser = seconds)]
     pub job_timeout: Duration,
 
     /// Segundos entre o SIGTERM e o SIGKILL ao encerrar um robô.
-    #[arg(long = "kill-grace-s", env = "RPA_KILL_GRACE_S", default_value = "10", value_parser = seconds)]
+    #[arg(long = "kill-grace-s", value_name = "SEGUNDOS", env = "RPA_KILL_GRACE_S", default_value = "10", value_parser = seconds)]
     pub kill_grace: Duration,
 
     /// Tentativas por cotação em falhas técnicas (falhas de negócio nunca são repetidas).
@@ -68,15 +68,15 @@ pub struct Settings {
     pub static_dir: PathBuf,
 
     /// Ao receber SIGTERM: segundos que os robôs em andamento ainda têm para terminar.
-    #[arg(long = "shutdown-grace-s", env = "RPA_SHUTDOWN_GRACE_S", default_value = "20", value_parser = seconds)]
+    #[arg(long = "shutdown-grace-s", value_name = "SEGUNDOS", env = "RPA_SHUTDOWN_GRACE_S", default_value = "20", value_parser = seconds)]
     pub shutdown_grace: Duration,
 
     /// Intervalo, em milissegundos, da leitura dos arquivos de progresso dos robôs.
-    #[arg(long = "sync-interval-ms", env = "RPA_SYNC_INTERVAL_MS", default_value = "100", value_parser = millis)]
+    #[arg(long = "sync-interval-ms", value_name = "MS", env = "RPA_SYNC_INTERVAL_MS", default_value = "100", value_parser = millis)]
     pub sync_interval: Duration,
 
     /// Intervalo, em segundos, da limpeza automática de dados pessoais.
-    #[arg(long = "purge-interval-s", env = "RPA_PURGE_INTERVAL_S", default_value = "3600", value_parser = seconds)]
+    #[arg(long = "purge-interval-s", value_name = "SEGUNDOS", env = "RPA_PURGE_INTERVAL_S", default_value = "3600", value_parser = seconds)]
     pub purge_interval: Duration,
 }
 

@@ -36,6 +36,15 @@ pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
     Ok(pool)
 }
 
+/// Serialises this process's write transactions. SQLite has one writer at a time; queueing on a
+/// mutex is far quicker than SQLite's sleeping busy handler when many requests write at once.
+static WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Hold this while running a write transaction.
+pub fn writer() -> std::sync::MutexGuard<'static, ()> {
+    WRITER.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Runs blocking database work off the async runtime.
 pub async fn run<T, F>(pool: &Pool, f: F) -> Result<T, DbError>
 where

@@ -20,10 +20,10 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Mostra esta ajuda.
-    #[arg(short, long, action = clap::ArgAction::Help, global = true)]
+    #[arg(short, long, action = clap::ArgAction::Help, global = true, help_heading = "Opções")]
     help: Option<bool>,
     /// Mostra a versão.
-    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    #[arg(short = 'V', long, action = clap::ArgAction::Version, help_heading = "Opções")]
     version: Option<bool>,
 }
 

@@ -1,7 +1,7 @@
 //! The job store in SQLite: enqueue (with de-duplication and the queue limit), claim in one write
 //! transaction, record the robot's pid, finish or requeue, find orphans, count.
 
-use crate::db::{now, DbError};
+use crate::db::{now, writer, DbError};
 use crate::outcome::Outcome;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -29,6 +29,7 @@ pub enum Enqueued {
 
 /// Inserts a job unless the same request is alive or the queue is full (one write transaction).
 pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attempts: u32) -> Result<Enqueued, DbError> {
+    let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let existing: Option<(i64, String)> = tx
         .query_row(
@@ -77,6 +78,7 @@ pub struct ClaimedJob {
 
 /// Takes the oldest queued job and marks it running, in one write transaction.
 pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, DbError> {
+    let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let t = now();
     let job = tx
@@ -105,6 +107,7 @@ pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, D
 
 /// Remembers the robot's pid (its process group) and start time, for crash recovery.
 pub fn record_pid(conn: &Connection, job_id: i64, attempt: u32, pid: u32, pid_start: Option<u64>) -> Result<(), DbError> {
+    let _w = writer();
     conn.execute(
         "UPDATE jobs SET runner_pid = ?2, runner_pid_start = ?3, updated_at = ?4 WHERE id = ?1",
         params![job_id, pid, pid_start.map(|s| s as i64), now()],
@@ -123,6 +126,7 @@ pub enum AfterFinish {
 
 /// Records how an attempt ended: success, a final error, or back to the queue.
 pub fn finish(conn: &mut Connection, job_id: i64, attempt: u32, exit_code: Option<i32>, outcome: &Outcome) -> Result<AfterFinish, DbError> {
+    let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let t = now();
     let (attempts, max): (u32, u32) =

@@ -2,7 +2,7 @@
 //! input and their files (snapshots, masked log); the quote itself (plate, vehicle, plans,
 //! outcome) stays, anonymised.
 
-use crate::db::{timestamp, DbError};
+use crate::db::{timestamp, writer, DbError};
 use rusqlite::{params, Connection};
 use std::path::Path;
 
@@ -15,6 +15,7 @@ pub struct PurgeReport {
 /// Anonymises every job that ended before `now - days`.
 pub fn purge(conn: &mut Connection, data_dir: &Path, days: u32, now: chrono::DateTime<chrono::Utc>) -> Result<PurgeReport, DbError> {
     let cutoff = timestamp(now - chrono::Duration::days(i64::from(days)));
+    let _w = writer();
     let tx = conn.transaction()?;
     let sessions: Vec<String> = {
         let mut stmt = tx.prepare(

@@ -2,7 +2,7 @@
 //! SQLite (`progress`, `history`, `plans`). Partial, empty or invalid files are skipped and read
 //! again on the next tick (the last good copy stays); files that never appear are fine.
 
-use crate::db::{now, DbError};
+use crate::db::{now, writer, DbError};
 use crate::outcome::ErrorEntry;
 use crate::pii_mask::Masker;
 use rusqlite::{params, Connection, TransactionBehavior};
@@ -220,6 +220,7 @@ pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update) -> Re
     if u.is_empty() {
         return Ok(());
     }
+    let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let t = now();
     if let Some(p) = &u.progress {
