@@ -45,8 +45,10 @@ def start_portal():
         p.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: sync Playwright keeps an event loop running in this thread while it is open,
+    # which would break other suites (run in the same session) that call asyncio.run().
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         yield b
