@@ -49,6 +49,7 @@ async fn masked_input_is_normalised_for_the_robot_and_lead_metadata_kept_apart()
     body["estado_civil"] = json!("uniao estavel");
     body["combustivel"] = json!("Etanol");
     body["utm_campaign"] = json!("auto-2026");
+    body["cpf_titular"] = json!("111.444.777-35");
     let sid = app.start(&body).await;
     let (input, lead): (Option<String>, String) = app
         .db()
@@ -64,7 +65,11 @@ async fn masked_input_is_normalised_for_the_robot_and_lead_metadata_kept_apart()
     assert_eq!(input["uso_veiculo"], "Pessoal", "from the defaults file");
     assert!(input.get("gclid").is_none() && input.get("utm_campaign").is_none());
     let lead: Value = serde_json::from_str(&lead).unwrap();
-    assert_eq!(lead, json!({"gclid": "teste-gclid", "utm_source": "google", "utm_campaign": "auto-2026"}));
+    assert_eq!(
+        lead,
+        json!({"gclid": "teste-gclid", "utm_source": "google", "utm_campaign": "auto-2026", "cpf_titular": "***.***.***-35"}),
+        "personal data slipped into unknown keys is masked"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,7 +4,7 @@ mod support;
 
 use std::collections::HashSet;
 use std::time::Duration;
-use support::{alive, person, wait_dead, Options, TestApp};
+use support::{alive, assert_no_secrets, person, wait_dead, Options, TestApp};
 
 fn statuses(app: &TestApp) -> Vec<(String, String, u32)> {
     let db = app.db();
@@ -54,6 +54,11 @@ async fn after_kill_9_and_a_restart_every_job_ends_and_no_old_robot_survives() {
         .unwrap();
     assert!(interrupted >= 2, "the orphans were recorded as technical failures");
     assert!(app.service_log().contains("recuperada"));
+    assert_no_secrets("service log", &app.service_log());
+    for sid in &sessions {
+        assert_no_secrets("robot log", &app.robot_log(sid));
+        assert_no_secrets("progress response", &app.progress(sid).await.1.to_string());
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

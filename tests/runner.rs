@@ -120,7 +120,7 @@ async fn half_written_and_invalid_snapshots_are_tolerated() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hanging_robot_is_killed_with_its_whole_group_and_the_job_times_out() {
-    let app = TestApp::spawn(Options { job_timeout_s: 2.0, kill_grace_s: 0.5, max_attempts: 3, ..Default::default() }).await;
+    let app = TestApp::spawn(Options { job_timeout_s: 5.0, kill_grace_s: 0.5, max_attempts: 3, ..Default::default() }).await;
     let sid = app.start(&person("HNG1234")).await;
     let p = app.wait_terminal(&sid).await;
     assert_eq!(p["status"], "error");

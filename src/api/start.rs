@@ -3,6 +3,7 @@
 
 use super::{error::ApiError, AppState};
 use crate::db;
+use crate::pii_mask::Masker;
 use crate::domain::{quote_request, robot_input::robot_input, session_id::SessionId};
 use crate::queue::{self, Enqueued, NewJob};
 use axum::body::Body;
@@ -52,7 +53,8 @@ pub async fn start(
         modelo: request.modelo.clone(),
         ano: request.ano,
         input_json: robot_input(&request).to_string(),
-        lead_json: Value::Object(request.lead.clone()).to_string(),
+        // Lead metadata is kept for good: anything shaped like a CPF or an e-mail is masked.
+        lead_json: Masker::default().mask(&Value::Object(request.lead.clone()).to_string()),
     };
     let (limit, attempts) = (state.settings.queue_limit, state.settings.max_attempts);
     let enqueued = db::run(&state.db, move |c| queue::enqueue(c, &job, limit, attempts)).await?;

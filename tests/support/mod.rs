@@ -263,15 +263,7 @@ impl Drop for TestApp {
 }
 
 /// Whether `pid` is alive (a zombie is not).
-pub fn alive(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(s) => {
-            let state = s.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).unwrap_or("X");
-            state != "Z" && state != "X"
-        }
-        Err(_) => false,
-    }
-}
+pub use rpa_v4::process_group::is_alive as alive;
 
 /// Waits (bounded) until none of `pids` is alive.
 pub async fn wait_dead(pids: &[u32]) -> bool {
