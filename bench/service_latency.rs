@@ -82,6 +82,17 @@ async fn main() {
     let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
     println!("rpa-v4 em {base}; 4 slots, robô falso com pausa de {ROBOT_PAUSE_MS} ms por etapa; {CLIENTS} clientes concorrentes\n");
 
+    // 0. For reference: POST start from a single client, one request at a time.
+    let mut single = Vec::new();
+    for n in 0..50 {
+        let t = Instant::now();
+        let r = client.post(format!("{base}/api/rpa/start")).json(&body(CLIENTS + n, 0)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let _ = r.bytes().await.unwrap();
+        single.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    report("POST /api/rpa/start (1 cliente, sequencial)", single);
+
     // 1. POST start from 100 clients at once.
     let mut set = tokio::task::JoinSet::new();
     for c in 0..CLIENTS {
@@ -102,7 +113,7 @@ async fn main() {
     }
     let results: Vec<(f64, String)> = set.join_all().await.into_iter().flatten().collect();
     let sessions: Arc<Vec<String>> = Arc::new(results.iter().map(|r| r.1.clone()).collect());
-    report("POST /api/rpa/start", results.iter().map(|r| r.0).collect());
+    report("POST /api/rpa/start (100 clientes)", results.iter().map(|r| r.0).collect());
 
     // 2. GET progress from 100 clients at once, while the robots run.
     let mut set = tokio::task::JoinSet::new();
@@ -121,7 +132,7 @@ async fn main() {
             out
         });
     }
-    report("GET /api/rpa/progress/{id}", set.join_all().await.into_iter().flatten().collect());
+    report("GET /api/rpa/progress/{id} (100 clientes)", set.join_all().await.into_iter().flatten().collect());
 
     // 3. Snapshot written → visible: poll the running jobs every 10 ms, note when each step shows.
     let deadline = Instant::now() + SNAPSHOT_WINDOW;

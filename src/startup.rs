@@ -33,6 +33,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     std::fs::create_dir_all(data_dir)
         .map_err(|source| StartupError::DataDir { path: data_dir.display().to_string(), source })?;
     let pool = db::open(&settings.database.db, 16)?;
+    warn_about_missing_paths(&settings);
     let shutdown = Arc::new(Shutdown::default());
     let wakeup = Arc::new(pool::Wakeup::default());
     let ctx = RunnerContext {
@@ -95,6 +96,17 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     axum::serve(listener, app).with_graceful_shutdown(runners_done).await.map_err(StartupError::Serve)?;
     tracing::info!("serviço encerrado");
     Ok(())
+}
+
+/// Missing robot program or static directory: the service still starts, but says so.
+fn warn_about_missing_paths(settings: &Settings) {
+    let program = std::path::Path::new(&settings.command.program);
+    if program.components().count() > 1 && !program.exists() {
+        tracing::warn!(program = %program.display(), "o programa do robô (RPA_COMMAND) não existe: as cotações vão falhar ao iniciar");
+    }
+    if !settings.static_dir.is_dir() {
+        tracing::warn!(dir = %settings.static_dir.display(), "diretório de arquivos estáticos (RPA_STATIC_DIR) não existe");
+    }
 }
 
 /// Purges expired personal data now and then every `purge_interval`.

@@ -61,14 +61,13 @@ const MAX_LEAD_VALUE: usize = 300;
 const MAX_FREE_TEXT: usize = 60;
 
 /// Collects the per-field problems while the request is parsed.
-struct Parser<'a> {
+struct Parser {
     body: Map<String, Value>,
     today: NaiveDate,
     errors: Vec<FieldError>,
-    _defaults: &'a Questionario,
 }
 
-impl Parser<'_> {
+impl Parser {
     fn fail(&mut self, campo: &str, mensagem: impl Into<String>) {
         self.errors.push(FieldError { campo: campo.to_string(), mensagem: mensagem.into() });
     }
@@ -183,7 +182,7 @@ pub fn parse(body: &Map<String, Value>, defaults: &Questionario, today: NaiveDat
     for (k, v) in body {
         lowered.entry(k.trim().to_lowercase()).or_insert_with(|| v.clone());
     }
-    let mut p = Parser { body: lowered, today, errors: Vec::new(), _defaults: defaults };
+    let mut p = Parser { body: lowered, today, errors: Vec::new() };
 
     let cpf = p.required("cpf", "o CPF", Cpf::parse);
     let nome = p.required("nome", "o nome", Nome::parse);

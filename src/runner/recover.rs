@@ -6,7 +6,7 @@ use super::{supervise, RunnerContext};
 use crate::outcome::{self, RunEnd};
 use crate::pii_mask::Masker;
 use crate::process_group;
-use crate::queue::{self, ClaimedJob};
+use crate::queue;
 use crate::tracker_sync::Watcher;
 use std::time::Duration;
 
@@ -21,12 +21,14 @@ pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
     drop(conn);
     for o in &orphans {
         if let Some(pid) = o.pid {
-            let same_process = match (process_group::start_time(pid), o.pid_start) {
+            let ours = match (process_group::start_time(pid), o.pid_start) {
+                // Leader gone: only leftovers of its group can still carry that id.
+                (None, _) => true,
                 (Some(now), Some(then)) => now == then,
+                // A live process we cannot recognise: never signal a stranger.
                 (Some(_), None) => false,
-                (None, _) => true, // leader gone: only leftovers of its group can hold that id
             };
-            if same_process || process_group::start_time(pid).is_none() {
+            if ours {
                 process_group::kill_and_wait(pid, Duration::from_secs(10));
             }
         }
@@ -50,9 +52,8 @@ pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
             timed_out: false,
         };
         let outcome = outcome::decide(&end, ctx.job_timeout.as_secs());
-        let job = ClaimedJob { id: o.id, session_id: o.session_id.clone(), attempt: o.attempt, input_json: String::new() };
         let mut conn = ctx.db.get().map_err(crate::db::DbError::from)?;
-        let after = queue::finish(&mut conn, job.id, job.attempt, None, &outcome)?;
+        let after = queue::finish(&mut conn, o.id, o.attempt, None, &outcome)?;
         tracing::warn!(session = %o.session_id, attempt = o.attempt, ?after, "cotação interrompida recuperada");
     }
     Ok(orphans.len())
