@@ -15,6 +15,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -26,17 +27,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "modal"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The project's one list of Chromium flags and default binary is the robot's.
+sys.path.insert(0, str(ROOT / "rpa"))
+from cotacao.config import CHROMIUM_FLAGS, DEFAULT_CHROMIUM  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", DEFAULT_CHROMIUM)
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 PORTAL_EMAIL = "corretor@example.com"
 PORTAL_SENHA = "senha-de-teste"
 # Bounds are generous: two cores are shared with other builds and browsers.
