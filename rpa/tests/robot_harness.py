@@ -220,6 +220,7 @@ def run_robot(data, tmp_path: Path, portal_url: str, session: str = "sessao_test
 
 def check_snapshots(run: RobotRun) -> None:
     w = run.watcher
+    assert w.reads > 0, "o leitor de snapshots não chegou a ler nada durante a execução"
     assert not w.invalid, f"snapshot inválido lido durante a execução: {w.invalid[:3]}"
     # History is append-only: each version extends the previous one.
     versions = w.versions["history"] + [run.history]
