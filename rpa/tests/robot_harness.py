@@ -136,6 +136,7 @@ def robot_env(portal_url: str, **extra) -> dict:
         RPA_TIMEOUT_TELA_S="20",
         RPA_TIMEOUT_CALCULO_S="60",
         RPA_TIMEOUT_RESULTADO_S="30",
+        RPA_TIMEOUT_FECHAMENTO_S="20",  # evidence capture on a loaded machine
     )
     env.update({k: str(v) for k, v in extra.items()})
     return env
