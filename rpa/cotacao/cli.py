@@ -172,19 +172,16 @@ def main(argv: list[str] | None = None) -> int:
         emit("error", exc.exit_code, exc.tipo, exc.mensagem)
         return exc.exit_code
 
-    tracker = Tracker(Path(args.data_dir), args.session)
-    ending = Ending(tracker)
     try:
-        tracker.start("Iniciando a cotação")
+        tracker = Tracker(Path(args.data_dir), args.session)
     except OSError as exc:
-        print(f"não foi possível gravar em --data-dir: {exc.strerror}", file=sys.stderr)
+        print(f"não foi possível usar --data-dir: {exc.strerror}", file=sys.stderr)
         emit("error", errors.EXIT_TECHNICAL, "erro_inesperado", "Diretório de dados inacessível.")
         return errors.EXIT_TECHNICAL
-    except Cancelled as exc:
-        ending.fail(exc)
-        return ending.exit_code()
-    _EarlySignal(ending).install()
+    ending = Ending(tracker)
+    _EarlySignal(ending).install()  # from here on, a signal always leaves a terminal snapshot
     try:
+        tracker.start("Iniciando a cotação")
         try:
             settings = load_settings()
             doc = read_document(args.data_file, args.data)
