@@ -12,11 +12,13 @@ cargo test --quiet
 
 echo "[test] pytest"
 mkdir -p test-artifacts
-set +e
-suites=()
-for d in portal/tests rpa/tests tests/e2e; do [ -d "$d" ] && suites+=("$d"); done
-.venv/bin/python -m pytest -q -p no:cacheprovider "${suites[@]}"
-code=$?
-set -e
-# pytest devolve 5 quando não encontra testes; isso é falha aqui também.
+# Uma execução do pytest por suíte: cada uma tem o seu conftest.py (módulos de mesmo nome não
+# podem conviver num só processo).
+code=0
+for d in portal/tests rpa/tests tests/e2e; do
+    [ -d "$d" ] || continue
+    echo "[test] pytest $d"
+    # pytest devolve 5 quando não encontra testes; isso é falha aqui também.
+    .venv/bin/python -m pytest -q -p no:cacheprovider "$d" || code=1
+done
 exit "$code"
