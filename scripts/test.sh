@@ -15,8 +15,13 @@ mkdir -p test-artifacts
 set +e
 suites=()
 for d in portal/tests rpa/tests tests/e2e; do [ -d "$d" ] && suites+=("$d"); done
-.venv/bin/python -m pytest -q -p no:cacheprovider "${suites[@]}"
-code=$?
+# Uma execução por suíte: cada uma tem o seu conftest.py (módulos de mesmo nome não se misturam).
+code=0
+for s in "${suites[@]}"; do
+    echo "[test] pytest $s"
+    .venv/bin/python -m pytest -q -p no:cacheprovider "$s" || code=$?
+done
+[ "${#suites[@]}" -gt 0 ] || code=5
 set -e
 # pytest devolve 5 quando não encontra testes; isso é falha aqui também.
 exit "$code"
