@@ -35,19 +35,7 @@ SIM_PORTAL = REPO / "target" / "debug" / "sim-portal"
 EMAIL, SENHA = "corretor@example.com", "senha-de-teste"
 
 # Synthetic quote (plate ABC1D23: no Zero KM, no previous broker, success).
-INPUT = {
-    "tipo_veiculo": "carro", "placa": "ABC1D23", "cep": "01310100", "nome": "FULANO DE TAL",
-    "cpf": "52998224725", "email": "fulano.teste@example.com", "telefone": "11987654321",
-    "data_nascimento": "15/03/1985", "sexo": "Masculino", "estado_civil": "Casado ou União Estável",
-    "marca": None, "modelo": None, "ano": None, "zero_km": False, "combustivel": "Flex",
-    "kit_gas": False, "blindado": False, "financiado": False, "veiculo_segurado": False,
-    "uso_veiculo": "Pessoal", "condutor_principal": True, "nome_condutor": None, "cpf_condutor": None,
-    "data_nascimento_condutor": None, "sexo_condutor": None, "estado_civil_condutor": None,
-    "local_de_trabalho": False, "estacionamento_proprio_local_de_trabalho": False,
-    "local_de_estudo": False, "estacionamento_proprio_local_de_estudo": False,
-    "garagem_residencia": True, "portao_eletronico": "Eletronico", "reside_18_26": "Não",
-    "sexo_do_menor": "N/A", "faixa_etaria_menor_mais_novo": "N/A", "continuar_com_corretor_anterior": True,
-}
+INPUT = json.loads((REPO / "rpa" / "exemplo_entrada.json").read_text(encoding="utf-8"))
 
 # Page-side waits of the simulated portal at scale 1 (portal/README.md, "Tempos").
 TRANSITION_MS, LOGIN_OVERLAY_MS, ESTIMATE_MS, LOGIN_MS = 300, 1_000, 5_000, 800

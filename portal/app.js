@@ -367,7 +367,8 @@
     if (f) {
       f.addEventListener('submit', function (e) {
         e.preventDefault();
-        if (f.getAttribute('data-ocupado')) return;
+        // Without its Continuar (injected fault) the screen cannot be submitted, not even with Enter.
+        if (f.getAttribute('data-ocupado') || !f.querySelector('button[type=submit]')) return;
         f.setAttribute('data-ocupado', '1');
         Promise.resolve(scr.submit ? scr.submit() : null).catch(function () {}).then(function () {
           if (f.isConnected) f.removeAttribute('data-ocupado');
@@ -484,9 +485,9 @@
     submit: function () {
       if (radioValue('confirmarVeiculoTelaInformacoesVeiculo') === 'Não') {
         S.history = S.history.filter(function (n) { return n !== 'placa'; });
-        go('placa', { replace: true });
-        setTimeout(function () { screenAlert('Informe a placa novamente para buscarmos o veículo correto.', true); }, CFG.transicao_ms + 1);
-        return;
+        return Promise.resolve(go('placa', { replace: true })).then(function () {
+          screenAlert('Informe a placa novamente para buscarmos o veículo correto.', true);
+        });
       }
       return go('renovacao');
     }

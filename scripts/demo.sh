@@ -32,9 +32,32 @@ export RPA_PORTAL_SENHA="senha-de-teste"
 target/release/rpa-v4 serve &
 pids+=($!)
 
+# Só anuncia a URL quando o serviço responde (até 60 s).
+if ! python3 - "$port" <<'PY'
+import sys, time, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/api/rpa/health"
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            sys.exit(0)
+    except OSError:
+        time.sleep(0.3)
+sys.exit(1)
+PY
+then
+    echo "[demo] ERRO: o serviço não respondeu em 127.0.0.1:${port}; veja as mensagens acima." >&2
+    exit 1
+fi
+
 echo
 echo "  Demonstração pronta: abra http://127.0.0.1:${port}/static/demo.html"
 echo "  Portal simulado:     http://127.0.0.1:${portal_port}/imediatosolucoes"
+echo
+echo "  Dados de teste (fictícios): CPF 529.982.247-25, CEP 01310-100, e a placa decide o desfecho:"
+echo "    ABC-1D23  cotação completa (estimativa e os dois planos)"
+echo "    MAN-1A23  cotação manual (um especialista entra em contato)"
+echo "    ZZZ-1A23  placa não encontrada (o modal aponta o campo Placa)"
 echo "  Ctrl+C encerra tudo."
 echo
 wait -n "${pids[@]}"

@@ -12,16 +12,13 @@ cargo test --quiet
 
 echo "[test] pytest"
 mkdir -p test-artifacts
-set +e
-suites=()
-for d in portal/tests rpa/tests tests/e2e; do [ -d "$d" ] && suites+=("$d"); done
-# Uma execução por suíte: cada uma tem o seu conftest.py (módulos de mesmo nome não se misturam).
+# Uma execução do pytest por suíte: cada uma tem o seu conftest.py (módulos de mesmo nome não
+# podem conviver num só processo).
 code=0
-for s in "${suites[@]}"; do
-    echo "[test] pytest $s"
-    .venv/bin/python -m pytest -q -p no:cacheprovider "$s" || code=$?
+for d in portal/tests rpa/tests tests/e2e; do
+    [ -d "$d" ] || continue
+    echo "[test] pytest $d"
+    # pytest devolve 5 quando não encontra testes; isso é falha aqui também.
+    .venv/bin/python -m pytest -q -p no:cacheprovider "$d" || code=1
 done
-[ "${#suites[@]}" -gt 0 ] || code=5
-set -e
-# pytest devolve 5 quando não encontra testes; isso é falha aqui também.
 exit "$code"

@@ -281,3 +281,13 @@ def test_back_button_keeps_answers(page, portal):
     page.click("[data-voltar]")
     page.wait_for_selector(CONTINUAR["itens"])
     assert page.is_checked("input[name=tipoCombustivelTelaItens][value='5']")
+
+
+def test_vehicle_not_confirmed_goes_back_to_plate(page, portal):
+    walk(page, portal, until="confirmacao")
+    page.check("input[name=confirmarVeiculoTelaInformacoesVeiculo][value='Não']")
+    page.click(CONTINUAR["confirmacao"])
+    page.wait_for_selector("div.MuiAlert-root[role=alert]:has-text('Informe a placa novamente')")
+    assert page.locator("#placaTelaDadosPlaca").is_visible()
+    page.click("[data-voltar]")
+    page.wait_for_selector("button.group:nth-child(1)")

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import BINARY
+from sim_portal_process import BINARY
 
 ABC1D23_ESTIMATE = [("Compreensiva", 2300, 2900), ("Roubo e Furto", 1800, 2300), ("RCF", 900, 1700)]
 ABC1D23_PLANS = {

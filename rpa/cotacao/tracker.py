@@ -54,6 +54,7 @@ class Tracker:
         self.erros: list[dict] = []
         self.historico: list[dict] = []
         self.finished = False
+        self.finished_at: str | None = None
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -123,33 +124,28 @@ class Tracker:
         self._flush()
 
     def succeed(self, planos: dict, mensagem: str) -> None:
-        """Terminal: the quote was obtained. The result file is written first, so a reader
-        that sees the terminal progress finds the plans too."""
-        if self.finished:
-            return
-        self.finished = True
-        fim = now_iso()
-        write_json_atomic(
-            self.result_path,
-            {"session_id": self.session_id, "status": "success", "timestamp_fim": fim, "dados_finais": planos},
-        )
-        self.etapa, self.status, self.mensagem = TOTAL_ETAPAS, "success", mensagem
-        self.dados_extra.update(planos)
-        self._append("final", "success", mensagem, dados_extra=planos)
-        self._flush(fim, "success")
+        """Terminal: the quote was obtained."""
+        if self._finish("success", planos):
+            self.etapa, self.mensagem = TOTAL_ETAPAS, mensagem
+            self.dados_extra.update(planos)
+            self._append("final", "success", mensagem, dados_extra=planos)
+            self._flush(self.finished_at, "success")
 
     def fail(self, erro: dict, mensagem: str) -> None:
         """Terminal: the run ended without a quote; `erro` is a contract §4 entry."""
+        if self._finish("error", {}):
+            self.mensagem = mensagem
+            self.erros.append(erro)
+            self._append("erro", "error", erro["mensagem"], erro=erro)
+            self._append("final", "error", mensagem)
+            self._flush(self.finished_at, "error")
+
+    def _finish(self, status: str, dados_finais: dict) -> bool:
+        """Claims the single ending; writes the result file first, so a reader that sees the
+        terminal progress finds the plans too. False if the run already ended."""
         if self.finished:
-            return
-        self.finished = True
-        fim = now_iso()
-        write_json_atomic(
-            self.result_path,
-            {"session_id": self.session_id, "status": "error", "timestamp_fim": fim, "dados_finais": {}},
-        )
-        self.status, self.mensagem = "error", mensagem
-        self.erros.append(erro)
-        self._append("erro", "error", erro["mensagem"], erro=erro)
-        self._append("final", "error", mensagem)
-        self._flush(fim, "error")
+            return False
+        self.finished, self.status, self.finished_at = True, status, now_iso()
+        write_json_atomic(self.result_path, {"session_id": self.session_id, "status": status,
+                                             "timestamp_fim": self.finished_at, "dados_finais": dados_finais})
+        return True

@@ -10,12 +10,10 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
-from conftest import ROBOT, check_snapshots, quote_input, robot_env, run_robot, start_robot
-from cotacao import proctree
+from robot_harness import ROBOT, check_snapshots, interrupt_mid_run, quote_input, run_robot
 
 
 def free_port() -> int:
@@ -50,16 +48,6 @@ def hung_portal():
     server.close()
 
 
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"tempo esgotado esperando {what}")
-
-
 def test_usage_error_prints_json_and_exits_1(tmp_path):
     proc = subprocess.run([sys.executable, str(ROBOT), "--session", "x"], capture_output=True, text=True)
     assert proc.returncode == 1
@@ -73,7 +61,7 @@ def test_unsafe_session_id_is_refused(tmp_path):
     assert proc.returncode == 1 and list(tmp_path.iterdir()) == []
 
 
-def test_missing_personal_field_is_business_rejection(tmp_path, assert_clean_snapshots):
+def test_missing_personal_field_is_business_rejection(tmp_path):
     run = run_robot(quote_input(data_nascimento=None), tmp_path, "http://127.0.0.1:9/")
     assert run.code == 2
     err = run.error()
@@ -82,21 +70,21 @@ def test_missing_personal_field_is_business_rejection(tmp_path, assert_clean_sna
     assert run.last_line == {"status": "error", "codigo": 2, "tipo": "rejeitado_data_nascimento",
                              "mensagem": err["mensagem"]}
     assert run.progress["etapa_atual"] == 0
-    assert_clean_snapshots(run)
+    check_snapshots(run)
 
 
-def test_unreadable_data_file_is_technical(tmp_path, assert_clean_snapshots):
+def test_unreadable_data_file_is_technical(tmp_path):
     run = run_robot("{não é json", tmp_path, "http://127.0.0.1:9/")
     assert run.code == 1 and run.error()["tipo"] == "erro_inesperado"
     assert "JSON" in run.error()["sugestao"]
-    assert_clean_snapshots(run)
+    check_snapshots(run)
 
 
-def test_missing_credentials_fail_before_the_browser(tmp_path, assert_clean_snapshots):
+def test_missing_credentials_fail_before_the_browser(tmp_path):
     run = run_robot(quote_input(), tmp_path, "http://127.0.0.1:9/", RPA_PORTAL_EMAIL="", RPA_PORTAL_SENHA="")
     assert run.code == 1
     assert "RPA_PORTAL_CREDENTIALS" in run.error()["sugestao"]
-    assert_clean_snapshots(run)
+    check_snapshots(run)
 
 
 def test_credentials_file_is_used_and_never_echoed(tmp_path, hung_portal):
@@ -109,7 +97,7 @@ def test_credentials_file_is_used_and_never_echoed(tmp_path, hung_portal):
     assert "segredo-unico-123" not in everything
 
 
-def test_unreachable_portal_saves_evidence(tmp_path, assert_clean_snapshots):
+def test_unreachable_portal_saves_evidence(tmp_path):
     port = free_port()  # nothing listens there
     run = run_robot(quote_input(), tmp_path, f"http://127.0.0.1:{port}/imediatosolucoes")
     assert run.code == 1
@@ -118,50 +106,30 @@ def test_unreachable_portal_saves_evidence(tmp_path, assert_clean_snapshots):
     evidence = sorted(p.name for p in run.data_dir.glob("falha_*"))
     assert [n.rsplit(".", 1)[1] for n in evidence] == ["html", "png"]
     assert all(n.startswith("falha_sessao_teste_etapa1_") for n in evidence)
-    assert_clean_snapshots(run)
+    check_snapshots(run)
 
 
-def test_navigation_timeout_names_the_screen(tmp_path, hung_portal, assert_clean_snapshots):
+def test_navigation_timeout_names_the_screen(tmp_path, hung_portal):
     run = run_robot(quote_input(), tmp_path, hung_portal, RPA_TIMEOUT_NAVEGACAO_S="2", timeout=60)
     assert run.code == 1
     assert run.error()["tipo"] in ("portal_indisponivel", "tela_nao_carregou")
-    assert_clean_snapshots(run)
+    check_snapshots(run)
 
 
 @pytest.mark.parametrize("whole_group", [False, True], ids=["sigterm-robo", "sigterm-grupo"])
 def test_sigterm_during_a_playwright_call(tmp_path, hung_portal, whole_group):
-    data_dir = tmp_path / "dados"
-    env = robot_env(hung_portal, RPA_TIMEOUT_NAVEGACAO_S="300")
-    if whole_group:  # as the service does: the robot leads its own process group
-        proc = subprocess.Popen(
-            [sys.executable, str(ROBOT), "--data", json.dumps(quote_input()), "--session", "s",
-             "--data-dir", str(data_dir)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, start_new_session=True)
-    else:
-        proc = start_robot(quote_input(), data_dir, "s", env)
-    try:
-        progress = data_dir / "progress_s.json"
-        wait_for(lambda: progress.exists() and json.loads(progress.read_text())["etapa_atual"] == 1, 60, "etapa 1")
-        # Chromium is up and the robot is blocked in page.goto on the hung portal.
-        tree = wait_for(lambda: (lambda t: t if len(t) >= 3 else None)(proctree.tree_identities(proc.pid)),
-                        60, "o navegador")
-        started = time.monotonic()
-        if whole_group:
+    """The robot is blocked in page.goto on a portal that never answers (300 s budget)."""
+    def sigterm(proc, tree):
+        if whole_group:  # as the service does: the robot leads its own process group
             os.killpg(proc.pid, signal.SIGTERM)
         else:
             proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=30)
-        elapsed = time.monotonic() - started
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 1
-    doc = json.loads(progress.read_text())
-    assert doc["status"] == "error" and doc["erros"][0]["tipo"] == "cancelado"
-    assert json.loads(out.strip().splitlines()[-1])["tipo"] == "cancelado"
-    history = json.loads((data_dir / "history_s.json").read_text())
-    assert history["status_final"] == "error" and history["historico"][-1]["etapa"] == "final"
-    survivors = [i for i in tree if proctree.is_alive(i)]
-    assert survivors == [], f"processos do navegador vivos: {survivors}"
-    assert elapsed < 25  # bounded: the hung navigation had a 300 s budget
+
+    end = interrupt_mid_run(hung_portal, tmp_path / "dados", 1, sigterm, inline=whole_group,
+                            new_group=whole_group, RPA_TIMEOUT_NAVEGACAO_S="300")
+    assert end.code == 1
+    assert end.progress["status"] == "error" and end.progress["erros"][0]["tipo"] == "cancelado"
+    assert end.last_line["tipo"] == "cancelado"
+    assert end.history["status_final"] == "error" and end.history["historico"][-1]["etapa"] == "final"
+    assert end.survivors() == [], f"processos do navegador vivos: {end.survivors()}"
+    assert end.seconds < 25  # bounded: far below the hung navigation's 300 s

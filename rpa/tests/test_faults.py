@@ -2,14 +2,12 @@
 snapshot, error tipo and exit code, within the robot's bounded waits (the subprocess timeout
 fails the test if a run hangs)."""
 
-import json
+import os
 import signal
-import time
 
 import pytest
 
-from conftest import check_snapshots, quote_input, robot_env, run_robot, start_robot
-from cotacao import proctree
+from robot_harness import check_snapshots, interrupt_mid_run, quote_input, run_robot
 
 SHORT = {"RPA_TIMEOUT_TELA_S": "4", "RPA_TIMEOUT_RESULTADO_S": "6"}
 
@@ -74,28 +72,47 @@ def test_refused_broker_login(portal_with, tmp_path):
 def test_sigterm_mid_questionnaire(portal_with, tmp_path):
     """SIGTERM while the robot waits on a slow screen 7: `cancelado`, browser gone."""
     portal = portal_with("--fault", "7:slow:300")
-    data_dir = tmp_path / "dados"
-    proc = start_robot(quote_input(), data_dir, "s", robot_env(portal.url, RPA_TIMEOUT_TELA_S="300"))
-    progress = data_dir / "progress_s.json"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if progress.exists() and json.loads(progress.read_text())["etapa_atual"] == 6:
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail("o robô não chegou à etapa 6")
-        tree = proctree.tree_identities(proc.pid)
-        assert len(tree) >= 3, "o navegador deveria estar aberto"
-        proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 1
-    doc = json.loads(progress.read_text())
-    assert (doc["status"], doc["etapa_atual"], doc["erros"][0]["tipo"]) == ("error", 6, "cancelado")
-    assert doc["dados_extra"]["estimativas_tela_5"]["resumo"]["total_coberturas"] == 3
-    assert json.loads(out.strip().splitlines()[-1])["tipo"] == "cancelado"
-    assert [i for i in tree if proctree.is_alive(i)] == []
+    end = interrupt_mid_run(portal.url, tmp_path / "dados", 6, lambda proc, tree: proc.send_signal(signal.SIGTERM),
+                            RPA_TIMEOUT_TELA_S="300")
+    assert end.code == 1
+    assert (end.progress["status"], end.progress["etapa_atual"], end.progress["erros"][0]["tipo"]) == (
+        "error", 6, "cancelado")
+    assert end.progress["dados_extra"]["estimativas_tela_5"]["resumo"]["total_coberturas"] == 3
+    assert end.last_line["tipo"] == "cancelado"
+    assert end.survivors() == []
+
+
+def test_browser_crash_mid_run(portal_with, tmp_path):
+    """Chromium killed under the robot: the run still ends with a terminal snapshot (exit 1)."""
+    portal = portal_with("--fault", "7:slow:300")
+
+    def kill_browser(proc, tree):
+        cmdlines = {pid: open(f"/proc/{pid}/cmdline").read() for pid, _ in tree}
+        main = [pid for pid, cmd in cmdlines.items() if "chromium" in cmd and "--type=" not in cmd]
+        assert main, "processo principal do Chromium não encontrado"
+        os.kill(main[0], signal.SIGKILL)
+
+    end = interrupt_mid_run(portal.url, tmp_path / "dados", 6, kill_browser, RPA_TIMEOUT_TELA_S="300")
+    assert end.code == 1
+    assert end.progress["status"] == "error"
+    assert end.progress["erros"][0]["tipo"] in ("erro_inesperado", "tela_nao_carregou")
+    assert end.history["status_final"] == "error" and end.last_line["status"] == "error"
+    assert end.survivors() == []
+
+
+@pytest.mark.parametrize("placa,cpf,code", [
+    ("ABC1D23", "11144477735", 0),  # login overlay and CPF modal arrive late, after the result
+    ("MAN1A23", "52998224725", 3),  # the manual-quote page only after the whole countdown
+], ids=["modal-tardio", "cotacao-manual-contagem"])
+def test_real_timings_scaled_down(portal_with, tmp_path, placa, cpf, code):
+    """At a small delay scale the page-side delays are real: the robot must wait for them
+    (login overlay 1 s, CPF modal 1.5 s, countdown 163 s, all × 0.05)."""
+    portal = portal_with(delay_scale=0.05)
+    run = run_robot(quote_input(placa=placa, cpf=cpf), tmp_path, portal.url, timeout=120)
+    assert run.code == code, run.stderr[-1500:]
+    check_snapshots(run)
+    if code == 0:
+        assert run.result["dados_finais"] == portal.expected_plans(placa)
+        assert "CPF divergente" in run.stderr
+    else:
+        assert run.error()["tipo"] == "cotacao_manual"

@@ -4,7 +4,7 @@ API and the snapshot invariants checked on every run."""
 
 import pytest
 
-from conftest import check_snapshots, quote_input, run_robot
+from robot_harness import check_snapshots, quote_input, run_robot
 
 PLAN_FIELDS = {"plano", "valor", "forma_pagamento", "parcelamento", "valor_franquia", "tipo_franquia",
                "valor_mercado", "assistencia", "vidros", "carro_reserva", "danos_materiais",

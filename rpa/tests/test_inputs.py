@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import quote_input
+from robot_harness import quote_input
 from cotacao.errors import InputRejected
 from cotacao.inputs import cpf_is_valid, parse_input
 

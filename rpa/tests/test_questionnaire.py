@@ -4,10 +4,11 @@ against the simulated portal, and the form's state is recorded just before each 
 asserted, including the branches the old robot never did."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import BROKER_EMAIL, BROKER_SENHA, quote_input
+from robot_harness import BROKER_EMAIL, BROKER_SENHA, quote_input
 from cotacao import flow
 from cotacao.browser import open_page
 from cotacao.config import load_settings
@@ -47,7 +48,9 @@ def walk_recording(portal_url: str, doc: dict, tmp_path) -> tuple[dict, dict]:
 
     Screen.click_continue = staticmethod(recording)
     try:
-        plans = asyncio.run(main())
+        # A thread of its own: another suite's sync Playwright may own this thread's loop.
+        with ThreadPoolExecutor(1) as pool:
+            plans = pool.submit(asyncio.run, main()).result(timeout=180)
     finally:
         Screen.click_continue = staticmethod(original)
     return recorded, plans

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import BROKER_EMAIL, BROKER_SENHA, REPO, ROBOT
+from robot_harness import BROKER_EMAIL, BROKER_SENHA, REPO, ROBOT
 
 SERVICE = REPO / "target" / "debug" / "rpa-v4"
 PYTHON = REPO / ".venv" / "bin" / "python"

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from playwright.async_api import Locator, Page
 
 from ..config import Timeouts
+from ..errors import PortalUnavailable
+from ..fields import rejected
 from ..inputs import QuoteInput
 from ..privacy import scrub
 from ..tracker import Tracker
@@ -107,15 +109,35 @@ class Screen:
         await self.radio(page, name, value).check()
 
     @staticmethod
-    async def set_checkbox(box: Locator, wanted: bool) -> None:
-        await box.set_checked(wanted)
-
-    @staticmethod
     async def click_continue(page: Page, button_id: str) -> None:
         await page.locator(f"button#{button_id}").click()
 
+    async def answer(self, r: Run, radio_name: str, value: str, button_id: str, nexts: dict[str, Locator]) -> str:
+        """A one-question screen: picks the radio, clicks Continuar, waits for what follows."""
+        await self.choose(r.page, radio_name, value)
+        await self.click_continue(r.page, button_id)
+        return await self.next_of(r, nexts)
+
+    async def checked_outcome(self, r: Run, fields: dict[str, str], nexts: dict[str, Locator]) -> str:
+        """After a submit or a lookup: the next screen, or the portal's verdict on `fields`
+        (campo -> selector). A field marked invalid is `rejeitado_<campo>`; the portal's error
+        banner (failed lookup) is `portal_indisponivel`."""
+        page = r.page
+        invalid = page.locator(", ".join(f"{sel}{INVALID}" for sel in fields.values()))
+        found = await self.next_of(r, {**nexts, "erro": invalid, "erro_servidor": page.locator(ERROR_ALERT)})
+        if found == "erro_servidor":
+            raise PortalUnavailable(f"a consulta da {self.nome} falhou: {await r.alert_text()}")
+        if found == "erro":
+            campo, selector = next(iter(fields.items()))
+            for name, candidate in fields.items():  # the first field the portal marked
+                if await page.locator(f"{candidate}{INVALID}").count():
+                    campo, selector = name, candidate
+                    break
+            raise rejected(campo, f"O portal recusou o campo na {self.nome}: {await r.helper_text(selector)}")
+        return found
+
     @staticmethod
-    async def fill_verified(field: Locator, value: str, shown: str, r: Run) -> None:
+    async def fill_verified(field: Locator, value: str, shown: str) -> None:
         """Types `value` and checks the mask displays `shown`; one slower retry, then a
         warning (the portal's own validation decides whether the value is accepted)."""
         await field.fill(value)

@@ -4,9 +4,7 @@ Gás for motorcycles), overnight address (CEP autocomplete) and vehicle use."""
 from __future__ import annotations
 
 from .. import masks
-from ..errors import PortalUnavailable
-from ..fields import rejected
-from .base import ERROR_ALERT, INVALID, Run, Screen, log
+from .base import Run, Screen, log
 
 FUEL_VALUES = {"Flex": "1", "Gasolina": "2", "Álcool": "3", "Diesel": "4", "Híbrido": "5", "Elétrico": "6"}
 USE_VALUES = {
@@ -34,7 +32,7 @@ class Itens(Screen):
                 if on:
                     log.warning("item %s não existe nesta tela", value)
                 continue
-            await self.set_checkbox(box, on)
+            await box.set_checked(on)
         await self.click_continue(page, "gtm-telaItensAutoContinuar")
         return await self.next_of(r, {"pernoite": page.locator(ADDRESS_FIELD)})
 
@@ -45,22 +43,11 @@ class Pernoite(Screen):
 
     async def run(self, r: Run) -> str:
         page = r.page
-        field = page.locator(ADDRESS_FIELD)
-        await field.fill(masks.cep(r.quote.cep))
-        found = await self.next_of(
-            r,
-            {
-                "opcao": page.locator(f"{ADDRESS_FIELD}-option-0"),
-                "erro": page.locator(f"{ADDRESS_FIELD}{INVALID}"),
-                "erro_servidor": page.locator(ERROR_ALERT),
-            },
-        )
-        if found == "erro":
-            raise rejected("cep", f"O portal recusou o CEP na tela 7: {await r.helper_text(ADDRESS_FIELD)}")
-        if found == "erro_servidor":
-            raise PortalUnavailable(f"consulta do CEP falhou: {await r.alert_text()}")
-        await page.locator(f"{ADDRESS_FIELD}-option-0").click()
-        await page.locator(f"{ADDRESS_FIELD}-option-0").wait_for(state="hidden")
+        first_option = page.locator(f"{ADDRESS_FIELD}-option-0")
+        await page.locator(ADDRESS_FIELD).fill(masks.cep(r.quote.cep))
+        await self.checked_outcome(r, {"cep": ADDRESS_FIELD}, {"opcao": first_option})
+        await first_option.click()
+        await first_option.wait_for(state="hidden")
         await self.click_continue(page, "gtm-telaPernoiteVeiculoContinuar")
         return await self.next_of(r, {"uso": page.locator("#gtm-telaUsoVeiculoContinuar")})
 
@@ -70,7 +57,6 @@ class Uso(Screen):
     mensagem = "Informando o uso do veículo"
 
     async def run(self, r: Run) -> str:
-        page = r.page
-        await self.choose(page, "finalidadeVeiculoTelaUsoVeiculo", USE_VALUES[r.quote.uso_veiculo])
-        await self.click_continue(page, "gtm-telaUsoVeiculoContinuar")
-        return await self.next_of(r, {"dados_pessoais": page.locator("#gtm-telaDadosSeguradoContinuar")})
+        return await self.answer(r, "finalidadeVeiculoTelaUsoVeiculo", USE_VALUES[r.quote.uso_veiculo],
+                                 "gtm-telaUsoVeiculoContinuar",
+                                 {"dados_pessoais": r.page.locator("#gtm-telaDadosSeguradoContinuar")})

@@ -37,7 +37,5 @@ class ZeroKm(Screen):
     mensagem = "Informando se o veículo é zero quilômetro"
 
     async def run(self, r: Run) -> str:
-        page = r.page
-        await self.choose(page, "zerokmTelaZeroKm", "Sim" if r.quote.zero_km else "Não")
-        await self.click_continue(page, "gtm-telaZeroKmContinuar")
-        return await self.next_of(r, {"itens": page.locator(NEXT_AFTER_ESTIMATE["itens"])})
+        return await self.answer(r, "zerokmTelaZeroKm", "Sim" if r.quote.zero_km else "Não", "gtm-telaZeroKmContinuar",
+                                 {"itens": r.page.locator(NEXT_AFTER_ESTIMATE["itens"])})

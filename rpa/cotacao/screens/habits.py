@@ -33,9 +33,9 @@ class Atividade(Screen):
             ("estudo", "estacionamentoEstudoTelaAtividadeVeiculo", q.local_de_estudo,
              q.estacionamento_proprio_local_de_estudo),
         ):
-            await self.set_checkbox(box.locator(f'input[type=checkbox][value="{value}"]'), used)
+            await box.locator(f'input[type=checkbox][value="{value}"]').set_checked(used)
             if used:  # the own-parking switch appears only once the box is checked
-                await self.set_checkbox(box.locator(f"input[type=checkbox]#{switch_id}"), parking)
+                await box.locator(f"input[type=checkbox]#{switch_id}").set_checked(parking)
         await self.click_continue(page, "gtm-telaAtividadeVeiculoContinuar")
         return await self.next_of(r, {"garagem": self.radio(page, GARAGE_RADIO, "sim")})
 
@@ -75,8 +75,6 @@ class Corretor(Screen):
     mensagem = "Confirmando o corretor da sua cotação"
 
     async def run(self, r: Run) -> str:
-        page = r.page
         value = "sim" if r.quote.continuar_com_corretor_anterior else "nao"
-        await self.choose(page, "corretorAnteriorTelaCorretorAnterior", value)
-        await self.click_continue(page, "gtm-telaCorretorAnteriorContinuar")
-        return await self.next_of(r, result_outcomes(page))
+        return await self.answer(r, "corretorAnteriorTelaCorretorAnterior", value, "gtm-telaCorretorAnteriorContinuar",
+                                 result_outcomes(r.page))

@@ -1,6 +1,6 @@
 """Screens 1–4: insurance type (Carro/Moto), plate (masked, looked up by the portal), vehicle
 confirmation and "already insured?". The plate screen turns the portal's inline refusal into
-`rejeitado_placa`."""
+`rejeitado_placa` and a failed lookup into `portal_indisponivel`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from playwright.async_api import Error as PlaywrightError
 
 from .. import masks
 from ..errors import PortalUnavailable
-from ..fields import rejected
-from ..privacy import scrub
 from ..estimates import CAROUSEL
-from .base import ERROR_ALERT, INVALID, Run, Screen
+from ..privacy import scrub
+from .base import ERROR_ALERT, Run, Screen
 
 ICONS = {"carro": "Icone car", "moto": "Icone motorcycle"}
 PLATE_FIELD = "#placaTelaDadosPlaca"
@@ -39,22 +38,11 @@ class Placa(Screen):
 
     async def run(self, r: Run) -> str:
         page = r.page
-        field = page.locator(PLATE_FIELD)
-        await self.fill_verified(field, r.quote.placa, masks.plate(r.quote.placa), r)
+        await self.fill_verified(page.locator(PLATE_FIELD), r.quote.placa, masks.plate(r.quote.placa))
         await self.click_continue(page, "gtm-telaDadosAutoCotarComPlacaContinuar")
-        found = await self.next_of(
-            r,
-            {
-                "confirmacao": page.locator("#gtm-telaInfosAutoContinuar"),
-                "erro": page.locator(f"{PLATE_FIELD}{INVALID}"),
-                "erro_servidor": page.locator(ERROR_ALERT),
-            },
+        return await self.checked_outcome(
+            r, {"placa": PLATE_FIELD}, {"confirmacao": page.locator("#gtm-telaInfosAutoContinuar")}
         )
-        if found == "erro":
-            raise rejected("placa", f"O portal recusou a placa na tela 2: {await r.helper_text(PLATE_FIELD)}")
-        if found == "erro_servidor":
-            raise PortalUnavailable(f"consulta da placa falhou: {await r.alert_text()}")
-        return found
 
 
 class Confirmacao(Screen):
@@ -62,10 +50,8 @@ class Confirmacao(Screen):
     mensagem = "Confirmando o veículo encontrado"
 
     async def run(self, r: Run) -> str:
-        page = r.page
-        await self.choose(page, "confirmarVeiculoTelaInformacoesVeiculo", "Sim")
-        await self.click_continue(page, "gtm-telaInfosAutoContinuar")
-        return await self.next_of(r, {"ja_segurado": page.locator("#gtm-telaRenovacaoVeiculoContinuar")})
+        return await self.answer(r, "confirmarVeiculoTelaInformacoesVeiculo", "Sim", "gtm-telaInfosAutoContinuar",
+                                 {"ja_segurado": r.page.locator("#gtm-telaRenovacaoVeiculoContinuar")})
 
 
 class JaSegurado(Screen):
@@ -73,9 +59,7 @@ class JaSegurado(Screen):
     mensagem = "Informando que é um seguro novo"
 
     async def run(self, r: Run) -> str:
-        page = r.page
-        await self.choose(page, "jaSeguradoTelaRenovacao", "nao")
-        await self.click_continue(page, "gtm-telaRenovacaoVeiculoContinuar")
         # The estimate screen shows its carousel, or an error banner when its lookup fails.
-        screen5 = page.locator(CAROUSEL).or_(page.locator(ERROR_ALERT))
-        return await self.next_of(r, {"estimativa": screen5})
+        screen5 = r.page.locator(CAROUSEL).or_(r.page.locator(ERROR_ALERT))
+        return await self.answer(r, "jaSeguradoTelaRenovacao", "nao", "gtm-telaRenovacaoVeiculoContinuar",
+                                 {"estimativa": screen5})

@@ -47,7 +47,7 @@ async fn page(State(s): State<Shared>) -> Response {
         "escala": c.delay_scale,
         "falhas": c.faults,
         "contagem_ms": c.scaled_ms(catalog::COUNTDOWN_MS),
-        "transicao_ms": c.scaled_ms(300),
+        "transicao_ms": c.scaled_ms(80),
         "login_overlay_ms": c.scaled_ms(1_000),
         "cpf_modal_ms": c.scaled_ms(1_500),
     });

@@ -1,0 +1,1348 @@
+/**
+ * rpa-modal.js — the quote-progress modal of RPA V4 for the broker's Webflow quote form.
+ *
+ * Owns, for one page: taking over the quote form's submission (and nothing else on the page),
+ * mapping the form's field names to the API's, starting one quote per click, showing the API's
+ * field errors next to the fields, and a modal that follows the quote by polling the service:
+ * the 15 real steps, the queue position, an honest time estimate, the initial estimate
+ * (screen 5), the two final plans, and the outcomes by error `tipo`. It also keeps the quote
+ * session in sessionStorage so a reload resumes it, and pushes GTM events without personal data.
+ *
+ * One dependency-free file, no build step. Include it once:
+ *
+ *   <script src="https://rpa.example.com/static/rpa-modal.js"
+ *           data-api-base="https://rpa.example.com"      (default: this script's origin)
+ *           data-form="#wf-form-Cotacao"                  (default: the form of #submit_button_auto)
+ *           data-submit-button="#submit_button_auto"
+ *           data-success-url="https://www.segurosimediato.com.br/sucesso"   (optional)
+ *           data-color-primary="#003366" data-color-accent="#0099CC"
+ *           data-css="…/rpa-modal.css"                    (default: next to this script)
+ *           data-enabled="true" defer></script>
+ *
+ * Everything the visitor reads is pt-BR; code and identifiers are English.
+ */
+(function () {
+  'use strict';
+
+  // A second copy of this script on the page must not bind a second set of handlers.
+  if (window.RpaModal) return;
+
+  /* ------------------------------------------------------------------ configuration */
+
+  /** Reads the data- attributes of this script's tag. */
+  function readConfig(script) {
+    var ds = (script && script.dataset) || {};
+    var origin = '';
+    try {
+      origin = script && script.src ? new URL(script.src, location.href).origin : location.origin;
+    } catch (e) {
+      origin = location.origin;
+    }
+    var base = (ds.apiBase || origin || '').replace(/\/+$/, '');
+    var cssUrl = ds.css || '';
+    if (!cssUrl) {
+      try {
+        cssUrl = new URL('rpa-modal.css', script && script.src ? script.src : base + '/static/').href;
+      } catch (e) {
+        cssUrl = base + '/static/rpa-modal.css';
+      }
+    }
+    return {
+      apiBase: base,
+      formSelector: ds.form || '',
+      submitSelector: ds.submitButton || '#submit_button_auto',
+      successUrl: ds.successUrl || '',
+      cssUrl: cssUrl,
+      primary: safeColor(ds.colorPrimary, '#003366'),
+      accent: safeColor(ds.colorAccent, '#0099CC'),
+      enabled: ds.enabled !== 'false',
+      pollMs: 2000,
+      maxBackoffMs: 30000,
+      startTimeoutMs: 20000,
+      progressTimeoutMs: 10000,
+      maxWatchMs: 20 * 60 * 1000,
+    };
+  }
+
+  function safeColor(value, fallback) {
+    return /^#[0-9a-fA-F]{3,8}$/.test(value || '') ? value : fallback;
+  }
+
+  var config = readConfig(document.currentScript);
+
+  /* ------------------------------------------------------------------ texts (pt-BR) */
+
+  /** The 15 real screens of the insurer's portal, by what the visitor recognises. */
+  var STEPS = [
+    'Tipo de veículo',
+    'Placa',
+    'Confirmação do veículo',
+    'Seguro novo ou renovação',
+    'Estimativa inicial',
+    'Itens do veículo',
+    'Pernoite (CEP)',
+    'Uso do veículo',
+    'Dados pessoais',
+    'Condutor principal',
+    'Trabalho e estudo',
+    'Garagem',
+    'Residentes de 18 a 26 anos',
+    'Corretor anterior',
+    'Cálculo final',
+  ];
+
+  /** Typical seconds each screen takes on the real portal (step 15 is the insurer's calculation). */
+  var TYPICAL_STEP_SECONDS = [4, 2, 1, 1, 8, 2, 5, 2, 5, 1, 1, 1, 2, 2, 55];
+
+  var COVERAGE_HINTS = {
+    'Compreensiva': 'colisão, roubo, incêndio e danos a terceiros',
+    'Roubo e Furto': 'roubo e furto do veículo',
+    'RCF': 'danos a terceiros',
+  };
+
+  var TEXT = {
+    titleRunning: 'Calculando seu seguro',
+    titleSuccess: 'Sua cotação está pronta',
+    titleManual: 'Um especialista vai cuidar da sua cotação',
+    titleRejected: 'Precisamos que você confira um dado',
+    titleError: 'Um especialista vai cuidar da sua cotação',
+    titleStartFailed: 'Não foi possível iniciar o cálculo',
+    sending: 'Enviando seus dados com segurança…',
+    resuming: 'Retomando o acompanhamento do seu cálculo…',
+    waitingFree: 'Seu cálculo começa assim que um robô de cálculo ficar livre.',
+    manual:
+      'Para o seu perfil, a seguradora pede um cálculo feito por uma pessoa. ' +
+      'Fique tranquilo: um especialista da Imediato Seguros vai calcular e entrar em contato com você em breve.',
+    specialist:
+      'Não conseguimos concluir o cálculo automático agora. ' +
+      'Fique tranquilo: um especialista da Imediato Seguros vai calcular e entrar em contato com você em breve.',
+    successNote:
+      'Valores calculados agora no portal da seguradora. Um especialista da Imediato Seguros ' +
+      'entrará em contato para passar os detalhes e concluir a contratação.',
+    estimateNote: 'Valores aproximados do seguro anual. O cálculo final vem a seguir.',
+    estimateNoteFinal: 'Esta foi a estimativa inicial; os valores finais estão nos planos acima.',
+    estimateNoteSpecialist: 'Esta foi a estimativa inicial da seguradora; o especialista confirma os valores finais.',
+    network: 'Não conseguimos falar com o nosso servidor. Verifique sua conexão com a internet e tente novamente.',
+    rateLimited: 'Recebemos muitas tentativas em pouco tempo.',
+    rateLimitedLater: 'Aguarde um minuto e tente novamente.',
+    busy: 'Nosso sistema de cálculo está com muita procura agora.',
+    busyLater: 'Tente novamente em instantes.',
+    startError: 'Tivemos um problema ao iniciar o cálculo. Tente novamente em instantes.',
+    unstable: 'Conexão instável. Tentando novamente…',
+    lost: 'Não encontramos mais este cálculo. Envie o formulário de novo para recomeçar.',
+    tooLong:
+      'O cálculo está demorando mais do que deveria. ' +
+      'Fique tranquilo: um especialista da Imediato Seguros vai calcular e entrar em contato com você em breve.',
+    fixFields: 'Confira os campos destacados e envie de novo.',
+  };
+
+  /* ------------------------------------------------------------------ form ↔ API field map */
+
+  /** Form field name → API field name (DDD-CELULAR + CELULAR are joined into telefone). */
+  var FIELD_MAP = {
+    'NOME': 'nome',
+    'nome': 'nome',
+    'CPF': 'cpf',
+    'PLACA': 'placa',
+    'MARCA': 'marca',
+    'ANO': 'ano',
+    'TIPO-DE-VEICULO': 'tipo_veiculo',
+    'CEP': 'cep',
+    'email': 'email',
+    'EMAIL': 'email',
+    'SEXO': 'sexo',
+    'DATA-DE-NASCIMENTO': 'data_nascimento',
+    'ESTADO-CIVIL': 'estado_civil',
+    'GCLID_FLD': 'gclid',
+    'landing_url': 'landing_url',
+  };
+
+  /** API field name → form field name (where its error is shown). */
+  var ERROR_FIELD = {
+    nome: ['NOME', 'nome'],
+    cpf: ['CPF'],
+    placa: ['PLACA'],
+    marca: ['MARCA'],
+    ano: ['ANO'],
+    tipo_veiculo: ['TIPO-DE-VEICULO'],
+    cep: ['CEP'],
+    telefone: ['CELULAR'],
+    celular: ['CELULAR'],
+    ddd: ['DDD-CELULAR'],
+    email: ['email', 'EMAIL'],
+    sexo: ['SEXO'],
+    data_nascimento: ['DATA-DE-NASCIMENTO'],
+    estado_civil: ['ESTADO-CIVIL'],
+  };
+
+  /** What the visitor calls each API field. */
+  var FIELD_LABEL = {
+    nome: 'Nome',
+    cpf: 'CPF',
+    placa: 'Placa',
+    marca: 'Marca e modelo',
+    ano: 'Ano do veículo',
+    tipo_veiculo: 'Tipo de veículo',
+    cep: 'CEP',
+    telefone: 'Celular',
+    celular: 'Celular',
+    ddd: 'DDD',
+    email: 'E-mail',
+    sexo: 'Sexo',
+    data_nascimento: 'Data de nascimento',
+    estado_civil: 'Estado civil',
+  };
+
+  function fieldValue(el) {
+    if (!el) return '';
+    if (typeof RadioNodeList !== 'undefined' && el instanceof RadioNodeList) return el.value || '';
+    return el.value == null ? '' : String(el.value);
+  }
+
+  /** Builds the API request body from the quote form. Empty fields are left out. */
+  function collectPayload(form) {
+    var body = {};
+    var ddd = '';
+    var cel = '';
+    for (var i = 0; i < form.elements.length; i++) {
+      var el = form.elements[i];
+      var name = el.name;
+      if (!name || el.disabled || el.type === 'submit' || el.type === 'button') continue;
+      if ((el.type === 'radio' || el.type === 'checkbox') && !el.checked) continue;
+      var value = fieldValue(el).trim();
+      if (name === 'DDD-CELULAR') { ddd = value; continue; }
+      if (name === 'CELULAR') { cel = value; continue; }
+      var key = FIELD_MAP[name] || (/^utm_[a-z_]+$/i.test(name) ? name.toLowerCase() : null);
+      if (!key || value === '') continue;
+      if (key === 'ano' && /^\d{4}$/.test(value)) value = parseInt(value, 10);
+      if (key === 'tipo_veiculo') value = value.toLowerCase();
+      body[key] = value;
+    }
+    var phone = (ddd + cel).replace(/\D/g, '');
+    if (phone) body.telefone = phone;
+    return body;
+  }
+
+  function findField(form, apiField) {
+    var names = ERROR_FIELD[apiField] || [apiField];
+    for (var i = 0; i < names.length; i++) {
+      var el = form.elements.namedItem(names[i]);
+      if (el && typeof RadioNodeList !== 'undefined' && el instanceof RadioNodeList) el = el[0];
+      if (el) return el;
+    }
+    return null;
+  }
+
+  function fieldLabel(apiField) {
+    return FIELD_LABEL[apiField] || apiField.replace(/_/g, ' ');
+  }
+
+  /** Short non-reversible fingerprint of a payload: tells "same answers" from "changed answers". */
+  function fingerprint(payload) {
+    var keys = Object.keys(payload).sort();
+    var text = keys.map(function (k) { return k + '=' + payload[k]; }).join('&');
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16);
+  }
+
+  /* ------------------------------------------------------------------ field errors on the form */
+
+  var fieldErrors = {
+    /** Removes every error this script added to the form. */
+    clear: function (form) {
+      var olds = form.querySelectorAll('.rpa-field-error');
+      for (var i = 0; i < olds.length; i++) olds[i].remove();
+      var marked = form.querySelectorAll('[data-rpa-invalid]');
+      for (var j = 0; j < marked.length; j++) this.unmark(marked[j]);
+      var alert = form.querySelector('.rpa-form-alert');
+      if (alert) alert.remove();
+    },
+
+    unmark: function (el) {
+      el.removeAttribute('aria-invalid');
+      el.removeAttribute('data-rpa-invalid');
+      var ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(function (id) {
+        return id && id.indexOf('rpa-error-') !== 0;
+      });
+      if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+      else el.removeAttribute('aria-describedby');
+    },
+
+    /** Shows one message next to a field; returns false when the form has no such field. */
+    show: function (form, apiField, message) {
+      var el = findField(form, apiField);
+      if (!el) return false;
+      var id = 'rpa-error-' + (el.name || apiField).replace(/[^A-Za-z0-9_-]/g, '_');
+      var box = document.getElementById(id);
+      if (!box) {
+        box = document.createElement('div');
+        box.id = id;
+        box.className = 'rpa-field-error';
+        // Inside a grid or flex row (DDD + number side by side) the message goes under the row.
+        var parent = el.parentElement;
+        var inRow = parent && parent !== form && /grid|flex/.test(getComputedStyle(parent).display);
+        (inRow ? parent : el).insertAdjacentElement('afterend', box);
+      }
+      box.textContent = message;
+      el.setAttribute('aria-invalid', 'true');
+      el.setAttribute('data-rpa-invalid', '');
+      var described = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+      if (described.indexOf(id) < 0) described.push(id);
+      el.setAttribute('aria-describedby', described.join(' '));
+      var self = this;
+      el.addEventListener('input', function onInput() {
+        el.removeEventListener('input', onInput);
+        box.remove();
+        self.unmark(el);
+      });
+      return true;
+    },
+
+    /** Shows the API's 422 erros[] next to the fields, a summary above the button; focuses the first. */
+    showAll: function (form, erros, submitButton) {
+      this.clear(form);
+      var first = null;
+      var loose = [];
+      for (var i = 0; i < erros.length; i++) {
+        var e = erros[i] || {};
+        var campo = String(e.campo || '');
+        var msg = String(e.mensagem || 'Valor inválido.');
+        if (this.show(form, campo, msg)) {
+          first = first || findField(form, campo);
+        } else {
+          loose.push((campo ? fieldLabel(campo) + ': ' : '') + msg);
+        }
+      }
+      var alert = document.createElement('div');
+      alert.className = 'rpa-form-alert';
+      alert.setAttribute('role', 'alert');
+      alert.textContent = TEXT.fixFields + (loose.length ? ' ' + loose.join(' ') : '');
+      if (submitButton && submitButton.parentNode) submitButton.insertAdjacentElement('beforebegin', alert);
+      else form.appendChild(alert);
+      if (first) first.focus();
+      return first;
+    },
+  };
+
+  /* ------------------------------------------------------------------ HTTP client */
+
+  /**
+   * One JSON request bounded in time and cancellable from outside.
+   * Resolves to {status, data, retryAfter}; rejects only on network failure or abort.
+   */
+  function requestJson(method, url, body, outerSignal, timeoutMs) {
+    var ctrl = new AbortController();
+    var onOuterAbort = function () { ctrl.abort(); };
+    if (outerSignal) {
+      if (outerSignal.aborted) ctrl.abort();
+      else outerSignal.addEventListener('abort', onOuterAbort);
+    }
+    var timer = setTimeout(function () { ctrl.abort(); }, timeoutMs);
+    var init = { method: method, signal: ctrl.signal, credentials: 'omit', cache: 'no-store', headers: {} };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch(url, init)
+      .then(function (res) {
+        return res.text().then(function (text) {
+          var data = null;
+          try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+          return { status: res.status, data: data, retryAfter: res.headers.get('Retry-After') };
+        });
+      })
+      .finally(function () {
+        clearTimeout(timer);
+        if (outerSignal) outerSignal.removeEventListener('abort', onOuterAbort);
+      });
+  }
+
+  var api = {
+    start: function (payload, signal) {
+      return requestJson('POST', config.apiBase + '/api/rpa/start', payload, signal, config.startTimeoutMs);
+    },
+    progress: function (sessionId, signal) {
+      return requestJson(
+        'GET',
+        config.apiBase + '/api/rpa/progress/' + encodeURIComponent(sessionId),
+        undefined,
+        signal,
+        config.progressTimeoutMs
+      );
+    },
+  };
+
+  /* ------------------------------------------------------------------ session store */
+
+  /** The current quote session of this tab: {id, fp, startedAt, final, dismissed, events}. */
+  var store = {
+    key: 'rpa-modal:session',
+    load: function () {
+      try {
+        var rec = JSON.parse(sessionStorage.getItem(this.key) || 'null');
+        if (rec && /^[A-Za-z0-9_-]{1,100}$/.test(rec.id || '')) return rec;
+      } catch (e) { /* storage unavailable or corrupt: behave as a new visit */ }
+      return null;
+    },
+    save: function (rec) {
+      try { sessionStorage.setItem(this.key, JSON.stringify(rec)); } catch (e) { /* best effort */ }
+    },
+    update: function (patch) {
+      var rec = this.load();
+      if (!rec) return null;
+      for (var k in patch) rec[k] = patch[k];
+      this.save(rec);
+      return rec;
+    },
+  };
+
+  /* ------------------------------------------------------------------ analytics */
+
+  /**
+   * Pushes a GTM event (once per quote session unless `repeatable`). Never carries personal data:
+   * only the event name and, for errors, the error `tipo`.
+   */
+  function track(event, extra, repeatable) {
+    var rec = repeatable ? null : store.load();
+    if (rec) {
+      rec.events = rec.events || [];
+      if (rec.events.indexOf(event) >= 0) return;
+      rec.events.push(event);
+      store.save(rec);
+    }
+    var payload = { event: event };
+    for (var k in extra || {}) payload[k] = extra[k];
+    window.dataLayer = window.dataLayer || [];
+    window.dataLayer.push(payload);
+  }
+
+  /* ------------------------------------------------------------------ time estimate */
+
+  /**
+   * Honest remaining-time text from the current step and the time already spent in it. It never
+   * counts down to zero: past the typical time it says so instead of inventing a number.
+   */
+  function remainingText(etapa, secondsInStep, elapsedSeconds) {
+    var total = 0;
+    for (var i = 0; i < TYPICAL_STEP_SECONDS.length; i++) total += TYPICAL_STEP_SECONDS[i];
+    if (etapa < 1) return 'Em geral o cálculo leva de 1 a 3 minutos.';
+    var current = TYPICAL_STEP_SECONDS[etapa - 1] || 0;
+    var rest = 0;
+    for (var j = etapa; j < TYPICAL_STEP_SECONDS.length; j++) rest += TYPICAL_STEP_SECONDS[j];
+    if (elapsedSeconds > total * 2.5) {
+      return 'Está levando mais que o normal, mas seguimos calculando.';
+    }
+    if (secondsInStep > current && rest < 20) return 'Quase pronto: a seguradora está finalizando o cálculo.';
+    var left = Math.max(current - secondsInStep, 0) + rest;
+    if (left < 20) return 'Quase pronto.';
+    if (left < 60) return 'Tempo restante estimado: menos de 1 minuto.';
+    var minutes = Math.round(left / 60);
+    return 'Tempo restante estimado: cerca de ' + minutes + (minutes === 1 ? ' minuto.' : ' minutos.');
+  }
+
+  /* ------------------------------------------------------------------ small DOM helpers */
+
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    for (var k in attrs || {}) {
+      if (k === 'text') el.textContent = attrs[k];
+      else if (k === 'class') el.className = attrs[k];
+      else if (attrs[k] === true) el.setAttribute(k, '');
+      else if (attrs[k] !== false && attrs[k] != null) el.setAttribute(k, attrs[k]);
+    }
+    (children || []).forEach(function (c) {
+      if (c != null) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    });
+    return el;
+  }
+
+  function clear(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+  }
+
+  function ordinal(n) {
+    return n + 'º';
+  }
+
+  /* ------------------------------------------------------------------ the modal view */
+
+  /** Builds and updates the dialog; knows nothing about HTTP. */
+  function ModalView() {
+    this.root = null;
+    this.returnFocus = null;
+    this.onClose = null;
+    this.lastAnnounced = '';
+  }
+
+  ModalView.prototype.build = function () {
+    if (this.root) return;
+    var self = this;
+    var steps = h('ol', { class: 'rpa-steps', 'aria-label': 'Etapas do cálculo' });
+    STEPS.forEach(function (name, i) {
+      steps.appendChild(
+        h('li', { class: 'rpa-step', 'data-step': String(i + 1) }, [
+          h('span', { class: 'rpa-step-mark', 'aria-hidden': 'true' }),
+          h('span', { class: 'rpa-step-name', text: (i + 1) + '. ' + name }),
+          h('span', { class: 'rpa-sr rpa-step-state' }),
+        ])
+      );
+    });
+    this.els = {
+      title: h('h2', { id: 'rpa-title', class: 'rpa-title', tabindex: '-1', text: TEXT.titleRunning }),
+      close: h('button', { type: 'button', class: 'rpa-close', 'aria-label': 'Fechar' }, [
+        h('span', { 'aria-hidden': 'true', text: '×' }),
+      ]),
+      live: h('p', { id: 'rpa-live', class: 'rpa-sr', 'aria-live': 'polite', 'aria-atomic': 'true' }),
+      bar: h('div', {
+        class: 'rpa-bar',
+        role: 'progressbar',
+        'aria-label': 'Progresso do cálculo',
+        'aria-valuemin': '0',
+        'aria-valuemax': '100',
+        'aria-valuenow': '0',
+      }, [h('div', { class: 'rpa-bar-fill' })]),
+      percent: h('span', { class: 'rpa-percent', text: '0%' }),
+      stepLabel: h('span', { class: 'rpa-step-label' }),
+      message: h('p', { class: 'rpa-message' }),
+      queue: h('p', { class: 'rpa-queue', hidden: true }),
+      eta: h('p', { class: 'rpa-eta' }),
+      notice: h('div', { class: 'rpa-notice', hidden: true }),
+      steps: steps,
+      estimate: h('section', { class: 'rpa-estimate', hidden: true, 'aria-labelledby': 'rpa-estimate-title' }),
+      plans: h('section', { class: 'rpa-plans', hidden: true, 'aria-labelledby': 'rpa-plans-title' }),
+      outcome: h('section', { class: 'rpa-outcome', hidden: true }),
+      actions: h('div', { class: 'rpa-actions' }),
+    };
+    var e = this.els;
+    e.progress = h('section', { class: 'rpa-progress', 'aria-label': 'Andamento' }, [
+      h('div', { class: 'rpa-progress-head' }, [e.stepLabel, e.percent]),
+      e.bar,
+      e.message,
+      e.queue,
+      e.eta,
+      e.notice,
+      e.steps,
+    ]);
+    this.dialog = h('div', {
+      class: 'rpa-dialog',
+      role: 'dialog',
+      'aria-modal': 'true',
+      'aria-labelledby': 'rpa-title',
+      'aria-describedby': 'rpa-live',
+    }, [
+      h('header', { class: 'rpa-header' }, [
+        h('div', { class: 'rpa-brand', 'aria-hidden': 'true', text: 'Imediato Seguros' }),
+        e.title,
+        e.close,
+      ]),
+      h('div', { class: 'rpa-body' }, [e.live, e.outcome, e.plans, e.progress, e.estimate]),
+      e.actions,
+    ]);
+    this.root = h('div', { class: 'rpa-root rpa-overlay', hidden: true }, [this.dialog]);
+    this.root.style.setProperty('--rpa-primary', config.primary);
+    this.root.style.setProperty('--rpa-accent', config.accent);
+    e.close.addEventListener('click', function () { self.requestClose(); });
+    this.root.addEventListener('keydown', function (ev) { self.onKeydown(ev); });
+    // A click on the backdrop keeps focus in the dialog (and does not close it by accident).
+    this.root.addEventListener('mousedown', function (ev) {
+      if (ev.target === self.root) ev.preventDefault();
+    });
+    document.body.appendChild(this.root);
+  };
+
+  ModalView.prototype.isOpen = function () {
+    return !!this.root && !this.root.hidden;
+  };
+
+  ModalView.prototype.open = function () {
+    this.build();
+    if (this.isOpen()) return;
+    this.returnFocus = document.activeElement;
+    this.root.hidden = false;
+    this.savedOverflow = document.documentElement.style.overflow;
+    document.documentElement.style.overflow = 'hidden';
+    this.els.title.focus();
+  };
+
+  /** Hides the dialog; `focusTarget` overrides where focus goes back to. */
+  ModalView.prototype.hide = function (focusTarget) {
+    if (!this.isOpen()) return;
+    this.root.hidden = true;
+    document.documentElement.style.overflow = this.savedOverflow || '';
+    var target = focusTarget || this.returnFocus;
+    if (target && typeof target.focus === 'function' && document.contains(target)) target.focus();
+  };
+
+  ModalView.prototype.requestClose = function () {
+    if (this.onClose) this.onClose();
+  };
+
+  ModalView.prototype.focusables = function () {
+    var list = this.dialog.querySelectorAll(
+      'button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), ' +
+      'textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
+    );
+    return Array.prototype.filter.call(list, function (el) {
+      return el.offsetParent !== null || el.getClientRects().length > 0;
+    });
+  };
+
+  ModalView.prototype.onKeydown = function (ev) {
+    if (ev.key === 'Escape' || ev.key === 'Esc') {
+      ev.preventDefault();
+      ev.stopPropagation();
+      this.requestClose();
+      return;
+    }
+    if (ev.key !== 'Tab') return;
+    var items = this.focusables();
+    if (!items.length) {
+      ev.preventDefault();
+      this.els.title.focus();
+      return;
+    }
+    var first = items[0];
+    var last = items[items.length - 1];
+    var active = document.activeElement;
+    var inside = this.dialog.contains(active);
+    if (ev.shiftKey && (active === first || active === this.els.title || !inside)) {
+      ev.preventDefault();
+      last.focus();
+    } else if (!ev.shiftKey && (active === last || !inside)) {
+      ev.preventDefault();
+      first.focus();
+    }
+  };
+
+  /** Says `text` through the live region, only when it changed. */
+  ModalView.prototype.announce = function (text) {
+    if (!text || text === this.lastAnnounced) return;
+    this.lastAnnounced = text;
+    this.els.live.textContent = text;
+  };
+
+  ModalView.prototype.setTitle = function (text) {
+    this.els.title.textContent = text;
+  };
+
+  /** Footer buttons: [{label, primary, onClick, href}]. */
+  ModalView.prototype.setActions = function (actions) {
+    var box = this.els.actions;
+    var hadFocus = box.contains(document.activeElement);
+    clear(box);
+    actions.forEach(function (a) {
+      var el = a.href
+        ? h('a', { class: 'rpa-btn' + (a.primary ? ' rpa-btn-primary' : ''), href: a.href, text: a.label })
+        : h('button', { type: 'button', class: 'rpa-btn' + (a.primary ? ' rpa-btn-primary' : ''), text: a.label });
+      if (a.name) el.setAttribute('data-action', a.name);
+      if (a.onClick) el.addEventListener('click', a.onClick);
+      box.appendChild(el);
+    });
+    if (hadFocus && box.firstChild) box.firstChild.focus();
+  };
+
+  ModalView.prototype.reset = function () {
+    this.build();
+    var e = this.els;
+    this.setTitle(TEXT.titleRunning);
+    this.lastAnnounced = '';
+    e.live.textContent = '';
+    e.progress.hidden = false;
+    e.steps.hidden = false;
+    e.estimate.hidden = true;
+    e.plans.hidden = true;
+    e.outcome.hidden = true;
+    e.notice.hidden = true;
+    e.queue.hidden = true;
+    e.eta.textContent = '';
+    clear(e.estimate);
+    clear(e.plans);
+    clear(e.outcome);
+    this.renderProgress({ etapa: 0, percent: 0, status: 'starting', message: TEXT.sending });
+    this.dialog.removeAttribute('data-state');
+  };
+
+  ModalView.prototype.setState = function (state) {
+    this.dialog.setAttribute('data-state', state);
+  };
+
+  /** Progress part: {etapa, percent, status, message, queue, eta}. */
+  ModalView.prototype.renderProgress = function (p) {
+    var e = this.els;
+    var percent = Math.max(0, Math.min(100, Math.round(p.percent || 0)));
+    e.percent.textContent = percent + '%';
+    e.bar.setAttribute('aria-valuenow', String(percent));
+    e.bar.firstChild.style.width = percent + '%';
+    var etapa = p.etapa || 0;
+    if (p.status === 'success') e.stepLabel.textContent = 'Cálculo concluído';
+    else if (etapa >= 1 && etapa <= 15) e.stepLabel.textContent = 'Etapa ' + etapa + ' de 15: ' + STEPS[etapa - 1];
+    else if (p.status === 'waiting') e.stepLabel.textContent = 'Na fila';
+    else e.stepLabel.textContent = 'Preparando';
+    e.message.textContent = p.message || '';
+    if (p.queue) {
+      e.queue.hidden = false;
+      e.queue.textContent = p.queue;
+    } else {
+      e.queue.hidden = true;
+    }
+    e.eta.textContent = p.eta || '';
+    var items = e.steps.children;
+    for (var i = 0; i < items.length; i++) {
+      var n = i + 1;
+      var state = 'todo';
+      if (p.status === 'success' || n < etapa) state = 'done';
+      else if (n === etapa) state = p.status === 'error' ? 'stopped' : 'current';
+      var li = items[i];
+      li.className = 'rpa-step rpa-step-' + state;
+      if (state === 'current') li.setAttribute('aria-current', 'step');
+      else li.removeAttribute('aria-current');
+      li.querySelector('.rpa-step-mark').textContent =
+        state === 'done' ? '✔' : state === 'current' ? '●' : state === 'stopped' ? '✖' : '';
+      li.querySelector('.rpa-step-state').textContent =
+        state === 'done' ? ' — concluída' : state === 'current' ? ' — em andamento' :
+        state === 'stopped' ? ' — interrompida' : ' — a fazer';
+    }
+  };
+
+  ModalView.prototype.setNotice = function (text, action) {
+    var n = this.els.notice;
+    clear(n);
+    if (!text) { n.hidden = true; return; }
+    n.hidden = false;
+    n.appendChild(h('span', { text: text }));
+    if (action) {
+      var b = h('button', { type: 'button', class: 'rpa-link-btn', text: action.label });
+      b.addEventListener('click', action.onClick);
+      n.appendChild(b);
+    }
+  };
+
+  /** The screen-5 estimate: three coverages with "De R$ … até R$ …"; `note` says what follows. */
+  ModalView.prototype.renderEstimate = function (estimate, note) {
+    var box = this.els.estimate;
+    var list = (estimate && estimate.coberturas_detalhadas) || [];
+    if (!list.length) return;
+    clear(box);
+    box.hidden = false;
+    box.appendChild(h('h3', { id: 'rpa-estimate-title', class: 'rpa-section-title', text: 'Estimativa inicial' }));
+    var grid = h('ul', { class: 'rpa-estimate-grid' });
+    list.forEach(function (c) {
+      var name = String(c.nome_cobertura || 'Cobertura');
+      var v = c.valores || {};
+      grid.appendChild(
+        h('li', { class: 'rpa-coverage', 'data-cobertura': name }, [
+          h('span', { class: 'rpa-coverage-name', text: 'Cobertura ' + name }),
+          COVERAGE_HINTS[name] ? h('span', { class: 'rpa-coverage-hint', text: COVERAGE_HINTS[name] }) : null,
+          h('span', { class: 'rpa-coverage-range' }, [
+            'De ', h('strong', { 'data-valor': 'de', text: String(v.de || '—') }),
+            ' até ', h('strong', { 'data-valor': 'ate', text: String(v.ate || '—') }),
+          ]),
+        ])
+      );
+    });
+    box.appendChild(grid);
+    box.appendChild(h('p', { class: 'rpa-small rpa-estimate-note', text: note || TEXT.estimateNote }));
+  };
+
+  var PLAN_ROWS = [
+    ['forma_pagamento', 'Forma de pagamento'],
+    ['parcelamento', 'Parcelamento'],
+    ['valor_mercado', 'Valor de mercado'],
+    ['valor_franquia', 'Franquia'],
+    ['tipo_franquia', 'Tipo de franquia'],
+    ['assistencia', 'Assistência 24h'],
+    ['vidros', 'Vidros'],
+    ['carro_reserva', 'Carro reserva'],
+    ['danos_materiais', 'Danos materiais'],
+    ['danos_corporais', 'Danos corporais'],
+    ['danos_morais', 'Danos morais'],
+    ['morte_invalidez', 'Morte e invalidez'],
+  ];
+
+  function planValue(key, value) {
+    if (typeof value === 'boolean') {
+      return h('dd', { 'data-campo': key, class: value ? 'rpa-yes' : 'rpa-no' }, [
+        h('span', { 'aria-hidden': 'true', text: value ? '✔' : '✖' }),
+        h('span', { class: 'rpa-sr', text: value ? 'Incluído' : 'Não incluído' }),
+      ]);
+    }
+    var text = value == null || value === '' ? '—' : String(value);
+    return h('dd', { 'data-campo': key, text: text });
+  }
+
+  function planCard(kind, title, plan) {
+    var id = 'rpa-plan-' + kind;
+    var dl = h('dl', { class: 'rpa-plan-rows' });
+    PLAN_ROWS.forEach(function (row) {
+      dl.appendChild(h('div', { class: 'rpa-plan-row' }, [h('dt', { text: row[1] }), planValue(row[0], plan[row[0]])]));
+    });
+    return h('article', { class: 'rpa-plan rpa-plan-' + kind, 'data-plano': kind, 'aria-labelledby': id }, [
+      h('h4', { id: id, class: 'rpa-plan-title' }, [
+        kind === 'recomendado' ? h('span', { class: 'rpa-star', 'aria-hidden': 'true', text: '★ ' }) : null,
+        title,
+      ]),
+      h('p', { class: 'rpa-plan-price' }, [
+        h('span', { class: 'rpa-plan-price-label', text: 'Prêmio' }),
+        h('strong', { 'data-campo': 'valor', text: plan.valor == null ? '—' : String(plan.valor) }),
+      ]),
+      dl,
+    ]);
+  }
+
+  /** The two final plans side by side (stacked on phones). */
+  ModalView.prototype.renderPlans = function (dados) {
+    var box = this.els.plans;
+    clear(box);
+    box.hidden = false;
+    box.appendChild(h('h3', { id: 'rpa-plans-title', class: 'rpa-section-title', text: 'Planos calculados para você' }));
+    var grid = h('div', { class: 'rpa-plans-grid' });
+    if (dados.plano_recomendado) grid.appendChild(planCard('recomendado', 'Recomendado', dados.plano_recomendado));
+    if (dados.plano_alternativo) grid.appendChild(planCard('alternativo', 'Alternativo', dados.plano_alternativo));
+    box.appendChild(grid);
+    box.appendChild(h('p', { class: 'rpa-small', text: TEXT.successNote }));
+  };
+
+  /** A calm outcome block: kind ∈ manual | rejected | error | start-failed. */
+  ModalView.prototype.renderOutcome = function (kind, heading, text) {
+    var box = this.els.outcome;
+    clear(box);
+    box.hidden = false;
+    box.className = 'rpa-outcome rpa-outcome-' + kind;
+    box.setAttribute('data-outcome', kind);
+    box.appendChild(h('h3', { class: 'rpa-section-title', text: heading }));
+    box.appendChild(h('p', { class: 'rpa-outcome-text', text: text }));
+  };
+
+  /* ------------------------------------------------------------------ polling */
+
+  /**
+   * Polls one session every `pollMs` with one request in flight at most and exponential backoff
+   * on network errors. stop() clears the timer and aborts the request in flight.
+   */
+  function Poller(sessionId, handlers) {
+    this.sessionId = sessionId;
+    this.handlers = handlers;
+    this.timer = null;
+    this.inFlight = false;
+    this.stopped = false;
+    this.failures = 0;
+    this.ctrl = new AbortController();
+  }
+
+  Poller.prototype.schedule = function (ms) {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    var self = this;
+    this.timer = setTimeout(function () { self.timer = null; self.tick(); }, ms);
+  };
+
+  Poller.prototype.start = function () { this.schedule(0); };
+
+  Poller.prototype.pollNow = function () {
+    if (!this.inFlight) this.schedule(0);
+  };
+
+  Poller.prototype.stop = function () {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.ctrl.abort();
+  };
+
+  Poller.prototype.tick = function () {
+    if (this.stopped || this.inFlight) return;
+    this.inFlight = true;
+    var self = this;
+    api.progress(this.sessionId, this.ctrl.signal).then(
+      function (res) {
+        self.inFlight = false;
+        if (self.stopped) return;
+        if (res.status === 200 && res.data && res.data.progress) {
+          self.failures = 0;
+          var keepGoing = self.handlers.onProgress(res.data.progress);
+          if (keepGoing) self.schedule(config.pollMs);
+          else self.stop();
+        } else if (res.status === 404) {
+          self.stop();
+          self.handlers.onLost();
+        } else {
+          self.fail();
+        }
+      },
+      function () {
+        self.inFlight = false;
+        if (!self.stopped) self.fail();
+      }
+    );
+  };
+
+  Poller.prototype.fail = function () {
+    this.failures += 1;
+    var delay = Math.min(config.pollMs * Math.pow(2, this.failures), config.maxBackoffMs);
+    this.handlers.onNetworkError(this.failures);
+    this.schedule(delay);
+  };
+
+  /* ------------------------------------------------------------------ the flow */
+
+  /** Drives one quote at a time: submit → start → poll → outcome. */
+  function Controller() {
+    this.view = new ModalView();
+    this.phase = 'idle'; // idle | starting | start-failed | watching | final
+    this.form = null;
+    this.sessionId = null;
+    this.poller = null;
+    this.startCtrl = null;
+    this.stepSince = 0;
+    this.lastEtapa = -1;
+    var self = this;
+    this.view.onClose = function () { self.close(); };
+  }
+
+  Controller.prototype.submitButton = function () {
+    var form = this.form;
+    return (form && form.querySelector(config.submitSelector)) || document.querySelector(config.submitSelector);
+  };
+
+  Controller.prototype.setButtonBusy = function (busy) {
+    var b = this.submitButton();
+    if (!b) return;
+    var isInput = b.tagName === 'INPUT';
+    if (busy) {
+      if (!b.hasAttribute('data-rpa-label')) b.setAttribute('data-rpa-label', isInput ? b.value : b.textContent);
+      var wait = b.getAttribute('data-wait') || 'Aguarde...';
+      if (isInput) b.value = wait; else b.textContent = wait;
+      b.setAttribute('aria-disabled', 'true');
+      b.disabled = true;
+    } else {
+      var label = b.getAttribute('data-rpa-label');
+      if (label != null) { if (isInput) b.value = label; else b.textContent = label; }
+      b.removeAttribute('data-rpa-label');
+      b.removeAttribute('aria-disabled');
+      b.disabled = false;
+    }
+  };
+
+  /** Entry point of the quote form's submission. */
+  Controller.prototype.submit = function (form) {
+    if (this.phase === 'starting') return; // a second click while the first is being sent
+    if (this.phase === 'watching' && this.view.isOpen()) return;
+    this.form = form;
+    fieldErrors.clear(form);
+    var payload = collectPayload(form);
+    var fp = fingerprint(payload);
+    var rec = store.load();
+    if (rec && rec.fp === fp && rec.final !== 'error' && rec.final !== 'rejected') {
+      this.resume(rec);
+      return;
+    }
+    this.start(payload, fp);
+  };
+
+  Controller.prototype.start = function (payload, fp) {
+    this.stopWatching();
+    this.phase = 'starting';
+    this.setButtonBusy(true);
+    this.view.open();
+    this.view.reset();
+    this.view.setState('starting');
+    this.view.announce(TEXT.sending);
+    this.view.setActions([{ label: 'Cancelar', name: 'close', onClick: this.close.bind(this) }]);
+    var ctrl = (this.startCtrl = new AbortController());
+    var self = this;
+    api.start(payload, ctrl.signal).then(
+      function (res) {
+        if (ctrl.signal.aborted) return;
+        self.startCtrl = null;
+        self.onStartAnswer(res, payload, fp);
+      },
+      function () {
+        if (ctrl.signal.aborted) return;
+        self.startCtrl = null;
+        self.startFailed(TEXT.network, payload, fp, 'rede');
+      }
+    );
+  };
+
+  Controller.prototype.onStartAnswer = function (res, payload, fp) {
+    var data = res.data || {};
+    if (res.status === 200 && data.success && data.session_id) {
+      this.setButtonBusy(false);
+      var rec = { id: String(data.session_id), fp: fp, startedAt: Date.now(), final: null, dismissed: false, events: [] };
+      store.save(rec);
+      track('rpa_start', {});
+      this.watch(rec, data.posicao_fila);
+      return;
+    }
+    if (res.status === 422) {
+      this.setButtonBusy(false);
+      this.phase = 'idle';
+      var erros = Array.isArray(data.erros) && data.erros.length
+        ? data.erros
+        : [{ campo: '', mensagem: data.error || 'Confira os dados informados.' }];
+      this.view.hide(null);
+      var first = fieldErrors.showAll(this.form, erros, this.submitButton());
+      if (!first) {
+        var alert = this.form.querySelector('.rpa-form-alert');
+        if (alert) { alert.setAttribute('tabindex', '-1'); alert.focus(); }
+      }
+      track('rpa_error', { rpa_tipo: 'validacao' }, true);
+      return;
+    }
+    if (res.status === 429) {
+      return this.startFailed(waitText(TEXT.rateLimited, TEXT.rateLimitedLater, res.retryAfter), payload, fp, 'limite_de_tentativas');
+    }
+    if (res.status === 503) {
+      return this.startFailed(waitText(TEXT.busy, TEXT.busyLater, res.retryAfter), payload, fp, 'fila_cheia');
+    }
+    return this.startFailed(TEXT.startError, payload, fp, 'http_' + res.status);
+  };
+
+  /** "<reason> Tente novamente em cerca de N segundos." when the service said when, else `later`. */
+  function waitText(reason, later, retryAfter) {
+    var seconds = parseInt(retryAfter || '', 10);
+    if (seconds > 0 && seconds <= 600) {
+      return reason + ' Tente novamente em cerca de ' + seconds + (seconds === 1 ? ' segundo.' : ' segundos.');
+    }
+    return reason + ' ' + later;
+  }
+
+  Controller.prototype.startFailed = function (text, payload, fp, tipo) {
+    this.phase = 'start-failed';
+    this.setButtonBusy(false);
+    track('rpa_error', { rpa_tipo: tipo }, true);
+    var v = this.view;
+    v.setTitle(TEXT.titleStartFailed);
+    v.setState('start-failed');
+    v.els.progress.hidden = true;
+    v.renderOutcome('start-failed', 'Não foi possível iniciar', text);
+    v.announce(text);
+    var self = this;
+    v.setActions([
+      { label: 'Tentar novamente', name: 'retry', primary: true, onClick: function () { self.start(payload, fp); } },
+      { label: 'Fechar', name: 'close', onClick: this.close.bind(this) },
+    ]);
+    var retry = v.els.actions.querySelector('[data-action="retry"]');
+    if (retry) retry.focus();
+  };
+
+  /** Re-opens an existing session (same answers submitted again, or a page reload). */
+  Controller.prototype.resume = function (rec) {
+    store.update({ dismissed: false });
+    this.view.open();
+    this.view.reset();
+    this.view.renderProgress({ etapa: 0, percent: 0, status: 'starting', message: TEXT.resuming });
+    this.watch(rec, null);
+  };
+
+  Controller.prototype.watch = function (rec, posicaoFila) {
+    this.stopWatching();
+    this.phase = 'watching';
+    this.sessionId = rec.id;
+    this.startedAt = rec.startedAt || Date.now();
+    this.stepSince = Date.now();
+    this.lastEtapa = -1;
+    this.estimateShown = false;
+    var v = this.view;
+    v.setState('watching');
+    v.setActions([{ label: 'Fechar', name: 'close', onClick: this.close.bind(this) }]);
+    if (posicaoFila) {
+      this.onProgress({ status: 'waiting', etapa_atual: 0, percentual: 0, posicao_fila: posicaoFila, mensagem: '' });
+    }
+    var self = this;
+    this.poller = new Poller(rec.id, {
+      onProgress: function (p) { return self.onProgress(p); },
+      onNetworkError: function (n) { self.onPollError(n); },
+      onLost: function () { self.onLost(); },
+    });
+    this.poller.start();
+  };
+
+  Controller.prototype.stopWatching = function () {
+    if (this.poller) this.poller.stop();
+    this.poller = null;
+    if (this.startCtrl) this.startCtrl.abort();
+    this.startCtrl = null;
+  };
+
+  Controller.prototype.onPollError = function (failures) {
+    if (failures < 2) return;
+    var self = this;
+    this.view.setNotice(TEXT.unstable, {
+      label: 'Tentar agora',
+      onClick: function () { if (self.poller) self.poller.pollNow(); },
+    });
+  };
+
+  Controller.prototype.onLost = function () {
+    this.phase = 'final';
+    try { sessionStorage.removeItem(store.key); } catch (e) { /* ignore */ }
+    this.view.setTitle(TEXT.titleStartFailed);
+    this.view.setState('lost');
+    this.view.els.progress.hidden = true;
+    this.view.renderOutcome('lost', 'Cálculo não encontrado', TEXT.lost);
+    this.view.announce(TEXT.lost);
+    this.view.setActions([{ label: 'Fechar', name: 'close', onClick: this.close.bind(this) }]);
+  };
+
+  /** One progress answer. Returns true while polling must go on. */
+  Controller.prototype.onProgress = function (p) {
+    var v = this.view;
+    v.setNotice('');
+    var status = String(p.status || '');
+    var etapa = Math.max(0, Math.min(15, Math.floor(Number(p.etapa_atual) || 0)));
+    if (etapa !== this.lastEtapa) {
+      this.lastEtapa = etapa;
+      this.stepSince = Date.now();
+    }
+    var now = Date.now();
+    var view = {
+      etapa: etapa,
+      percent: Number(p.percentual) || (etapa / 15) * 100,
+      status: status,
+      message: p.mensagem ? String(p.mensagem) : '',
+    };
+    if (status === 'waiting') {
+      var pos = parseInt(p.posicao_fila, 10);
+      view.queue = pos > 0 ? 'Você é o ' + ordinal(pos) + ' na fila.' : null;
+      view.eta = TEXT.waitingFree;
+      view.message = view.message || 'Aguardando a vez do seu cálculo.';
+      v.announce(view.queue ? 'Na fila: você é o ' + ordinal(pos) + '.' : 'Na fila.');
+    } else if (status === 'running') {
+      view.eta = remainingText(etapa, (now - this.stepSince) / 1000, (now - this.startedAt) / 1000);
+      if (etapa >= 1) v.announce('Etapa ' + etapa + ' de 15: ' + STEPS[etapa - 1] + '.');
+    } else if (status === 'success') {
+      view.percent = 100;
+    }
+    v.renderProgress(view);
+
+    var est = p.estimativas || {};
+    if (est.capturadas && est.dados) {
+      v.renderEstimate(
+        est.dados,
+        status === 'success' ? TEXT.estimateNoteFinal : status === 'error' ? TEXT.estimateNoteSpecialist : TEXT.estimateNote
+      );
+      if (!this.estimateShown) {
+        this.estimateShown = true;
+        track('rpa_estimate', {});
+      }
+    }
+
+    if (status === 'success') return this.finishSuccess(p), false;
+    if (status === 'error') return this.finishError(p), false;
+    if (now - this.startedAt > config.maxWatchMs) return this.finishTooLong(), false;
+    return true;
+  };
+
+  Controller.prototype.finalActions = function (extra) {
+    var actions = extra || [];
+    if (config.successUrl) actions.push({ label: 'Concluir', name: 'done', primary: !extra || !extra.length, href: config.successUrl });
+    actions.push({ label: 'Fechar', name: 'close', onClick: this.close.bind(this) });
+    this.view.setActions(actions);
+  };
+
+  Controller.prototype.finishSuccess = function (p) {
+    this.phase = 'final';
+    store.update({ final: 'success' });
+    var v = this.view;
+    var dados = (p.resultados_finais && p.resultados_finais.dados) || {};
+    v.setTitle(TEXT.titleSuccess);
+    v.setState('success');
+    v.els.steps.hidden = true;
+    v.els.eta.textContent = '';
+    if (dados.plano_recomendado || dados.plano_alternativo) {
+      v.renderPlans(dados);
+      v.announce('Cálculo concluído. Os planos Recomendado e Alternativo estão prontos.');
+    } else {
+      v.renderOutcome('error', 'Cálculo concluído', TEXT.specialist);
+      v.announce(TEXT.specialist);
+    }
+    track('rpa_success', {});
+    this.finalActions();
+  };
+
+  /** Picks the entry that explains the failure: the last one with a tipo. */
+  function mainError(erros) {
+    var list = Array.isArray(erros) ? erros : [];
+    for (var i = list.length - 1; i >= 0; i--) if (list[i] && list[i].tipo) return list[i];
+    return list[list.length - 1] || {};
+  }
+
+  Controller.prototype.finishError = function (p) {
+    this.phase = 'final';
+    var v = this.view;
+    v.els.progress.hidden = true;
+    var err = mainError(p.erros);
+    var tipo = String(err.tipo || '');
+    v.els.eta.textContent = '';
+    if (tipo === 'cotacao_manual') {
+      store.update({ final: 'manual' });
+      v.setTitle(TEXT.titleManual);
+      v.setState('manual');
+      v.renderOutcome('manual', 'Cálculo com um especialista', TEXT.manual);
+      v.announce(TEXT.manual);
+      track('rpa_manual', {});
+      this.finalActions();
+      return;
+    }
+    if (tipo.indexOf('rejeitado_') === 0) {
+      var campo = String(err.campo || tipo.slice('rejeitado_'.length));
+      var form = this.form || findQuoteForm();
+      var target = form ? findField(form, campo) : null;
+      if (target) {
+        store.update({ final: 'rejected' });
+        var label = fieldLabel(campo);
+        var msg = String(err.mensagem || 'A seguradora não aceitou este dado. Corrija-o e envie de novo.');
+        v.setTitle(TEXT.titleRejected);
+        v.setState('rejected');
+        v.renderOutcome('rejected', 'Confira o campo ' + label, msg);
+        v.els.outcome.setAttribute('data-campo', campo);
+        v.announce('Confira o campo ' + label + '. ' + msg);
+        track('rpa_error', { rpa_tipo: tipo });
+        var self = this;
+        this.finalActions([{
+          label: 'Corrigir ' + label.toLowerCase(),
+          name: 'fix',
+          primary: true,
+          onClick: function () { self.fixField(target, campo, msg); },
+        }]);
+        return;
+      }
+    }
+    store.update({ final: 'error' });
+    v.setTitle(TEXT.titleError);
+    v.setState('error');
+    v.renderOutcome('error', 'Cálculo com um especialista', TEXT.specialist);
+    v.announce(TEXT.specialist);
+    track('rpa_error', { rpa_tipo: tipo || 'desconhecido' });
+    this.finalActions();
+  };
+
+  Controller.prototype.finishTooLong = function () {
+    this.phase = 'final';
+    store.update({ final: 'error' });
+    var v = this.view;
+    v.els.progress.hidden = true;
+    v.setTitle(TEXT.titleError);
+    v.setState('error');
+    v.renderOutcome('error', 'Cálculo com um especialista', TEXT.tooLong);
+    v.announce(TEXT.tooLong);
+    track('rpa_error', { rpa_tipo: 'tempo_esgotado_no_navegador' });
+    this.finalActions();
+  };
+
+  Controller.prototype.fixField = function (target, campo, message) {
+    this.close(target);
+    var form = target.form || this.form;
+    if (form) fieldErrors.show(form, campo, message);
+    target.focus();
+  };
+
+  /** Closes the modal and stops every timer and request of this page's quote. */
+  Controller.prototype.close = function (focusTarget) {
+    this.stopWatching();
+    if (this.phase === 'starting' || this.phase === 'start-failed') {
+      this.phase = 'idle';
+      this.setButtonBusy(false);
+    } else if (this.phase === 'watching') {
+      this.phase = 'idle';
+    }
+    store.update({ dismissed: true });
+    this.view.hide(focusTarget && focusTarget.nodeType === 1 ? focusTarget : null);
+  };
+
+  /** Called once at load: a reload while a quote was on screen resumes the same session. */
+  Controller.prototype.resumeAfterReload = function () {
+    var rec = store.load();
+    if (!rec || rec.dismissed) return;
+    this.form = findQuoteForm();
+    this.resume(rec);
+  };
+
+  /* ------------------------------------------------------------------ binding to the page */
+
+  function findQuoteForm() {
+    if (config.formSelector) {
+      var f = document.querySelector(config.formSelector);
+      if (f) return f.tagName === 'FORM' ? f : f.querySelector('form');
+    }
+    var b = document.querySelector(config.submitSelector);
+    return b ? b.form || b.closest('form') : null;
+  }
+
+  function isQuoteForm(form) {
+    if (!form || form.tagName !== 'FORM') return false;
+    if (config.formSelector) return form.matches(config.formSelector) || !!form.closest(config.formSelector);
+    return !!form.querySelector(config.submitSelector);
+  }
+
+  var controller = new Controller();
+
+  /**
+   * The quote path takes over the click on the submit button (Enter in a field also arrives as a
+   * click on it) and, as a fallback, the form's submit event — both in the capture phase, so they
+   * run before Webflow's jQuery handlers. Only the quote form is touched; an invalid form is left
+   * to the browser's own validation messages.
+   */
+  function onClickCapture(ev) {
+    var button = ev.target && ev.target.closest ? ev.target.closest(config.submitSelector) : null;
+    if (!button) return;
+    var form = button.form || button.closest('form');
+    if (!isQuoteForm(form)) return;
+    if (!form.checkValidity()) return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    controller.submit(form);
+  }
+
+  function onSubmitCapture(ev) {
+    var form = ev.target;
+    if (!isQuoteForm(form)) return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    controller.submit(form);
+  }
+
+  /** Links rpa-modal.css, which lives next to this script (or where data-css says). */
+  function linkStyles() {
+    if (document.getElementById('rpa-modal-style')) return;
+    var link = document.createElement('link');
+    link.id = 'rpa-modal-style';
+    link.rel = 'stylesheet';
+    link.href = config.cssUrl;
+    (document.head || document.documentElement).appendChild(link);
+  }
+
+  /* ------------------------------------------------------------------ start-up */
+
+  function init() {
+    linkStyles();
+    controller.resumeAfterReload();
+  }
+
+  if (config.enabled) {
+    window.addEventListener('click', onClickCapture, true);
+    window.addEventListener('submit', onSubmitCapture, true);
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+    else init();
+  }
+
+  /** A tiny read-only handle for support and tests. */
+  window.RpaModal = {
+    version: '4.0.0',
+    enabled: config.enabled,
+    close: function () { controller.close(); },
+    state: function () {
+      return {
+        phase: controller.phase,
+        sessionId: controller.sessionId,
+        polling: !!(controller.poller && !controller.poller.stopped),
+        open: controller.view.isOpen(),
+      };
+    },
+  };
+})();

@@ -1,0 +1,132 @@
+"""What a visitor sees when the quote cannot start: the service's field errors next to the fields
+(and no job created), a network failure with a way to try again, the rate limit; and the page's
+other Webflow form keeps working."""
+
+from __future__ import annotations
+
+from modal_servers import start_service
+from modal_expected import PLATE_SUCCESS
+from modal_visitor import fill_form, norm, person, session_id, submit_quote, type_into, wait_state
+
+
+def start_requests(page) -> list:
+    posts: list = []
+    page.on("request", lambda r: posts.append(r) if r.method == "POST" and r.url.endswith("/api/rpa/start") else None)
+    return posts
+
+
+def test_field_errors_of_the_api_are_shown_next_to_the_fields(service, new_page, artifacts):
+    page = new_page()
+    page.goto(service.demo_url)
+    jobs_before = service.job_count()
+    fill_form(page, person(cpf="52998224700", celular="1234"))
+    with page.expect_response(lambda r: r.url.endswith("/api/rpa/start")) as answer:
+        page.click("#submit_button_auto")
+    response = answer.value
+    assert response.status == 422
+    erros = {e["campo"]: e["mensagem"] for e in response.json()["erros"]}
+    assert set(erros) >= {"cpf", "telefone"}
+
+    page.wait_for_selector("#rpa-error-CPF")
+    assert page.locator(".rpa-overlay").is_hidden()
+    assert norm(page.inner_text("#rpa-error-CPF")) == norm(erros["cpf"])
+    assert norm(page.inner_text("#rpa-error-CELULAR")) == norm(erros["telefone"])
+    assert page.get_attribute("#CPF", "aria-invalid") == "true"
+    assert "rpa-error-CPF" in page.get_attribute("#CPF", "aria-describedby")
+    assert page.evaluate("document.activeElement.id") == "CPF"
+    assert page.locator(".rpa-form-alert[role=alert]").is_visible()
+    # Webflow's own handler did not take the quote form: it is still there to be corrected.
+    assert page.locator("#wf-form-Cotacao-Seguro-Auto").is_visible()
+    assert page.evaluate("window.webflowFormsSubmitted || []") == []
+    assert page.input_value("#submit_button_auto") == "CALCULE AGORA!"
+    page.screenshot(path=str(artifacts / "07-field-errors.png"), full_page=True)
+    assert service.job_count() == jobs_before
+
+    # Correcting a field clears its message; the next submission goes through.
+    type_into(page, "#CPF", person().cpf)
+    assert page.locator("#rpa-error-CPF").count() == 0
+    type_into(page, "#CELULAR", "987654321")
+    page.click("#submit_button_auto")
+    wait_state(page, "watching", 60_000)
+    assert service.job_count() == jobs_before + 1
+    service.wait_terminal(session_id(page))
+
+
+def test_network_failure_offers_to_try_again(service, new_page, artifacts):
+    page = new_page()
+    attempts: list[str] = []
+
+    def flaky(route):
+        attempts.append(route.request.url)
+        if len(attempts) == 1:
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/api/rpa/start", flaky)
+    page.goto(service.demo_url)
+    fill_form(page, person(placa=PLATE_SUCCESS))
+    jobs_before = service.job_count()
+    page.click("#submit_button_auto")
+    wait_state(page, "start-failed", 60_000)
+    text = norm(page.locator(".rpa-outcome").inner_text())
+    assert "Verifique sua conexão" in text
+    retry = page.locator('[data-action="retry"]')
+    assert retry.is_visible() and retry.inner_text() == "Tentar novamente"
+    assert page.evaluate("document.activeElement.dataset.action") == "retry"
+    page.screenshot(path=str(artifacts / "08-network-error.png"))
+    assert service.job_count() == jobs_before
+
+    retry.click()
+    wait_state(page, "watching", 60_000)
+    assert len(attempts) == 2
+    assert service.job_count() == jobs_before + 1
+    service.wait_terminal(session_id(page))
+
+
+def test_rate_limit_gets_a_clear_message(e2e_tmp, portal, new_page, artifacts):
+    limited = start_service(e2e_tmp / "limited-service", portal, RPA_RATE_LIMIT_PER_MIN="1")
+    try:
+        page = new_page()
+        submit_quote(page, limited.demo_url, person(placa=PLATE_SUCCESS))
+        wait_state(page, "watching", 60_000)
+        first = session_id(page)
+        page.keyboard.press("Escape")
+        type_into(page, "#CPF", person().cpf)  # other answers: a new quote
+        with page.expect_response(lambda r: r.url.endswith("/api/rpa/start")) as answer:
+            page.click("#submit_button_auto")
+        assert answer.value.status == 429
+        wait_state(page, "start-failed", 60_000)
+        text = norm(page.locator(".rpa-outcome").inner_text())
+        assert "Recebemos muitas tentativas em pouco tempo." in text
+        assert "Tente novamente em cerca de" in text or "Aguarde um minuto" in text
+        assert page.locator('[data-action="retry"]').is_visible()
+        page.screenshot(path=str(artifacts / "09-rate-limited.png"))
+        assert limited.job_count() == 1
+        limited.wait_terminal(first)
+    finally:
+        limited.process.stop()
+
+
+def test_other_webflow_forms_keep_their_own_handler(service, new_page):
+    page = new_page()
+    posts = start_requests(page)
+    page.goto(service.demo_url)
+    type_into(page, "#wp-DDD", "11")
+    type_into(page, "#wp-CELULAR", "987654321")
+    page.click("#submit_button_wp")
+    page.wait_for_selector("#form-wp + .w-form-done", state="visible")
+    assert page.evaluate("window.webflowFormsSubmitted") == ["form-wp"]
+    assert page.locator(".rpa-overlay").count() == 0 or page.locator(".rpa-overlay").is_hidden()
+    assert posts == []
+
+
+def test_invalid_form_is_left_to_the_browser_validation(service, new_page):
+    page = new_page()
+    posts = start_requests(page)
+    page.goto(service.demo_url)
+    page.click("#submit_button_auto")  # every required field empty
+    assert page.evaluate("document.getElementById('NOME').validity.valueMissing") is True
+    assert page.evaluate("document.activeElement.id") == "NOME"
+    assert page.locator(".rpa-overlay").count() == 0 or page.locator(".rpa-overlay").is_hidden()
+    assert posts == []
