@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -138,6 +139,9 @@ def main() -> None:
     parser.add_argument("--repeticoes", type=int, default=3, help="execuções na escala 0 (padrão 3)")
     args = parser.parse_args()
 
+    load = os.getloadavg()
+    print(f"máquina: {os.cpu_count()} núcleos, carga média {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+          "(1/5/15 min) no início")
     portal = Portal(0)
     try:
         walls, peaks = [], []
@@ -168,7 +172,7 @@ def main() -> None:
         for count in (1, 4, 10):
             wall, peak, codes, _ = run_robots(portal, count)
             ok = sum(c == 0 for c in codes)
-            print(f"escala {args.escala_concorrencia:g}: {count:2d} robôs ao mesmo tempo: {wall:.1f} s, "
+            print(f"escala {args.escala_concorrencia:g} (carga {os.getloadavg()[0]:.1f}): {count:2d} robôs ao mesmo tempo: {wall:.1f} s, "
                   f"{ok}/{count} com sucesso; {memory(peak, count)}")
     finally:
         portal.close()

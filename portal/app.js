@@ -976,7 +976,7 @@
   }
 
   SCREENS.resultado = {
-    fault: '15',
+    fault: null, // reached from screen 15: its faults apply once, to the countdown
     html: function () {
       return '<section class="tela larga"><h1 class="tela-titulo font-workSans">Parabéns, chegamos ao resultado final da cotação!</h1>' +
         '<p class="tela-subtitulo">Confira abaixo os melhores planos elaborados exclusivamente para você</p>' +
@@ -1000,7 +1000,7 @@
   };
 
   SCREENS.manual = {
-    fault: '15',
+    fault: null,
     html: function () {
       return '<section class="tela"><p class="text-center text-base font-bold font-workSans">Ops, ainda não encontramos resultados para você</p>' +
         '<p class="text-center text-sm mt-4 text-cinza">Não foi possível efetuar o cálculo nesse momento. O corretor de seguros já foi notificado ' +

@@ -76,10 +76,20 @@ def emit(status: str, codigo: int, tipo: str, mensagem: str) -> None:
 
 
 class _EarlySignal:
-    """Before the event loop runs (and after it stops) a signal raises Cancelled directly."""
+    """Outside the event loop (before it runs and after it stops) a signal ends the run at
+    once: the terminal `cancelado` snapshot is written here, then Cancelled is raised. Once the
+    run has its ending, a late signal is ignored so the exit that follows is not disturbed."""
+
+    def __init__(self, ending: "Ending | None" = None):
+        self.ending = ending
 
     def __call__(self, signum, frame):
-        raise Cancelled(signal.Signals(signum).name)
+        name = signal.Signals(signum).name
+        if self.ending is not None:
+            if self.ending.decided:
+                return
+            self.ending.fail(Cancelled(name))
+        raise Cancelled(name)
 
     def install(self):
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -142,7 +152,7 @@ async def _run_async(settings: Settings, quote, tracker: Tracker, ending: Ending
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
-        _EarlySignal().install()
+        _EarlySignal(ending).install()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,15 +172,16 @@ def main(argv: list[str] | None = None) -> int:
         emit("error", exc.exit_code, exc.tipo, exc.mensagem)
         return exc.exit_code
 
-    tracker = Tracker(Path(args.data_dir), args.session)
     try:
-        tracker.start("Iniciando a cotação")
+        tracker = Tracker(Path(args.data_dir), args.session)
     except OSError as exc:
-        print(f"não foi possível gravar em --data-dir: {exc.strerror}", file=sys.stderr)
+        print(f"não foi possível usar --data-dir: {exc.strerror}", file=sys.stderr)
         emit("error", errors.EXIT_TECHNICAL, "erro_inesperado", "Diretório de dados inacessível.")
         return errors.EXIT_TECHNICAL
     ending = Ending(tracker)
+    _EarlySignal(ending).install()  # from here on, a signal always leaves a terminal snapshot
     try:
+        tracker.start("Iniciando a cotação")
         try:
             settings = load_settings()
             doc = read_document(args.data_file, args.data)

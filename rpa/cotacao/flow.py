@@ -74,6 +74,6 @@ async def run_quote(settings: Settings, quote: QuoteInput, tracker: Tracker, end
                 log.error("erro inesperado: %s", scrub(f"{type(exc).__name__}: {exc}"))
             if not ending.decided:
                 await artifacts.save_failure(page, tracker.dir, tracker.session_id, tracker.etapa,
-                                             min(settings.timeouts.fechamento, 5.0))
+                                             settings.timeouts.fechamento)
             ending.fail(error)
             raise error from None

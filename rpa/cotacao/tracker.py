@@ -55,6 +55,7 @@ class Tracker:
         self.historico: list[dict] = []
         self.finished = False
         self.finished_at: str | None = None
+        self.dir.mkdir(parents=True, exist_ok=True)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -101,7 +102,6 @@ class Tracker:
     # -- events ----------------------------------------------------------------------------
 
     def start(self, mensagem: str) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
         self.mensagem = mensagem
         self._append("inicio", "iniciando", mensagem)
         self._flush()

@@ -136,6 +136,7 @@ def robot_env(portal_url: str, **extra) -> dict:
         RPA_TIMEOUT_TELA_S="20",
         RPA_TIMEOUT_CALCULO_S="60",
         RPA_TIMEOUT_RESULTADO_S="30",
+        RPA_TIMEOUT_FECHAMENTO_S="20",  # evidence capture on a loaded machine
     )
     env.update({k: str(v) for k, v in extra.items()})
     return env
@@ -220,6 +221,7 @@ def run_robot(data, tmp_path: Path, portal_url: str, session: str = "sessao_test
 
 def check_snapshots(run: RobotRun) -> None:
     w = run.watcher
+    assert w.reads > 0, "o leitor de snapshots não chegou a ler nada durante a execução"
     assert not w.invalid, f"snapshot inválido lido durante a execução: {w.invalid[:3]}"
     # History is append-only: each version extends the previous one.
     versions = w.versions["history"] + [run.history]

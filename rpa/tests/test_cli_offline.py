@@ -13,7 +13,8 @@ import threading
 
 import pytest
 
-from robot_harness import ROBOT, check_snapshots, interrupt_mid_run, quote_input, run_robot
+from robot_harness import (ROBOT, check_snapshots, interrupt_mid_run, quote_input, robot_env, run_robot,
+                           start_robot, wait_for)
 
 
 def free_port() -> int:
@@ -133,3 +134,23 @@ def test_sigterm_during_a_playwright_call(tmp_path, hung_portal, whole_group):
     assert end.history["status_final"] == "error" and end.history["historico"][-1]["etapa"] == "final"
     assert end.survivors() == [], f"processos do navegador vivos: {end.survivors()}"
     assert end.seconds < 25  # bounded: far below the hung navigation's 300 s
+
+
+def test_sigterm_right_at_start(tmp_path, hung_portal):
+    """SIGTERM as soon as the first snapshot exists (before or while the browser starts)."""
+    data_dir = tmp_path / "dados"
+    proc = start_robot(quote_input(), data_dir, "s0", robot_env(hung_portal))
+    try:
+        wait_for(lambda: (data_dir / "progress_s0.json").exists(), 60, "o primeiro snapshot")
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 1
+    progress = json.loads((data_dir / "progress_s0.json").read_text())
+    assert progress["status"] == "error" and [e["tipo"] for e in progress["erros"]] == ["cancelado"]
+    assert json.loads(out.strip().splitlines()[-1])["tipo"] == "cancelado"
+    history = json.loads((data_dir / "history_s0.json").read_text())
+    assert [e["etapa"] for e in history["historico"]][-2:] == ["erro", "final"]
