@@ -45,7 +45,7 @@ def test_scheduled_delay_is_really_waited(start_portal):
 
 def test_countdown_shows_scaled_time_then_result(start_portal, page):
     p = start_portal("--delay-scale", "0.2")
-    walk(page, p, until="calculo")
+    walk(page, p, placa="BRA2E19", until="calculo")   # its calculation: 65,6 s × 0,2 = 13 s on screen
     assert page.locator("text=Por favor, aguarde. Estamos realizando o cálculo para você!").is_visible()
     shown = page.inner_text("#contagemTelaCalculo")
     m = re.fullmatch(r"Tempo estimado em (\d\d):(\d\d)", shown.strip())

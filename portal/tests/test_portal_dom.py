@@ -138,7 +138,7 @@ def test_estimate_carousel_markup(page, portal):
 
 
 def test_estimate_shows_skeleton_while_loading(start_portal, page):
-    p = start_portal("--delay-scale", "0.4")   # estimate lookup: 2 s
+    p = start_portal("--delay-scale", "1")   # estimate lookup: 5 s of skeleton
     walk(page, p, until="renovacao")
     page.click(CONTINUAR["renovacao"])
     page.wait_for_selector("div[role=group][aria-roledescription=slide] .MuiSkeleton-root")

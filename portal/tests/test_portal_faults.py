@@ -72,17 +72,17 @@ def test_sem_continuar_on_zero_km(start_portal, page):
 
 
 def test_slow_screen(start_portal, page):
-    p = start_portal("--delay-scale", "0", "--fault", "3:slow:2")
+    p = start_portal("--delay-scale", "0", "--fault", "3:slow:5")
     walk(page, p, until="placa")
     config = json.loads(page.evaluate("document.getElementById('sim-config').textContent"))
-    assert config["falhas"] == {"3": {"tipo": "slow", "segundos": 2.0}}
+    assert config["falhas"] == {"3": {"tipo": "slow", "segundos": 5.0}}
     page.fill("#placaTelaDadosPlaca", "ABC1D23")
     started = time.monotonic()
     page.click(CONTINUAR["placa"])
     page.wait_for_selector("#carregando", state="visible")
     assert page.locator(CONTINUAR["confirmacao"]).count() == 0
     page.wait_for_selector(CONTINUAR["confirmacao"], timeout=30_000)
-    assert time.monotonic() - started >= 2.0
+    assert time.monotonic() - started >= 5.0
     assert not page.locator("#carregando").is_visible()
 
 

@@ -69,7 +69,7 @@ def test_no_zero_km_screen_for_abc1d23(page, portal):
 
 
 def test_previous_broker_screen_then_searching_broker(start_portal, page):
-    p = start_portal("--delay-scale", "0.05")   # the countdown stays on screen 1.5–3.5 s
+    p = start_portal("--delay-scale", "0.1")   # COR4B56's calculation: 69,6 s × 0,1 = 7 s on screen
     assert walk(page, p, placa="COR4B56", until="corretor") == "corretor"
     box = page.locator("#corretorAnteriorTelaCorretorAnterior")
     assert page.locator("#corretorAnteriorTelaCorretorAnterior .cursor-pointer:nth-child(1) > .border .font-workSans").inner_text() == \

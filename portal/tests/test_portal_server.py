@@ -150,6 +150,8 @@ def test_cpf_mismatch_and_manual_outcomes(portal):
     manual = portal.get(f"/api/calculo/{calculate(portal, placa='MAN1A23')}").body
     assert manual == {"estado": "concluido", "resultado": "cotacao_manual"}
     assert "planos" not in manual
+    other = portal.get(f"/api/calculo/{calculate(portal, placa='MAN9Z99')}").body   # any MAN plate
+    assert other["resultado"] == "cotacao_manual"
 
 
 def test_bad_requests_get_portuguese_errors(portal):
