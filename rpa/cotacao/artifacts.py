@@ -10,6 +10,10 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from playwright.async_api import Error as PlaywrightError
+
+from .privacy import scrub
+
 log = logging.getLogger(__name__)
 
 
@@ -30,7 +34,16 @@ async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: fl
     written: list[str] = []
 
     async def html() -> bytes:
-        return (await page.content()).encode("utf-8")
+        # After a failed navigation Chromium is still swapping in its error page, and
+        # `page.content()` refuses while the page navigates: wait for it to settle and try again.
+        # The caller's bound stops this loop.
+        while True:
+            try:
+                return (await page.content()).encode("utf-8")
+            except PlaywrightError as exc:
+                if "navigating" not in str(exc):
+                    raise
+                await page.wait_for_load_state("domcontentloaded", timeout=bound_s * 1000)
 
     async def png() -> bytes:
         return await page.screenshot(full_page=True, timeout=bound_s * 1000)
@@ -39,7 +52,8 @@ async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: fl
         try:
             data = await asyncio.wait_for(capture(), bound_s)
         except Exception as exc:  # evidence is best effort; the terminal snapshot matters more
-            log.warning("evidência .%s não salva (%s)", suffix, type(exc).__name__)
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            log.warning("evidência .%s não salva (%s: %s)", suffix, type(exc).__name__, scrub(first))
             continue
         _write_private(data_dir / f"{base}.{suffix}", data)
         written.append(f"{base}.{suffix}")
