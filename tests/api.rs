@@ -233,6 +233,31 @@ async fn health_reports_queue_runners_load_and_database() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn health_is_503_while_the_database_is_broken_and_recovers_with_it() {
+    let app = TestApp::spawn(Options::default()).await;
+    let health = || async {
+        let r = app.client.get(format!("{}/api/rpa/health", app.base)).send().await.unwrap();
+        (r.status().as_u16(), r.json::<Value>().await.unwrap())
+    };
+    assert_eq!(health().await.0, 200);
+    // An operator's mistake from outside the service: the jobs table disappears.
+    app.db().execute_batch("ALTER TABLE jobs RENAME TO jobs_fora_do_lugar").unwrap();
+    let (status, v) = health().await;
+    assert_eq!(status, 503);
+    assert_eq!(v["status"], "unhealthy");
+    assert_eq!(v["database"], "erro");
+    assert!(v["active_sessions"].is_null() && v["runners"]["busy"].is_null());
+    assert_eq!(v["runners"]["total"], 4);
+    assert!(!v.to_string().contains("jobs_fora_do_lugar"), "the SQLite error stays in the log: {v}");
+    // Put back, the same process answers healthy again and still runs quotes.
+    app.db().execute_batch("ALTER TABLE jobs_fora_do_lugar RENAME TO jobs").unwrap();
+    let (status, v) = health().await;
+    assert_eq!((status, v["status"].as_str()), (200, Some("healthy")));
+    let sid = app.start(&person("AAA1111")).await;
+    assert_eq!(app.wait_terminal(&sid).await["status"], "success");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn cors_allows_only_the_listed_origins() {
     let app = TestApp::spawn(Options::default()).await;
     let preflight = |origin: &'static str| {
