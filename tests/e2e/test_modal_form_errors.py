@@ -1,12 +1,12 @@
 """What a visitor sees when the quote cannot start: the service's field errors next to the fields
-(and no job created), a network failure with a way to try again, the rate limit; and the page's
+(and no job created), a network failure with a way to try again, the rate limit, a full queue; and the page's
 other Webflow form keeps working."""
 
 from __future__ import annotations
 
 from modal_servers import start_service
 from modal_expected import PLATE_SUCCESS
-from modal_visitor import fill_form, norm, person, session_id, submit_quote, type_into, wait_state
+from modal_visitor import fill_form, norm, person, session_id, submit_quote, type_into, wait_final, wait_state
 
 
 def start_requests(page) -> list:
@@ -106,6 +106,42 @@ def test_rate_limit_gets_a_clear_message(e2e_tmp, portal, new_page, artifacts):
         limited.wait_terminal(first)
     finally:
         limited.process.stop()
+
+
+def test_full_queue_says_so_and_trying_again_later_starts_the_quote(e2e_tmp, slow_portal, new_page, artifacts):
+    full = start_service(e2e_tmp / "full-queue-service", slow_portal, RPA_SLOTS="1", RPA_QUEUE_LIMIT="1")
+    try:
+        running, waiting, turned_away = new_page(), new_page(), new_page()
+        submit_quote(running, full.demo_url, person(placa=PLATE_SUCCESS))
+        running.wait_for_selector('.rpa-step[aria-current="step"]', timeout=60_000)
+        submit_quote(waiting, full.demo_url, person(placa=PLATE_SUCCESS))
+        waiting.locator(".rpa-queue").wait_for(state="visible", timeout=60_000)
+        # One running and one waiting: the queue (limit 1) is full.
+        turned_away.goto(full.demo_url)
+        fill_form(turned_away, person(placa=PLATE_SUCCESS))
+        with turned_away.expect_response(lambda r: r.url.endswith("/api/rpa/start")) as answer:
+            turned_away.click("#submit_button_auto")
+        assert answer.value.status == 503
+        assert int(answer.value.headers["retry-after"]) > 0
+        wait_state(turned_away, "start-failed", 60_000)
+        text = norm(turned_away.locator(".rpa-outcome").inner_text())
+        assert "Nosso sistema de cálculo está com muita procura agora." in text
+        assert "Tente novamente em" in text
+        retry = turned_away.locator('[data-action="retry"]')
+        assert retry.is_visible()
+        turned_away.screenshot(path=str(artifacts / "16-queue-full.png"))
+        assert full.job_count() == 2 and session_id(turned_away) is None
+        # Once the first quote ends the waiting one runs, the queue has room, and trying again works.
+        assert wait_final(running) == "success"
+        waiting.locator(".rpa-queue").wait_for(state="hidden", timeout=60_000)
+        with turned_away.expect_response(lambda r: r.url.endswith("/api/rpa/start")) as answer:
+            retry.click()
+        assert answer.value.status == 200
+        assert wait_final(turned_away) == "success"
+        assert wait_final(waiting) == "success"
+        assert full.job_count() == 3
+    finally:
+        full.process.stop()
 
 
 def test_other_webflow_forms_keep_their_own_handler(service, new_page):
