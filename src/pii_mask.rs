@@ -1,6 +1,7 @@
 //! Masking personal data in text the robot produces (its stdout/stderr log, its snapshots):
-//! the job's own CPF, name, e-mail, phone and birth date, plus anything shaped like a CPF or an
-//! e-mail address. A CPF becomes `***.***.***-25`.
+//! the job's own CPF, name, e-mail, phone and birth date, plus anything shaped like a CPF, an
+//! e-mail address, and in log lines a written-out phone number. A CPF becomes `***.***.***-25`,
+//! a phone `****-4321`. Another person's name has no shape and is not caught.
 
 use serde_json::Value;
 
@@ -40,6 +41,12 @@ impl Masker {
         }
         literals.sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
         Masker { literals }
+    }
+
+    /// For a line of the robot's log: also any written-out phone number. Snapshots keep such
+    /// shapes (a model year "2019-2020" is not a phone), their personal data comes from the input.
+    pub fn mask_log_line(&self, text: &str) -> String {
+        mask_phone_shapes(&self.mask(text))
     }
 
     pub fn mask(&self, text: &str) -> String {
@@ -103,6 +110,36 @@ fn mask_cpf_shapes(s: &str) -> String {
     out
 }
 
+/// A written-out phone number: `[(dd) ]dddd-dddd` or `[(dd) ]ddddd-dddd` → `[(dd) ]****-dddd`.
+/// Only the hyphenated form: bare 10-digit runs are as often Unix timestamps.
+fn mask_phone_shapes(s: &str) -> String {
+    let b = s.as_bytes();
+    let digit = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
+    let word = |j: usize| b.get(j).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-');
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        let boundary = i == 0 || !(word(i - 1) || b[i - 1] == b'.');
+        let head = (0..).take_while(|k| digit(i + k)).count();
+        let phone = boundary
+            && (head == 4 || head == 5)
+            && b.get(i + head) == Some(&b'-')
+            && (1..=4).all(|k| digit(i + head + k))
+            && !word(i + head + 5)
+            && !(b.get(i + head + 5) == Some(&b'.') && digit(i + head + 6));
+        if phone {
+            out.push_str("****-");
+            out.push_str(&s[i + head + 1..i + head + 5]);
+            i += head + 5;
+        } else {
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
 fn mask_emails(s: &str) -> String {
     if !s.contains('@') {
         return s.to_string();
@@ -148,10 +185,21 @@ mod tests {
     }
 
     #[test]
+    fn masks_anyones_written_out_phone_number() {
+        let m = Masker::default();
+        assert_eq!(m.mask_log_line("tel (11) 98765-4321, fixo 3333-4444."), "tel (11) ****-4321, fixo ****-4444.");
+        assert_eq!(m.mask_log_line("celular 21 91234-5678"), "celular 21 ****-5678");
+        assert_eq!(m.mask("GOL 1.0 2019-2020"), "GOL 1.0 2019-2020");
+    }
+
+    #[test]
     fn leaves_other_numbers_alone() {
         let m = Masker::default();
         let sid = "rpa_v4_20261124_222711_1094ce3ff5e9116924c74317065297c7 _12345678901";
         assert_eq!(m.mask(sid), sid);
         assert_eq!(m.mask("etapa 15 de 15, 1732486380123 ms, R$ 3.099,18"), "etapa 15 de 15, 1732486380123 ms, R$ 3.099,18");
+        for kept in ["2026-11-24T22:13:00.123Z", "CEP 01310-100", "ids 1234-5678-90 abcd-1234", "v1.2345-6789.0"] {
+            assert_eq!(m.mask_log_line(kept), kept);
+        }
     }
 }

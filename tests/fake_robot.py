@@ -216,6 +216,7 @@ def main():
     mode = data.get("placa", "")[:3]
     print(f"entrada: cpf={data.get('cpf')} nome={data.get('nome')} email={data.get('email')}",
           file=sys.stderr, flush=True)
+    print("contato do corretor anterior: (21) 91234-5678", file=sys.stderr, flush=True)
     t = Tracker(args.data_dir, args.session, state_dir)
 
     def on_sigterm(_sig, _frame):

@@ -45,7 +45,7 @@ async fn a_successful_quote_reaches_the_api_and_the_quotes_view_without_personal
     let dir = app.data_dir().join(&sid);
     assert!(!dir.join("entrada.json").exists());
     let log = app.robot_log(&sid);
-    assert!(log.contains("***.***.***-25"), "{log}");
+    assert!(log.contains("***.***.***-25") && log.contains("(21) ****-5678"), "{log}");
     assert_no_secrets("robot log", &log);
     for v in &seen {
         assert_no_secrets("progress response", &v.to_string());

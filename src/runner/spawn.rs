@@ -107,7 +107,7 @@ fn pump(
         let mut reader = BufReader::new(pipe);
         let mut buf = Vec::new();
         while matches!(reader.read_until(b'\n', &mut buf), Ok(n) if n > 0) {
-            let line = masker.mask(String::from_utf8_lossy(&buf).trim_end());
+            let line = masker.mask_log_line(String::from_utf8_lossy(&buf).trim_end());
             if let Ok(mut f) = log.lock() {
                 let _ = writeln!(f, "{prefix}{line}");
             }
