@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS attempts (
     error_tipo  TEXT,
     PRIMARY KEY (job_id, attempt)
 );
+-- The recent successful attempts, for the typical quote duration the modal's time estimate uses.
+CREATE INDEX IF NOT EXISTS attempts_finished ON attempts (outcome, finished_at);
 
 -- The latest progress snapshot of the job's current attempt.
 CREATE TABLE IF NOT EXISTS progress (

@@ -17,7 +17,8 @@
 //! - [`db`] — the SQLite file and pool; [`queue`] — the job store (enqueue, claim, finish).
 //! - [`runner`] — the slots that run robots; [`process_group`] — signalling their groups;
 //!   [`tracker_sync`] — snapshots into SQLite; [`outcome`] — what a run came to;
-//!   [`pii_mask`] — personal data out of robot logs.
+//!   [`pii_mask`] — personal data out of robot logs; [`typical_duration`] — how long a quote
+//!   usually takes here, for the modal's time estimate.
 //! - [`retention`] — purging personal data after `RPA_RETENTION_DAYS`.
 
 pub mod api;
@@ -37,3 +38,4 @@ pub mod shutdown;
 pub mod startup;
 pub mod telemetry;
 pub mod tracker_sync;
+pub mod typical_duration;

@@ -423,17 +423,21 @@
   /* ------------------------------------------------------------------ time estimate */
 
   /**
-   * Honest remaining-time text from the current step and the time already spent in it. It never
-   * counts down to zero: past the typical time it says so instead of inventing a number.
+   * Honest remaining-time text from the current step and the time already spent in it. The
+   * per-step profile is scaled to `typicalTotal` (the service's `duracao_tipica_s`: how long
+   * quotes really take on this installation) when the service knows it. It never counts down to
+   * zero: past the typical time it says so instead of inventing a number.
    */
-  function remainingText(etapa, secondsInStep, elapsedSeconds) {
-    var total = 0;
-    for (var i = 0; i < TYPICAL_STEP_SECONDS.length; i++) total += TYPICAL_STEP_SECONDS[i];
-    if (etapa < 1) return 'Em geral o cálculo leva de 1 a 3 minutos.';
-    var current = TYPICAL_STEP_SECONDS[etapa - 1] || 0;
+  function remainingText(etapa, secondsInStep, elapsedSeconds, typicalTotal) {
+    var profile = 0;
+    for (var i = 0; i < TYPICAL_STEP_SECONDS.length; i++) profile += TYPICAL_STEP_SECONDS[i];
+    var scale = typicalTotal > 0 ? Math.min(Math.max(typicalTotal / profile, 0.02), 10) : 1;
+    var total = profile * scale;
+    if (etapa < 1) return totalText(typicalTotal);
+    var current = (TYPICAL_STEP_SECONDS[etapa - 1] || 0) * scale;
     var rest = 0;
-    for (var j = etapa; j < TYPICAL_STEP_SECONDS.length; j++) rest += TYPICAL_STEP_SECONDS[j];
-    if (elapsedSeconds > total * 2.5) {
+    for (var j = etapa; j < TYPICAL_STEP_SECONDS.length; j++) rest += TYPICAL_STEP_SECONDS[j] * scale;
+    if (elapsedSeconds > Math.max(total * 2.5, 30)) {
       return 'Está levando mais que o normal, mas seguimos calculando.';
     }
     if (secondsInStep > current && rest < 20) return 'Quase pronto: a seguradora está finalizando o cálculo.';
@@ -442,6 +446,14 @@
     if (left < 60) return 'Tempo restante estimado: menos de 1 minuto.';
     var minutes = Math.round(left / 60);
     return 'Tempo restante estimado: cerca de ' + minutes + (minutes === 1 ? ' minuto.' : ' minutos.');
+  }
+
+  /** Before the first step: the whole quote's usual length, measured when the service knows it. */
+  function totalText(typicalTotal) {
+    if (!(typicalTotal > 0)) return 'Em geral o cálculo leva de 1 a 3 minutos.';
+    if (typicalTotal < 60) return 'Em geral o cálculo leva menos de 1 minuto.';
+    var minutes = Math.round(typicalTotal / 60);
+    return 'Em geral o cálculo leva cerca de ' + minutes + (minutes === 1 ? ' minuto.' : ' minutos.');
   }
 
   /* ------------------------------------------------------------------ small DOM helpers */
@@ -1099,6 +1111,8 @@
       this.lastEtapa = etapa;
       this.stepSince = Date.now();
     }
+    var typical = Number(p.duracao_tipica_s);
+    if (typical > 0) this.typicalSeconds = typical;
     var now = Date.now();
     var view = {
       etapa: etapa,
@@ -1113,7 +1127,7 @@
       view.message = view.message || 'Aguardando a vez do seu cálculo.';
       v.announce(view.queue ? 'Na fila: você é o ' + ordinal(pos) + '.' : 'Na fila.');
     } else if (status === 'running') {
-      view.eta = remainingText(etapa, (now - this.stepSince) / 1000, (now - this.startedAt) / 1000);
+      view.eta = remainingText(etapa, (now - this.stepSince) / 1000, (now - this.startedAt) / 1000, this.typicalSeconds);
       if (etapa >= 1) v.announce('Etapa ' + etapa + ' de 15: ' + STEPS[etapa - 1] + '.');
     } else if (status === 'success') {
       view.percent = 100;

@@ -217,6 +217,33 @@ async fn progress_of_an_unknown_or_malformed_session_is_404() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn progress_tells_how_long_a_quote_typically_takes_here() {
+    let app = TestApp::spawn(Options { slots: 1, pause_ms: 200, ..Default::default() }).await;
+    let first = app.start(&person("AAA1111")).await;
+    let seen = app.wait_until(&first, "running", |p| p["status"] == "running").await;
+    assert!(seen.last().unwrap()["progress"]["duracao_tipica_s"].is_null(), "no quote has finished yet");
+    let second = app.start(&person("BBB2222")).await;
+    let (_, v) = app.progress(&second).await;
+    assert_eq!(v["progress"]["status"], "waiting");
+    assert!(v["progress"]["duracao_tipica_s"].is_null());
+
+    let done = app.wait_terminal(&first).await;
+    assert_eq!(done["status"], "success");
+    assert!(done["duracao_tipica_s"].is_null(), "only while waiting or running");
+    let took: i64 = app
+        .db()
+        .query_row(
+            "SELECT CAST(max(1, round((julianday(finished_at) - julianday(started_at)) * 86400)) AS INTEGER) FROM attempts WHERE outcome = 'success'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let seen = app.wait_until(&second, "running", |p| p["status"] == "running").await;
+    assert_eq!(seen.last().unwrap()["progress"]["duracao_tipica_s"], took);
+    app.wait_terminal(&second).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn health_reports_queue_runners_load_and_database() {
     let app = slow_app(Options { slots: 2, ..Default::default() }).await;
     let sid = app.start(&person("AAA1111")).await;

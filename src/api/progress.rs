@@ -1,11 +1,13 @@
 //! `GET /api/rpa/progress/{session_id}`: the modal's view of one quote, read from SQLite alone.
-//! It carries steps, estimate, plans and errors — never personal data.
+//! It carries steps, estimate, plans and errors — never personal data — and, while the quote is
+//! waiting or running, how long a quote typically takes here (`duracao_tipica_s`).
 
 use super::{error::ApiError, AppState};
 use crate::db::{self, DbError};
 use crate::domain::session_id::SessionId;
 use crate::outcome::ErrorEntry;
 use crate::queue;
+use crate::typical_duration;
 use axum::extract::{Path, State};
 use axum::Json;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -80,7 +82,10 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
         } else {
             format!("Aguardando na fila (posição {pos})")
         };
-        return Ok(Some(view("waiting", 0, &mensagem, pos, Value::Null, Value::Null, vec![], vec![], false)));
+        let typical = typical_duration::median_seconds(&tx)?;
+        let mut v = view("waiting", 0, &mensagem, pos, Value::Null, Value::Null, vec![], vec![], false);
+        v["duracao_tipica_s"] = json!(typical);
+        return Ok(Some(v));
     }
 
     let snap = tx
@@ -141,7 +146,11 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
     let etapa = snap.as_ref().map_or(0, |s| s.etapa);
     let estimativas = parse_json(snap.and_then(|s| s.estimativas));
     let success = job.status == "success";
-    Ok(Some(view(&job.status, etapa, &mensagem, 0, estimativas, dados, timeline, erros, success)))
+    let mut v = view(&job.status, etapa, &mensagem, 0, estimativas, dados, timeline, erros, success);
+    if job.status == "running" {
+        v["duracao_tipica_s"] = json!(typical_duration::median_seconds(&tx)?);
+    }
+    Ok(Some(v))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -168,5 +177,6 @@ fn view(
         "resultados_finais": {"rpa_finalizado": finalizado, "dados": dados},
         "timeline": timeline,
         "erros": erros,
+        "duracao_tipica_s": null,
     })
 }

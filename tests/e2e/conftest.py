@@ -55,11 +55,13 @@ def browser():
         b.close()
 
 
-# Records what the visitor is shown over time: the current step and the live-region texts.
+# Records what the visitor is shown over time: the current step, the live-region texts and the
+# remaining-time texts.
 OBSERVER_JS = """
 (() => {
   window.__rpaSteps = [];
   window.__rpaLive = [];
+  window.__rpaEta = [];
   const seen = () => {
     const cur = document.querySelector('.rpa-step[aria-current="step"]');
     const step = cur ? Number(cur.dataset.step) : null;
@@ -67,6 +69,9 @@ OBSERVER_JS = """
     const live = document.getElementById('rpa-live');
     const text = live ? live.textContent : '';
     if (text && window.__rpaLive[window.__rpaLive.length - 1] !== text) window.__rpaLive.push(text);
+    const eta = document.querySelector('.rpa-eta');
+    const etaText = eta ? eta.textContent : '';
+    if (etaText && window.__rpaEta[window.__rpaEta.length - 1] !== etaText) window.__rpaEta.push(etaText);
   };
   new MutationObserver(seen).observe(document, {subtree: true, childList: true, attributes: true,
     characterData: true, attributeFilter: ['aria-current', 'class']});
