@@ -1,6 +1,7 @@
 """Evidence of a failed run for the operator: a screenshot and the page HTML saved next to the
 snapshots, named only by session, step and time (never by personal data), readable only by the
-service's user, and captured within a bound so a dead browser cannot hang the ending."""
+service's user, and captured within a bound so a dead browser cannot hang the ending. Neither
+carries the visitor's data: the screenshot covers every form field, the HTML is redacted."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 
-from .privacy import scrub
+from .privacy import redact, scrub
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,16 @@ def _write_private(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: float) -> list[str]:
-    """Saves `<base>.html` and `<base>.png`, each within `bound_s`; returns the names written."""
+# What can show typed values on a screenshot: text fields and the select-like widgets (radio
+# buttons and switches stay visible: which answer was chosen is what an operator looks for).
+FIELDS = ("input:not([type=radio]):not([type=checkbox]):not([type=hidden]), textarea, select, "
+          "[role=combobox], [aria-haspopup=listbox]")
+
+
+async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: float,
+                       personal: list[str]) -> list[str]:
+    """Saves `<base>.html` and `<base>.png`, each within `bound_s`, without the `personal` values;
+    returns the names written."""
     base = base_name(session_id, etapa)
     written: list[str] = []
 
@@ -39,14 +48,15 @@ async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: fl
         # The caller's bound stops this loop.
         while True:
             try:
-                return (await page.content()).encode("utf-8")
+                return redact(await page.content(), personal).encode("utf-8")
             except PlaywrightError as exc:
                 if "navigating" not in str(exc):
                     raise
                 await page.wait_for_load_state("domcontentloaded", timeout=bound_s * 1000)
 
     async def png() -> bytes:
-        return await page.screenshot(full_page=True, timeout=bound_s * 1000)
+        return await page.screenshot(full_page=True, timeout=bound_s * 1000,
+                                     mask=[page.locator(FIELDS)], mask_color="#9AA3AE")
 
     for suffix, capture in (("html", html), ("png", png)):
         try:

@@ -16,7 +16,7 @@ from .browser import open_page
 from .config import Settings
 from .errors import RobotError, ScreenNotLoaded, unexpected_from
 from .inputs import QuoteInput
-from .privacy import scrub
+from .privacy import personal_values, scrub
 from .screens.base import Run, Screen
 from .screens.estimate import Estimativa, ZeroKm
 from .screens.car import Itens, Pernoite, Uso
@@ -74,6 +74,6 @@ async def run_quote(settings: Settings, quote: QuoteInput, tracker: Tracker, end
                 log.error("erro inesperado: %s", scrub(f"{type(exc).__name__}: {exc}"))
             if not ending.decided:
                 await artifacts.save_failure(page, tracker.dir, tracker.session_id, tracker.etapa,
-                                             settings.timeouts.fechamento)
+                                             settings.timeouts.fechamento, personal_values(quote))
             ending.fail(error)
             raise error from None

@@ -1,5 +1,6 @@
-"""Scrubbing of free text (exception messages, portal texts) before it reaches a log, a snapshot
-or stdout: CPF-like and phone-like digit runs, e-mail addresses and dates are masked."""
+"""Scrubbing of free text (exception messages, portal texts, saved failure pages) before it
+reaches a log, a snapshot, stdout or a file: CPF-like and phone-like digit runs, e-mail addresses
+and dates are masked, and `redact` also removes the quote's own values (a name has no shape)."""
 
 from __future__ import annotations
 
@@ -17,3 +18,17 @@ def scrub(text: str) -> str:
     text = _CPF.sub("<cpf>", text)
     text = _PHONE.sub("<telefone>", text)
     return _DATE.sub("<data>", text)
+
+
+def personal_values(quote) -> list[str]:
+    """The quote's own personal values as they may appear on a page (names, CPF, e-mail, phone)."""
+    people = [p for p in (quote.segurado, quote.condutor) if p is not None]
+    values = [p.nome for p in people] + [p.cpf for p in people] + [quote.email, quote.telefone]
+    return [v for v in values if v and len(v) >= 3]
+
+
+def redact(text: str, values: list[str]) -> str:
+    """`scrub` plus every literal of `values`, ignoring letter case."""
+    for value in sorted(values, key=len, reverse=True):
+        text = re.sub(re.escape(value), "<dado pessoal>", text, flags=re.IGNORECASE)
+    return scrub(text)

@@ -312,3 +312,43 @@ class Portal:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+def evidence_files(run) -> dict[str, Path]:
+    """The failure evidence of a run, by suffix ("html", "png")."""
+    return {p.suffix[1:]: p for p in run.data_dir.glob("falha_*")}
+
+
+def pixels_of_colour(png: Path, rgb: tuple[int, int, int]) -> int:
+    """How many pixels of a PNG have exactly `rgb`, counted by Chromium itself (a canvas)."""
+    import base64
+
+    from playwright.sync_api import sync_playwright
+
+    from cotacao.config import CHROMIUM_FLAGS, DEFAULT_CHROMIUM
+
+    src = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM,
+                                     args=list(CHROMIUM_FLAGS), headless=True)
+        try:
+            page = browser.new_page()
+            return page.evaluate(
+                """async ([src, rgb]) => {
+                    const img = new Image();
+                    img.src = src;
+                    await img.decode();
+                    const canvas = new OffscreenCanvas(img.width, img.height);
+                    const ctx = canvas.getContext('2d');
+                    ctx.drawImage(img, 0, 0);
+                    const d = ctx.getImageData(0, 0, img.width, img.height).data;
+                    let n = 0;
+                    for (let i = 0; i < d.length; i += 4) {
+                        if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2]) n++;
+                    }
+                    return n;
+                }""",
+                [src, list(rgb)],
+            )
+        finally:
+            browser.close()

@@ -4,7 +4,8 @@ API and the snapshot invariants checked on every run."""
 
 import pytest
 
-from robot_harness import check_snapshots, quote_input, run_robot
+from robot_harness import (PERSONAL_VALUES, check_snapshots, evidence_files, pixels_of_colour, quote_input,
+                           run_robot)
 
 PLAN_FIELDS = {"plano", "valor", "forma_pagamento", "parcelamento", "valor_franquia", "tipo_franquia",
                "valor_mercado", "assistencia", "vidros", "carro_reserva", "danos_materiais",
@@ -148,3 +149,18 @@ def test_input_refused_by_the_portal(portal, tmp_path, changes, campo, etapa):
     err = run.error()
     assert (err["tipo"], err["campo"], run.progress["etapa_atual"]) == (f"rejeitado_{campo}", campo, etapa)
     assert run.last_line["tipo"] == f"rejeitado_{campo}"
+
+
+def test_evidence_of_a_refused_form_carries_no_personal_data(portal, tmp_path):
+    # Screen 9 refuses the birth date with every personal field typed in: the worst case.
+    run = run_robot(quote_input(data_nascimento="01/01/2015"), tmp_path, portal.url)
+    assert run.code == 2, run.stderr[-1500:]
+    evidence = evidence_files(run)
+    assert set(evidence) == {"html", "png"}
+    html = evidence["html"].read_text(encoding="utf-8")
+    assert "pelo menos 18 anos" in html, "the portal's message stays for the operator"
+    for value in PERSONAL_VALUES + ("01/01/2015", "(11) 98765-4321"):
+        assert value.upper() not in html.upper(), value
+    # The screenshot covers the form fields (seven on screen 9) with the mask colour.
+    field_area = 640 * 40
+    assert pixels_of_colour(evidence["png"], (0x9A, 0xA3, 0xAE)) >= 7 * field_area * 0.9

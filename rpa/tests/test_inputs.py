@@ -5,6 +5,7 @@ import pytest
 from robot_harness import quote_input
 from cotacao.errors import InputRejected
 from cotacao.inputs import cpf_is_valid, parse_input
+from cotacao.privacy import personal_values, redact
 
 
 def rejected_field(**changes) -> str:
@@ -91,3 +92,17 @@ def test_missing_questionnaire_keys_take_defaults():
 def test_cpf_check_digits():
     assert cpf_is_valid("52998224725") and cpf_is_valid("11144477735")
     assert not cpf_is_valid("52998224715") and not cpf_is_valid("00000000000")
+
+
+def test_redaction_removes_the_quotes_own_values_and_any_personal_shape():
+    q = parse_input(quote_input(
+        condutor_principal=False, nome_condutor="BELTRANA DE TAL", cpf_condutor="11144477735",
+        data_nascimento_condutor="20/07/1992", sexo_condutor="Feminino", estado_civil_condutor="Solteiro"))
+    page = ("<p>Olá, Fulano de Tal!</p><p>Condutora: BELTRANA DE TAL, 111.444.777-35</p>"
+            "<p>52998224725 · fulano.teste@EXAMPLE.com · (11) 98765-4321 · 15/03/1985</p>"
+            "<p>outra: 390.533.447-05</p><p>Placa ABC1D23, prêmio R$ 3.889,94</p>")
+    out = redact(page, personal_values(q))
+    for value in ("Fulano", "BELTRANA", "111.444.777", "52998224725", "fulano.teste", "98765-4321",
+                  "15/03/1985", "390.533.447"):
+        assert value.lower() not in out.lower(), value
+    assert "Placa ABC1D23, prêmio R$ 3.889,94" in out
