@@ -78,28 +78,15 @@ fn replace_ignoring_case(text: &str, needle: &str, replacement: &str) -> String 
     out
 }
 
-/// `ddd.ddd.ddd-dd` and runs of exactly 11 digits → `***.***.***-dd`.
-fn mask_cpf_shapes(s: &str) -> String {
+/// Copies `s`, replacing each shape `find` recognises: `find(bytes, i)` answers the length of a
+/// match starting at byte `i` (always ASCII) and the text that replaces it.
+fn replace_shapes(s: &str, find: impl Fn(&[u8], usize) -> Option<(usize, String)>) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
-    let digit = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
-    // Part of a longer word (a session id, a hex string) is not a CPF.
-    let word = |j: usize| b.get(j).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
     while i < b.len() {
-        let boundary = i == 0 || !word(i - 1);
-        let formatted = boundary
-            && (0..14).all(|k| match k {
-                3 | 7 => b.get(i + k) == Some(&b'.'),
-                11 => b.get(i + k) == Some(&b'-'),
-                _ => digit(i + k),
-            })
-            && !word(i + 14);
-        let plain = boundary && (0..11).all(|k| digit(i + k)) && !word(i + 11);
-        if formatted || plain {
-            let len = if formatted { 14 } else { 11 };
-            out.push_str("***.***.***-");
-            out.push_str(&s[i + len - 2..i + len]);
+        if let Some((len, replacement)) = find(b, i) {
+            out.push_str(&replacement);
             i += len;
         } else {
             let ch = s[i..].chars().next().unwrap_or(' ');
@@ -110,34 +97,50 @@ fn mask_cpf_shapes(s: &str) -> String {
     out
 }
 
+fn digit(b: &[u8], j: usize) -> bool {
+    b.get(j).is_some_and(u8::is_ascii_digit)
+}
+
+/// `ddd.ddd.ddd-dd` and runs of exactly 11 digits → `***.***.***-dd`.
+fn mask_cpf_shapes(s: &str) -> String {
+    replace_shapes(s, |b, i| {
+        // Part of a longer word (a session id, a hex string) is not a CPF.
+        let word = |j: usize| b.get(j).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        if i > 0 && word(i - 1) {
+            return None;
+        }
+        let formatted = (0..14).all(|k| match k {
+            3 | 7 => b.get(i + k) == Some(&b'.'),
+            11 => b.get(i + k) == Some(&b'-'),
+            _ => digit(b, i + k),
+        }) && !word(i + 14);
+        let plain = (0..11).all(|k| digit(b, i + k)) && !word(i + 11);
+        let len = match (formatted, plain) {
+            (true, _) => 14,
+            (_, true) => 11,
+            _ => return None,
+        };
+        Some((len, format!("***.***.***-{}", String::from_utf8_lossy(&b[i + len - 2..i + len]))))
+    })
+}
+
 /// A written-out phone number: `[(dd) ]dddd-dddd` or `[(dd) ]ddddd-dddd` → `[(dd) ]****-dddd`.
 /// Only the hyphenated form: bare 10-digit runs are as often Unix timestamps.
 fn mask_phone_shapes(s: &str) -> String {
-    let b = s.as_bytes();
-    let digit = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
-    let word = |j: usize| b.get(j).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-');
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < b.len() {
-        let boundary = i == 0 || !(word(i - 1) || b[i - 1] == b'.');
-        let head = (0..).take_while(|k| digit(i + k)).count();
-        let phone = boundary
-            && (head == 4 || head == 5)
-            && b.get(i + head) == Some(&b'-')
-            && (1..=4).all(|k| digit(i + head + k))
-            && !word(i + head + 5)
-            && !(b.get(i + head + 5) == Some(&b'.') && digit(i + head + 6));
-        if phone {
-            out.push_str("****-");
-            out.push_str(&s[i + head + 1..i + head + 5]);
-            i += head + 5;
-        } else {
-            let ch = s[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
-            i += ch.len_utf8();
+    replace_shapes(s, |b, i| {
+        let word = |j: usize| b.get(j).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-');
+        if i > 0 && (word(i - 1) || b[i - 1] == b'.') {
+            return None;
         }
-    }
-    out
+        let head = (0..).take_while(|k| digit(b, i + k)).count();
+        let end = i + head + 5;
+        let phone = (head == 4 || head == 5)
+            && b.get(i + head) == Some(&b'-')
+            && (1..=4).all(|k| digit(b, i + head + k))
+            && !word(end)
+            && !(b.get(end) == Some(&b'.') && digit(b, end + 1));
+        phone.then(|| (head + 5, format!("****-{}", String::from_utf8_lossy(&b[i + head + 1..end]))))
+    })
 }
 
 fn mask_emails(s: &str) -> String {

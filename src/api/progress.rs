@@ -74,6 +74,10 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
         )
         .optional()?;
     let Some(job) = job else { return Ok(None) };
+    let typical = match job.status.as_str() {
+        "queued" | "running" => typical_duration::median_seconds(&tx)?,
+        _ => None,
+    };
 
     if job.status == "queued" {
         let pos = queue::queue_position(&tx, job.id)?;
@@ -82,10 +86,7 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
         } else {
             format!("Aguardando na fila (posição {pos})")
         };
-        let typical = typical_duration::median_seconds(&tx)?;
-        let mut v = view("waiting", 0, &mensagem, pos, Value::Null, Value::Null, vec![], vec![], false);
-        v["duracao_tipica_s"] = json!(typical);
-        return Ok(Some(v));
+        return Ok(Some(view("waiting", 0, &mensagem, pos, Value::Null, Value::Null, vec![], vec![], false, typical)));
     }
 
     let snap = tx
@@ -146,11 +147,7 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
     let etapa = snap.as_ref().map_or(0, |s| s.etapa);
     let estimativas = parse_json(snap.and_then(|s| s.estimativas));
     let success = job.status == "success";
-    let mut v = view(&job.status, etapa, &mensagem, 0, estimativas, dados, timeline, erros, success);
-    if job.status == "running" {
-        v["duracao_tipica_s"] = json!(typical_duration::median_seconds(&tx)?);
-    }
-    Ok(Some(v))
+    Ok(Some(view(&job.status, etapa, &mensagem, 0, estimativas, dados, timeline, erros, success, typical)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -164,6 +161,7 @@ fn view(
     timeline: Vec<Value>,
     erros: Vec<ErrorEntry>,
     finalizado: bool,
+    duracao_tipica_s: Option<u32>,
 ) -> Value {
     let percentual = ((etapa as f64 / TOTAL_ETAPAS as f64) * 1000.0).round() / 10.0;
     json!({
@@ -177,6 +175,6 @@ fn view(
         "resultados_finais": {"rpa_finalizado": finalizado, "dados": dados},
         "timeline": timeline,
         "erros": erros,
-        "duracao_tipica_s": null,
+        "duracao_tipica_s": duracao_tipica_s,
     })
 }
