@@ -93,6 +93,7 @@
 
   /** Typical seconds each screen takes on the real portal (step 15 is the insurer's calculation). */
   var TYPICAL_STEP_SECONDS = [4, 2, 1, 1, 8, 2, 5, 2, 5, 1, 1, 1, 2, 2, 55];
+  var PROFILE_SECONDS = TYPICAL_STEP_SECONDS.reduce(function (a, b) { return a + b; }, 0);
 
   var COVERAGE_HINTS = {
     'Compreensiva': 'colisão, roubo, incêndio e danos a terceiros',
@@ -429,10 +430,8 @@
    * zero: past the typical time it says so instead of inventing a number.
    */
   function remainingText(etapa, secondsInStep, elapsedSeconds, typicalTotal) {
-    var profile = 0;
-    for (var i = 0; i < TYPICAL_STEP_SECONDS.length; i++) profile += TYPICAL_STEP_SECONDS[i];
-    var scale = typicalTotal > 0 ? Math.min(Math.max(typicalTotal / profile, 0.02), 10) : 1;
-    var total = profile * scale;
+    var scale = typicalTotal > 0 ? Math.min(Math.max(typicalTotal / PROFILE_SECONDS, 0.02), 10) : 1;
+    var total = PROFILE_SECONDS * scale;
     if (etapa < 1) return totalText(typicalTotal);
     var current = (TYPICAL_STEP_SECONDS[etapa - 1] || 0) * scale;
     var rest = 0;
@@ -444,16 +443,20 @@
     var left = Math.max(current - secondsInStep, 0) + rest;
     if (left < 20) return 'Quase pronto.';
     if (left < 60) return 'Tempo restante estimado: menos de 1 minuto.';
-    var minutes = Math.round(left / 60);
-    return 'Tempo restante estimado: cerca de ' + minutes + (minutes === 1 ? ' minuto.' : ' minutos.');
+    return 'Tempo restante estimado: ' + aboutMinutes(left);
   }
 
   /** Before the first step: the whole quote's usual length, measured when the service knows it. */
   function totalText(typicalTotal) {
     if (!(typicalTotal > 0)) return 'Em geral o cálculo leva de 1 a 3 minutos.';
     if (typicalTotal < 60) return 'Em geral o cálculo leva menos de 1 minuto.';
-    var minutes = Math.round(typicalTotal / 60);
-    return 'Em geral o cálculo leva cerca de ' + minutes + (minutes === 1 ? ' minuto.' : ' minutos.');
+    return 'Em geral o cálculo leva ' + aboutMinutes(typicalTotal);
+  }
+
+  /** "cerca de N minuto(s)." for a duration of a minute or more. */
+  function aboutMinutes(seconds) {
+    var minutes = Math.round(seconds / 60);
+    return 'cerca de ' + minutes + (minutes === 1 ? ' minuto.' : ' minutos.');
   }
 
   /* ------------------------------------------------------------------ small DOM helpers */
