@@ -1,45 +1,40 @@
 //! Graceful shutdown: waits for SIGTERM/SIGINT and tells everyone. The runner slots stop claiming
 //! and give running robots a grace period; the HTTP server stops once the runners are done.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 use tokio::sync::watch;
 
-/// The shutdown state shared by the HTTP server (async) and the runner slots (threads).
+/// The shutdown state shared by the HTTP server (async) and the runner slots (threads): when the
+/// shutdown began, or `None` while the service runs.
 pub struct Shutdown {
-    triggered: AtomicBool,
-    since: Mutex<Option<Instant>>,
-    tx: watch::Sender<bool>,
+    tx: watch::Sender<Option<Instant>>,
 }
 
 impl Default for Shutdown {
     fn default() -> Self {
-        Shutdown { triggered: AtomicBool::new(false), since: Mutex::new(None), tx: watch::channel(false).0 }
+        Shutdown { tx: watch::channel(None).0 }
     }
 }
 
 impl Shutdown {
+    /// Starts the shutdown; later calls keep the first instant.
     pub fn trigger(&self) {
-        if !self.triggered.swap(true, Ordering::SeqCst) {
-            *self.since.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
-            self.tx.send_replace(true);
-        }
+        self.tx.send_if_modified(|since| since.is_none() && since.replace(Instant::now()).is_none());
     }
 
     pub fn is_triggered(&self) -> bool {
-        self.triggered.load(Ordering::SeqCst)
+        self.tx.borrow().is_some()
     }
 
     /// When the shutdown began, if it did.
     pub fn since(&self) -> Option<Instant> {
-        *self.since.lock().unwrap_or_else(|e| e.into_inner())
+        *self.tx.borrow()
     }
 
     /// Resolves once [`Shutdown::trigger`] has been called.
     pub async fn triggered(&self) {
         let mut rx = self.tx.subscribe();
-        let _ = rx.wait_for(|t| *t).await;
+        let _ = rx.wait_for(Option::is_some).await;
     }
 }
 
