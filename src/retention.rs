@@ -19,16 +19,13 @@ pub fn purge(conn: &mut Connection, data_dir: &Path, days: u32, now: chrono::Dat
     let tx = conn.transaction()?;
     let sessions: Vec<String> = {
         let mut stmt = tx.prepare(
-            "SELECT session_id FROM jobs WHERE status IN ('success','error') AND finished_at < ?1 AND purged_at IS NULL",
+            "UPDATE jobs SET cpf = NULL, input_json = NULL, purged_at = ?2
+             WHERE status IN ('success','error') AND finished_at < ?1 AND purged_at IS NULL
+             RETURNING session_id",
         )?;
-        let rows = stmt.query_map([&cutoff], |r| r.get(0))?;
+        let rows = stmt.query_map(params![cutoff, timestamp(now)], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
     };
-    tx.execute(
-        "UPDATE jobs SET cpf = NULL, input_json = NULL, purged_at = ?2
-         WHERE status IN ('success','error') AND finished_at < ?1 AND purged_at IS NULL",
-        params![cutoff, timestamp(now)],
-    )?;
     tx.commit()?;
     for s in &sessions {
         let _ = std::fs::remove_dir_all(data_dir.join(s));
