@@ -12,6 +12,11 @@ pub struct Masker {
 }
 
 impl Masker {
+    /// Builds the masks from the robot input as stored (JSON text); unreadable input masks only shapes.
+    pub fn for_input_json(input_json: &str) -> Masker {
+        Masker::for_input(&serde_json::from_str(input_json).unwrap_or_default())
+    }
+
     /// Builds the masks from the robot input (contract §2).
     pub fn for_input(input: &Value) -> Masker {
         let s = |k: &str| input.get(k).and_then(Value::as_str).map(str::to_string).filter(|v| v.len() >= 2);

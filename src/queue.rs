@@ -176,11 +176,14 @@ pub struct Orphan {
     pub attempt: u32,
     pub pid: Option<u32>,
     pub pid_start: Option<u64>,
+    /// The robot input (contract §2), `{}` once purged: what the robot's files must be masked for.
+    pub input_json: String,
 }
 
 pub fn orphans(conn: &Connection) -> Result<Vec<Orphan>, DbError> {
     let mut stmt = conn.prepare(
-        "SELECT id, session_id, attempts, runner_pid, runner_pid_start FROM jobs WHERE status = 'running' ORDER BY id",
+        "SELECT id, session_id, attempts, runner_pid, runner_pid_start, coalesce(input_json, '{}')
+         FROM jobs WHERE status = 'running' ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Orphan {
@@ -189,6 +192,7 @@ pub fn orphans(conn: &Connection) -> Result<Vec<Orphan>, DbError> {
             attempt: r.get(2)?,
             pid: r.get(3)?,
             pid_start: r.get::<_, Option<i64>>(4)?.map(|s| s as u64),
+            input_json: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -64,8 +64,7 @@ fn run_slot(ctx: &RunnerContext, slot: usize) {
 
 fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
     let session = job.session_id.clone();
-    let input: serde_json::Value = serde_json::from_str(&job.input_json).unwrap_or_default();
-    let masker = Masker::for_input(&input);
+    let masker = Masker::for_input_json(&job.input_json);
     let dir = ctx.job_dir(&session);
     let mut watcher = Watcher::new(&dir, &session, masker.clone());
     tracing::info!(session = %session, attempt = job.attempt, slot, "cotação iniciada");

@@ -34,13 +34,7 @@ pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
         }
         let dir = ctx.job_dir(&o.session_id);
         let _ = std::fs::remove_file(dir.join(super::spawn::INPUT_FILE));
-        let input = {
-            let conn = ctx.db.get().map_err(crate::db::DbError::from)?;
-            conn.query_row("SELECT coalesce(input_json, '{}') FROM jobs WHERE id = ?1", [o.id], |r| r.get::<_, String>(0))
-                .map_err(crate::db::DbError::from)?
-        };
-        let masker = Masker::for_input(&serde_json::from_str(&input).unwrap_or_default());
-        let mut watcher = Watcher::new(&dir, &o.session_id, masker);
+        let mut watcher = Watcher::new(&dir, &o.session_id, Masker::for_input_json(&o.input_json));
         supervise::sync(ctx, o.id, o.attempt, &mut watcher);
         let (terminal_status, last_error) = watcher.terminal();
         let end = RunEnd {
