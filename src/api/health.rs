@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let counts = db::run(&state.db, |c| queue::counts(c)).await;
     let slots = i64::from(state.settings.slots);
-    let timestamp = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let timestamp = db::now();
     let load = system_load();
     match counts {
         Ok((queued, running)) => {

@@ -26,7 +26,7 @@ pub async fn progress(State(state): State<AppState>, Path(id): Path<String>) -> 
         "success": true,
         "session_id": id,
         "progress": progress,
-        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "timestamp": db::now(),
     })))
 }
 
@@ -98,7 +98,7 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
         .optional()?;
     let attempt = snap.as_ref().map_or(job.attempts, |s| s.attempt);
     let timeline = {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT etapa, timestamp, status, mensagem, dados_extra_json, erro_json FROM history
              WHERE job_id = ?1 AND attempt = ?2 ORDER BY seq DESC LIMIT ?3",
         )?;
@@ -118,7 +118,7 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
         t
     };
     let plans = {
-        let mut stmt = tx.prepare("SELECT tipo, dados_json FROM plans WHERE job_id = ?1")?;
+        let mut stmt = tx.prepare_cached("SELECT tipo, dados_json FROM plans WHERE job_id = ?1")?;
         let rows = stmt.query_map([job.id], |r| Ok((r.get::<_, String>(0)?, parse_json(r.get(1)?))))?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
