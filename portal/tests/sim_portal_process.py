@@ -8,6 +8,7 @@ import os
 import re
 import select
 import subprocess
+import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -15,11 +16,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 BINARY = REPO / "target" / "debug" / "sim-portal"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+# The project's one list of Chromium flags and default binary is the robot's.
+sys.path.insert(0, str(REPO / "rpa"))
+from cotacao.config import CHROMIUM_FLAGS, DEFAULT_CHROMIUM  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", DEFAULT_CHROMIUM)
 START_TIMEOUT_S = 30
 
 
