@@ -1,7 +1,7 @@
 //! Server-side state of the portal: calculations in progress (screen 15) and broker log-in tokens.
 //! Both are bounded so a long-running demo cannot grow without limit.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -27,12 +27,35 @@ pub enum Poll {
     Done(Calculation),
 }
 
+/// A map that remembers at most [`CAPACITY`] keys, dropping the oldest first.
+struct Bounded<V> {
+    map: HashMap<String, V>,
+    order: VecDeque<String>,
+}
+
+impl<V> Default for Bounded<V> {
+    fn default() -> Self {
+        Bounded { map: HashMap::new(), order: VecDeque::new() }
+    }
+}
+
+impl<V> Bounded<V> {
+    /// Inserts a new key, evicting the oldest one when full.
+    fn insert(&mut self, key: String, value: V) {
+        if self.order.len() >= CAPACITY {
+            if let Some(old) = self.order.pop_front() {
+                self.map.remove(&old);
+            }
+        }
+        self.order.push_back(key.clone());
+        self.map.insert(key, value);
+    }
+}
+
 #[derive(Default)]
 struct Inner {
-    calcs: HashMap<String, Calculation>,
-    calc_order: VecDeque<String>,
-    tokens: HashSet<String>,
-    token_order: VecDeque<String>,
+    calcs: Bounded<Calculation>,
+    tokens: Bounded<()>,
 }
 
 /// Calculations and tokens, shared by the handlers.
@@ -46,20 +69,13 @@ impl Store {
     pub fn start(&self, placa: String, outcome: Outcome, cpf_divergente: bool, after: Duration) -> String {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let calc = Calculation { placa, outcome, cpf_divergente, ready_at: Instant::now() + after };
-        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if g.calc_order.len() >= CAPACITY {
-            if let Some(old) = g.calc_order.pop_front() {
-                g.calcs.remove(&old);
-            }
-        }
-        g.calc_order.push_back(id.clone());
-        g.calcs.insert(id.clone(), calc);
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).calcs.insert(id.clone(), calc);
         id
     }
 
     pub fn poll(&self, id: &str) -> Poll {
         let g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        match g.calcs.get(id) {
+        match g.calcs.map.get(id) {
             None => Poll::Unknown,
             Some(c) => {
                 let now = Instant::now();
@@ -75,19 +91,12 @@ impl Store {
     /// Issues a log-in token.
     pub fn issue_token(&self) -> String {
         let token = uuid::Uuid::new_v4().simple().to_string();
-        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if g.token_order.len() >= CAPACITY {
-            if let Some(old) = g.token_order.pop_front() {
-                g.tokens.remove(&old);
-            }
-        }
-        g.token_order.push_back(token.clone());
-        g.tokens.insert(token.clone());
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).tokens.insert(token.clone(), ());
         token
     }
 
     pub fn token_valid(&self, token: &str) -> bool {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).tokens.contains(token)
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).tokens.map.contains_key(token)
     }
 }
 
