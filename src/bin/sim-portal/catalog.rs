@@ -24,8 +24,7 @@ impl Tipo {
 }
 
 /// How a quote ends after the calculation countdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Sucesso,
     CotacaoManual,
