@@ -19,7 +19,6 @@
     estimate: null,
     endereco: null,
     token: null,
-    fromBroker: false,
     calcId: null,
     history: [],
     current: null,
@@ -866,7 +865,6 @@
       });
     },
     submit: function () {
-      S.fromBroker = !!S.vehicle.corretor_anterior;
       return go(S.vehicle.corretor_anterior ? 'corretor' : 'calculo');
     }
   };
@@ -896,7 +894,7 @@
   SCREENS.calculo = {
     fault: '15',
     html: function () {
-      var msg = S.fromBroker ? 'Por favor, aguarde. Estamos buscando o corretor ideal para você!' : 'Por favor, aguarde. Estamos realizando o cálculo para você!';
+      var msg = S.vehicle.corretor_anterior ? 'Por favor, aguarde. Estamos buscando o corretor ideal para você!' : 'Por favor, aguarde. Estamos realizando o cálculo para você!';
       return '<section class="tela text-center"><p class="text-xl font-bold font-workSans">' + msg + '</p>' +
         '<svg class="mapa" width="260" height="150" viewBox="0 0 260 150" aria-hidden="true"><path d="M20 120 L70 40 L120 90 L170 30 L240 110" fill="none" stroke="#d1d5db" stroke-width="3"/>' +
         '<circle cx="70" cy="40" r="7" fill="#5b2be0"/><circle cx="170" cy="30" r="7" fill="#5b2be0"/><circle cx="120" cy="90" r="7" fill="#9b84ee"/></svg>' +
