@@ -158,6 +158,14 @@
     return el ? el.value : null;
   }
 
+  /* Shows the box while showWhen(the group's value) holds, on every change of the group (restore() included). */
+  function toggleOnRadio(groupName, boxId, showWhen) {
+    var box = document.getElementById(boxId);
+    $('form.tela', root).addEventListener('change', function (e) {
+      if (e.target.name === groupName) box.style.display = showWhen(radioValue(groupName)) ? 'block' : 'none';
+    });
+  }
+
   /* ------------------------------------------------------------ masks */
 
   function maskPlate(v) {
@@ -784,10 +792,7 @@
     },
     bind: function () {
       bindPerson('TelaCondutorPrincipal');
-      var box = document.getElementById('dadosCondutorTelaCondutorPrincipal');
-      $('form.tela', root).addEventListener('change', function (e) {
-        if (e.target.name === 'condutorPrincipalTelaCondutorPrincipal') box.style.display = radioValue(e.target.name) === 'nao' ? 'block' : 'none';
-      });
+      toggleOnRadio('condutorPrincipalTelaCondutorPrincipal', 'dadosCondutorTelaCondutorPrincipal', function (v) { return v === 'nao'; });
     },
     submit: function () {
       if (radioValue('condutorPrincipalTelaCondutorPrincipal') === 'nao' && !personErrors('TelaCondutorPrincipal')) return;
@@ -838,10 +843,7 @@
         '</div>', 'gtm-telaGaragemResidenciaContinuar');
     },
     bind: function () {
-      var box = document.getElementById('portaoTelaGaragemResidencia');
-      $('form.tela', root).addEventListener('change', function (e) {
-        if (e.target.name === 'possuiGaragemTelaGaragemResidencia') box.style.display = radioValue(e.target.name) === 'sim' ? 'block' : 'none';
-      });
+      toggleOnRadio('possuiGaragemTelaGaragemResidencia', 'portaoTelaGaragemResidencia', function (v) { return v === 'sim'; });
     },
     submit: function () { return go('residentes'); }
   };
@@ -859,10 +861,7 @@
           '18_24', true) + '</div>', 'gtm-telaUsoResidentesContinuar');
     },
     bind: function () {
-      var box = document.getElementById('dependentesTelaUsoResidentes');
-      $('form.tela', root).addEventListener('change', function (e) {
-        if (e.target.name === 'usoDependenteTelaUsoResidentes') box.style.display = radioValue(e.target.name) === 'nao' ? 'none' : 'block';
-      });
+      toggleOnRadio('usoDependenteTelaUsoResidentes', 'dependentesTelaUsoResidentes', function (v) { return v !== 'nao'; });
     },
     submit: function () {
       return go(S.vehicle.corretor_anterior ? 'corretor' : 'calculo');
