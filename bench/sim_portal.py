@@ -9,17 +9,18 @@ Uso: .venv/bin/python bench/sim_portal.py [--requisicoes 2000]
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import statistics
-import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-BINARY = REPO / "target" / "debug" / "sim-portal"
+sys.path.insert(0, str(REPO / "portal" / "tests"))
+
+from sim_portal_process import Portal  # noqa: E402
+
 PATHS = ["/api/veiculo?placa=ABC1D23", "/api/estimativa?placa=ABC1D23", "/api/endereco?cep=01310100", "/imediatosolucoes"]
 
 
@@ -46,10 +47,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requisicoes", type=int, default=2000, help="requisições por medida (máx. 20000)")
     n = min(ap.parse_args().requisicoes, 20_000)
-    proc = subprocess.Popen([str(BINARY), "--port", "0", "--delay-scale", "0"], stdout=subprocess.PIPE, text=True)
+    portal = Portal("--delay-scale", "0")
     try:
-        base = re.search(r"http://127\.0\.0\.1:\d+", proc.stdout.readline()).group(0)
-        rss_before = rss_kib(proc.pid)
+        base = portal.url
+        rss_before = rss_kib(portal.proc.pid)
         seq = [timed_get(base + PATHS[i % len(PATHS)]) for i in range(n)]
         print(f"sequencial, {n} requisições: {percentiles(seq)}")
 
@@ -70,13 +71,10 @@ def main() -> None:
         wall = time.perf_counter() - started
         print(f"10 clientes, {len(conc)} requisições em {wall:.2f} s ({len(conc) / wall:.0f}/s): {percentiles(conc)}")
 
-        calc = json.loads(urllib.request.urlopen(urllib.request.Request(
-            base + "/api/calculo", data=b'{"placa":"ABC1D23"}', headers={"Content-Type": "application/json"}),
-            timeout=30).read())
-        print(f"cálculo criado: {calc['id'][:8]}…; memória do sim-portal: {rss_before} KiB antes, {rss_kib(proc.pid)} KiB depois")
+        calc = portal.post("/api/calculo", {"placa": "ABC1D23"}).body
+        print(f"cálculo criado: {calc['id'][:8]}…; memória do sim-portal: {rss_before} KiB antes, {rss_kib(portal.proc.pid)} KiB depois")
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        portal.stop()
 
 
 if __name__ == "__main__":
