@@ -194,12 +194,6 @@
     estado_civil: 'Estado civil',
   };
 
-  function fieldValue(el) {
-    if (!el) return '';
-    if (typeof RadioNodeList !== 'undefined' && el instanceof RadioNodeList) return el.value || '';
-    return el.value == null ? '' : String(el.value);
-  }
-
   /** Builds the API request body from the quote form. Empty fields are left out. */
   function collectPayload(form) {
     var body = {};
@@ -210,7 +204,7 @@
       var name = el.name;
       if (!name || el.disabled || el.type === 'submit' || el.type === 'button') continue;
       if ((el.type === 'radio' || el.type === 'checkbox') && !el.checked) continue;
-      var value = fieldValue(el).trim();
+      var value = el.value == null ? '' : String(el.value).trim();
       if (name === 'DDD-CELULAR') { ddd = value; continue; }
       if (name === 'CELULAR') { cel = value; continue; }
       var key = FIELD_MAP[name] || (/^utm_[a-z_]+$/i.test(name) ? name.toLowerCase() : null);
@@ -660,7 +654,8 @@
     if (hadFocus && box.firstChild) box.firstChild.focus();
   };
 
-  ModalView.prototype.reset = function () {
+  /** Back to an empty progress view showing `message`. */
+  ModalView.prototype.reset = function (message) {
     this.build();
     var e = this.els;
     this.setTitle(TEXT.titleRunning);
@@ -672,12 +667,10 @@
     e.plans.hidden = true;
     e.outcome.hidden = true;
     e.notice.hidden = true;
-    e.queue.hidden = true;
-    e.eta.textContent = '';
     clear(e.estimate);
     clear(e.plans);
     clear(e.outcome);
-    this.renderProgress({ etapa: 0, percent: 0, status: 'starting', message: TEXT.sending });
+    this.renderProgress({ etapa: 0, percent: 0, status: 'starting', message: message });
     this.dialog.removeAttribute('data-state');
   };
 
@@ -963,7 +956,7 @@
     this.phase = 'starting';
     this.setButtonBusy(true);
     this.view.open();
-    this.view.reset();
+    this.view.reset(TEXT.sending);
     this.view.setState('starting');
     this.view.announce(TEXT.sending);
     this.view.setActions([{ label: 'Cancelar', name: 'close', onClick: this.close.bind(this) }]);
@@ -1049,8 +1042,7 @@
   Controller.prototype.resume = function (rec) {
     store.update({ dismissed: false });
     this.view.open();
-    this.view.reset();
-    this.view.renderProgress({ etapa: 0, percent: 0, status: 'starting', message: TEXT.resuming });
+    this.view.reset(TEXT.resuming);
     this.watch(rec, null);
   };
 
@@ -1170,7 +1162,6 @@
     v.setTitle(TEXT.titleSuccess);
     v.setState('success');
     v.els.steps.hidden = true;
-    v.els.eta.textContent = '';
     if (dados.plano_recomendado || dados.plano_alternativo) {
       v.renderPlans(dados);
       v.announce('Cálculo concluído. Os planos Recomendado e Alternativo estão prontos.');
@@ -1195,7 +1186,6 @@
     v.els.progress.hidden = true;
     var err = mainError(p.erros);
     var tipo = String(err.tipo || '');
-    v.els.eta.textContent = '';
     if (tipo === 'cotacao_manual') {
       store.update({ final: 'manual' });
       v.setTitle(TEXT.titleManual);
@@ -1293,7 +1283,7 @@
 
   function isQuoteForm(form) {
     if (!form || form.tagName !== 'FORM') return false;
-    if (config.formSelector) return form.matches(config.formSelector) || !!form.closest(config.formSelector);
+    if (config.formSelector) return !!form.closest(config.formSelector);
     return !!form.querySelector(config.submitSelector);
   }
 
