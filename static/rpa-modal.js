@@ -297,7 +297,10 @@
       return true;
     },
 
-    /** Shows the API's 422 erros[] next to the fields, a summary above the button; focuses the first. */
+    /**
+     * Shows the API's 422 erros[] next to the fields and a summary above the button; focuses the
+     * first field with an error, or the summary when no error belongs to a field of the form.
+     */
     showAll: function (form, erros, submitButton) {
       this.clear(form);
       var first = null;
@@ -318,8 +321,12 @@
       alert.textContent = TEXT.fixFields + (loose.length ? ' ' + loose.join(' ') : '');
       if (submitButton && submitButton.parentNode) submitButton.insertAdjacentElement('beforebegin', alert);
       else form.appendChild(alert);
-      if (first) first.focus();
-      return first;
+      if (first) {
+        first.focus();
+      } else {
+        alert.tabIndex = -1;
+        alert.focus();
+      }
     },
   };
 
@@ -993,11 +1000,7 @@
         ? data.erros
         : [{ campo: '', mensagem: data.error || 'Confira os dados informados.' }];
       this.view.hide(null);
-      var first = fieldErrors.showAll(this.form, erros, this.submitButton());
-      if (!first) {
-        var alert = this.form.querySelector('.rpa-form-alert');
-        if (alert) { alert.setAttribute('tabindex', '-1'); alert.focus(); }
-      }
+      fieldErrors.showAll(this.form, erros, this.submitButton());
       track('rpa_error', { rpa_tipo: 'validacao' }, true);
       return;
     }
