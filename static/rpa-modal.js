@@ -1022,16 +1022,25 @@
     return reason + ' ' + later;
   }
 
+  /**
+   * Replaces the progress with an outcome block: the dialog's title and state, the block (of the
+   * same kind as the state) and what the live region says (`spoken`, by default the text).
+   */
+  Controller.prototype.showOutcome = function (state, title, heading, text, spoken) {
+    var v = this.view;
+    v.setTitle(title);
+    v.setState(state);
+    v.els.progress.hidden = true;
+    v.renderOutcome(state, heading, text);
+    v.announce(spoken || text);
+  };
+
   Controller.prototype.startFailed = function (text, payload, fp, tipo) {
     this.phase = 'start-failed';
     this.setButtonBusy(false);
     track('rpa_error', { rpa_tipo: tipo }, true);
+    this.showOutcome('start-failed', TEXT.titleStartFailed, 'Não foi possível iniciar', text);
     var v = this.view;
-    v.setTitle(TEXT.titleStartFailed);
-    v.setState('start-failed');
-    v.els.progress.hidden = true;
-    v.renderOutcome('start-failed', 'Não foi possível iniciar', text);
-    v.announce(text);
     var self = this;
     v.setActions([
       { label: 'Tentar novamente', name: 'retry', primary: true, onClick: function () { self.start(payload, fp); } },
@@ -1091,11 +1100,7 @@
   Controller.prototype.onLost = function () {
     this.phase = 'final';
     try { sessionStorage.removeItem(store.key); } catch (e) { /* ignore */ }
-    this.view.setTitle(TEXT.titleStartFailed);
-    this.view.setState('lost');
-    this.view.els.progress.hidden = true;
-    this.view.renderOutcome('lost', 'Cálculo não encontrado', TEXT.lost);
-    this.view.announce(TEXT.lost);
+    this.showOutcome('lost', TEXT.titleStartFailed, 'Cálculo não encontrado', TEXT.lost);
     this.view.setActions([{ label: 'Fechar', name: 'close', onClick: this.close.bind(this) }]);
   };
 
@@ -1185,16 +1190,11 @@
 
   Controller.prototype.finishError = function (p) {
     this.phase = 'final';
-    var v = this.view;
-    v.els.progress.hidden = true;
     var err = mainError(p.erros);
     var tipo = String(err.tipo || '');
     if (tipo === 'cotacao_manual') {
       store.update({ final: 'manual' });
-      v.setTitle(TEXT.titleManual);
-      v.setState('manual');
-      v.renderOutcome('manual', 'Cálculo com um especialista', TEXT.manual);
-      v.announce(TEXT.manual);
+      this.showOutcome('manual', TEXT.titleManual, 'Cálculo com um especialista', TEXT.manual);
       track('rpa_manual', {});
       this.finalActions();
       return;
@@ -1207,11 +1207,9 @@
         store.update({ final: 'rejected' });
         var label = fieldLabel(campo);
         var msg = String(err.mensagem || 'A seguradora não aceitou este dado. Corrija-o e envie de novo.');
-        v.setTitle(TEXT.titleRejected);
-        v.setState('rejected');
-        v.renderOutcome('rejected', 'Confira o campo ' + label, msg);
-        v.els.outcome.setAttribute('data-campo', campo);
-        v.announce('Confira o campo ' + label + '. ' + msg);
+        var heading = 'Confira o campo ' + label;
+        this.showOutcome('rejected', TEXT.titleRejected, heading, msg, heading + '. ' + msg);
+        this.view.els.outcome.setAttribute('data-campo', campo);
         track('rpa_error', { rpa_tipo: tipo });
         var self = this;
         this.finalActions([{
@@ -1224,10 +1222,7 @@
       }
     }
     store.update({ final: 'error' });
-    v.setTitle(TEXT.titleError);
-    v.setState('error');
-    v.renderOutcome('error', 'Cálculo com um especialista', TEXT.specialist);
-    v.announce(TEXT.specialist);
+    this.showOutcome('error', TEXT.titleError, 'Cálculo com um especialista', TEXT.specialist);
     track('rpa_error', { rpa_tipo: tipo || 'desconhecido' });
     this.finalActions();
   };
@@ -1235,12 +1230,7 @@
   Controller.prototype.finishTooLong = function () {
     this.phase = 'final';
     store.update({ final: 'error' });
-    var v = this.view;
-    v.els.progress.hidden = true;
-    v.setTitle(TEXT.titleError);
-    v.setState('error');
-    v.renderOutcome('error', 'Cálculo com um especialista', TEXT.tooLong);
-    v.announce(TEXT.tooLong);
+    this.showOutcome('error', TEXT.titleError, 'Cálculo com um especialista', TEXT.tooLong);
     track('rpa_error', { rpa_tipo: 'tempo_esgotado_no_navegador' });
     this.finalActions();
   };
