@@ -492,6 +492,8 @@
     this.returnFocus = null;
     this.onClose = null;
     this.lastAnnounced = '';
+    this.estimateKey = null; // the estimate values on screen, as JSON
+    this.estimateNote = null;
   }
 
   ModalView.prototype.build = function () {
@@ -675,6 +677,8 @@
     e.outcome.hidden = true;
     e.notice.hidden = true;
     clear(e.estimate);
+    this.estimateKey = null;
+    this.estimateNote = null;
     clear(e.plans);
     clear(e.outcome);
     this.renderProgress({ etapa: 0, percent: 0, status: 'starting', message: message });
@@ -736,31 +740,40 @@
     }
   };
 
-  /** The screen-5 estimate: three coverages with "De R$ … até R$ …"; `note` says what follows. */
+  /**
+   * The screen-5 estimate: three coverages with "De R$ … até R$ …"; `note` says what follows.
+   * The block is built when its values change (once, unless a new robot attempt captures a
+   * different estimate); on the other polls only the note's text is set.
+   */
   ModalView.prototype.renderEstimate = function (estimate, note) {
-    var box = this.els.estimate;
     var list = (estimate && estimate.coberturas_detalhadas) || [];
     if (!list.length) return;
-    clear(box);
-    box.hidden = false;
-    box.appendChild(h('h3', { id: 'rpa-estimate-title', class: 'rpa-section-title', text: 'Estimativa inicial' }));
-    var grid = h('ul', { class: 'rpa-estimate-grid' });
-    list.forEach(function (c) {
-      var name = String(c.nome_cobertura || 'Cobertura');
-      var v = c.valores || {};
-      grid.appendChild(
-        h('li', { class: 'rpa-coverage', 'data-cobertura': name }, [
-          h('span', { class: 'rpa-coverage-name', text: 'Cobertura ' + name }),
-          COVERAGE_HINTS[name] ? h('span', { class: 'rpa-coverage-hint', text: COVERAGE_HINTS[name] }) : null,
-          h('span', { class: 'rpa-coverage-range' }, [
-            'De ', h('strong', { 'data-valor': 'de', text: String(v.de || '—') }),
-            ' até ', h('strong', { 'data-valor': 'ate', text: String(v.ate || '—') }),
-          ]),
-        ])
-      );
-    });
-    box.appendChild(grid);
-    box.appendChild(h('p', { class: 'rpa-small rpa-estimate-note', text: note || TEXT.estimateNote }));
+    var key = JSON.stringify(list);
+    if (key !== this.estimateKey) {
+      this.estimateKey = key;
+      var box = this.els.estimate;
+      clear(box);
+      box.hidden = false;
+      box.appendChild(h('h3', { id: 'rpa-estimate-title', class: 'rpa-section-title', text: 'Estimativa inicial' }));
+      var grid = h('ul', { class: 'rpa-estimate-grid' });
+      list.forEach(function (c) {
+        var name = String(c.nome_cobertura || 'Cobertura');
+        var v = c.valores || {};
+        grid.appendChild(
+          h('li', { class: 'rpa-coverage', 'data-cobertura': name }, [
+            h('span', { class: 'rpa-coverage-name', text: 'Cobertura ' + name }),
+            COVERAGE_HINTS[name] ? h('span', { class: 'rpa-coverage-hint', text: COVERAGE_HINTS[name] }) : null,
+            h('span', { class: 'rpa-coverage-range' }, [
+              'De ', h('strong', { 'data-valor': 'de', text: String(v.de || '—') }),
+              ' até ', h('strong', { 'data-valor': 'ate', text: String(v.ate || '—') }),
+            ]),
+          ])
+        );
+      });
+      box.appendChild(grid);
+      this.estimateNote = box.appendChild(h('p', { class: 'rpa-small rpa-estimate-note' }));
+    }
+    this.estimateNote.textContent = note || TEXT.estimateNote;
   };
 
   var PLAN_ROWS = [
