@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from dataclasses import dataclass, replace
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Response
 
 _counter = itertools.count(1)
 
@@ -83,6 +84,33 @@ def submit_quote(page: Page, url: str, p: Person) -> None:
     page.goto(url)
     fill_form(page, p)
     page.click("#submit_button_auto")
+
+
+def start_answer(page: Page, selector: str = "#submit_button_auto") -> Response:
+    """Clicks `selector` and returns the service's answer to the quote start it sends."""
+    with page.expect_response(lambda r: r.url.endswith("/api/rpa/start")) as answer:
+        page.click(selector)
+    return answer.value
+
+
+def api_requests(page: Page) -> list[tuple[float, str, str]]:
+    """From now on records every request of the page to the service's API as (time, method, URL)."""
+    seen: list[tuple[float, str, str]] = []
+    page.on(
+        "request",
+        lambda r: seen.append((time.monotonic(), r.method, r.url)) if "/api/rpa/" in r.url else None,
+    )
+    return seen
+
+
+def starts(seen: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
+    """The quote starts (POST /api/rpa/start) among the requests api_requests recorded."""
+    return [s for s in seen if s[1] == "POST" and s[2].endswith("/api/rpa/start")]
+
+
+def active_id(page: Page) -> str | None:
+    """The id of the element that has the keyboard focus."""
+    return page.evaluate("document.activeElement && document.activeElement.id")
 
 
 def norm(text: str) -> str:

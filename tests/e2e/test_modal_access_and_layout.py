@@ -4,16 +4,12 @@ a 360 px phone: the modal full screen, no horizontal scroll, the two plans stack
 from __future__ import annotations
 
 from modal_expected import PLATE_SUCCESS
-from modal_visitor import fill_form, person, session_id, submit_quote, wait_final, wait_state
+from modal_visitor import active_id, fill_form, person, session_id, submit_quote, wait_final, wait_state
 
 FIELD_ORDER = [
     "NOME", "CPF", "DATA-DE-NASCIMENTO", "SEXO", "ESTADO-CIVIL", "TIPO-DE-VEICULO", "PLACA",
     "MARCA", "ANO", "CEP", "DDD-CELULAR", "CELULAR", "email", "submit_button_auto",
 ]
-
-
-def active_id(page) -> str:
-    return page.evaluate("document.activeElement && document.activeElement.id")
 
 
 def focus_inside_dialog(page) -> bool:

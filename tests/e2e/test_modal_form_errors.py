@@ -6,13 +6,20 @@ from __future__ import annotations
 
 from modal_servers import start_service
 from modal_expected import PLATE_SUCCESS
-from modal_visitor import fill_form, norm, person, session_id, submit_quote, type_into, wait_final, wait_state
-
-
-def start_requests(page) -> list:
-    posts: list = []
-    page.on("request", lambda r: posts.append(r) if r.method == "POST" and r.url.endswith("/api/rpa/start") else None)
-    return posts
+from modal_visitor import (
+    active_id,
+    api_requests,
+    fill_form,
+    norm,
+    person,
+    session_id,
+    start_answer,
+    starts,
+    submit_quote,
+    type_into,
+    wait_final,
+    wait_state,
+)
 
 
 def test_field_errors_of_the_api_are_shown_next_to_the_fields(service, new_page, artifacts):
@@ -20,9 +27,7 @@ def test_field_errors_of_the_api_are_shown_next_to_the_fields(service, new_page,
     page.goto(service.demo_url)
     jobs_before = service.job_count()
     fill_form(page, person(cpf="52998224700", celular="1234"))
-    with page.expect_response(lambda r: r.url.endswith("/api/rpa/start")) as answer:
-        page.click("#submit_button_auto")
-    response = answer.value
+    response = start_answer(page)
     assert response.status == 422
     erros = {e["campo"]: e["mensagem"] for e in response.json()["erros"]}
     assert set(erros) >= {"cpf", "telefone"}
@@ -33,7 +38,7 @@ def test_field_errors_of_the_api_are_shown_next_to_the_fields(service, new_page,
     assert norm(page.inner_text("#rpa-error-CELULAR")) == norm(erros["telefone"])
     assert page.get_attribute("#CPF", "aria-invalid") == "true"
     assert "rpa-error-CPF" in page.get_attribute("#CPF", "aria-describedby")
-    assert page.evaluate("document.activeElement.id") == "CPF"
+    assert active_id(page) == "CPF"
     assert page.locator(".rpa-form-alert[role=alert]").is_visible()
     # Webflow's own handler did not take the quote form: it is still there to be corrected.
     assert page.locator("#wf-form-Cotacao-Seguro-Auto").is_visible()
@@ -93,9 +98,7 @@ def test_rate_limit_gets_a_clear_message(e2e_tmp, portal, new_page, artifacts):
         first = session_id(page)
         page.keyboard.press("Escape")
         type_into(page, "#CPF", person().cpf)  # other answers: a new quote
-        with page.expect_response(lambda r: r.url.endswith("/api/rpa/start")) as answer:
-            page.click("#submit_button_auto")
-        assert answer.value.status == 429
+        assert start_answer(page).status == 429
         wait_state(page, "start-failed", 60_000)
         text = norm(page.locator(".rpa-outcome").inner_text())
         assert "Recebemos muitas tentativas em pouco tempo." in text
@@ -119,10 +122,9 @@ def test_full_queue_says_so_and_trying_again_later_starts_the_quote(e2e_tmp, slo
         # One running and one waiting: the queue (limit 1) is full.
         turned_away.goto(full.demo_url)
         fill_form(turned_away, person(placa=PLATE_SUCCESS))
-        with turned_away.expect_response(lambda r: r.url.endswith("/api/rpa/start")) as answer:
-            turned_away.click("#submit_button_auto")
-        assert answer.value.status == 503
-        assert int(answer.value.headers["retry-after"]) > 0
+        answer = start_answer(turned_away)
+        assert answer.status == 503
+        assert int(answer.headers["retry-after"]) > 0
         wait_state(turned_away, "start-failed", 60_000)
         text = norm(turned_away.locator(".rpa-outcome").inner_text())
         assert "Nosso sistema de cálculo está com muita procura agora." in text
@@ -134,9 +136,7 @@ def test_full_queue_says_so_and_trying_again_later_starts_the_quote(e2e_tmp, slo
         # Once the first quote ends the waiting one runs, the queue has room, and trying again works.
         assert wait_final(running) == "success"
         waiting.locator(".rpa-queue").wait_for(state="hidden", timeout=60_000)
-        with turned_away.expect_response(lambda r: r.url.endswith("/api/rpa/start")) as answer:
-            retry.click()
-        assert answer.value.status == 200
+        assert start_answer(turned_away, '[data-action="retry"]').status == 200
         assert wait_final(turned_away) == "success"
         assert wait_final(waiting) == "success"
         assert full.job_count() == 3
@@ -146,7 +146,7 @@ def test_full_queue_says_so_and_trying_again_later_starts_the_quote(e2e_tmp, slo
 
 def test_other_webflow_forms_keep_their_own_handler(service, new_page):
     page = new_page()
-    posts = start_requests(page)
+    seen = api_requests(page)
     page.goto(service.demo_url)
     type_into(page, "#wp-DDD", "11")
     type_into(page, "#wp-CELULAR", "987654321")
@@ -154,15 +154,15 @@ def test_other_webflow_forms_keep_their_own_handler(service, new_page):
     page.wait_for_selector("#form-wp + .w-form-done", state="visible")
     assert page.evaluate("window.webflowFormsSubmitted") == ["form-wp"]
     assert page.locator(".rpa-overlay").is_hidden()
-    assert posts == []
+    assert starts(seen) == []
 
 
 def test_invalid_form_is_left_to_the_browser_validation(service, new_page):
     page = new_page()
-    posts = start_requests(page)
+    seen = api_requests(page)
     page.goto(service.demo_url)
     page.click("#submit_button_auto")  # every required field empty
     assert page.evaluate("document.getElementById('NOME').validity.valueMissing") is True
-    assert page.evaluate("document.activeElement.id") == "NOME"
+    assert active_id(page) == "NOME"
     assert page.locator(".rpa-overlay").is_hidden()
-    assert posts == []
+    assert starts(seen) == []

@@ -8,6 +8,7 @@ import json
 
 from modal_expected import ESTIMATE_ABC1D23, PLANS_ABC1D23, PLATE_MANUAL, PLATE_NOT_FOUND, PLATE_SUCCESS
 from modal_visitor import (
+    active_id,
     estimate_values,
     fill_form,
     norm,
@@ -113,7 +114,7 @@ def test_plate_refused_by_the_portal_points_to_the_field(service, new_page, arti
     page.screenshot(path=str(artifacts / "06-rejected.png"))
     page.click('[data-action="fix"]')
     assert page.locator(".rpa-overlay").is_hidden()
-    assert page.evaluate("document.activeElement.id") == "PLACA"
+    assert active_id(page) == "PLACA"
     assert page.locator("#PLACA").get_attribute("aria-invalid") == "true"
     assert page.locator("#rpa-error-PLACA").is_visible()
     tipo = service.progress(session_id(page))["erros"][-1]["tipo"]

@@ -7,22 +7,20 @@ import time
 
 from modal_servers import start_service
 from modal_expected import PLATE_SUCCESS
-from modal_visitor import fill_form, person, session_id, stored_session, submit_quote, wait_final, wait_state
+from modal_visitor import (
+    active_id,
+    api_requests,
+    fill_form,
+    person,
+    session_id,
+    starts,
+    stored_session,
+    submit_quote,
+    wait_final,
+    wait_state,
+)
 
 POLL_PERIOD_S = 2.0
-
-
-def api_requests(page) -> list[tuple[float, str, str]]:
-    seen: list[tuple[float, str, str]] = []
-    page.on(
-        "request",
-        lambda r: seen.append((time.monotonic(), r.method, r.url)) if "/api/rpa/" in r.url else None,
-    )
-    return seen
-
-
-def starts(seen) -> list:
-    return [s for s in seen if s[1] == "POST" and s[2].endswith("/api/rpa/start")]
 
 
 def test_double_click_and_double_inclusion_start_one_robot(service, new_page):
@@ -86,7 +84,7 @@ def test_closing_stops_every_request(slow_service, new_page):
     assert page.locator(".rpa-overlay").is_hidden()
     state = page.evaluate("RpaModal.state()")
     assert state["polling"] is False and state["open"] is False
-    assert page.evaluate("document.activeElement.id") == "submit_button_auto"
+    assert active_id(page) == "submit_button_auto"
 
     # The robot goes on in the service; the page must stay silent all the while. The window is
     # the quote's remaining time and at least three polling periods.
