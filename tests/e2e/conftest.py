@@ -47,6 +47,22 @@ def slow_service(e2e_tmp, slow_portal):
     s.process.stop()
 
 
+@pytest.fixture()
+def own_service(e2e_tmp):
+    """Starts services with the test's own settings: own_service(dir_name, portal, **env); each is
+    stopped when the test ends."""
+    started = []
+
+    def start(name: str, portal, **overrides: str):
+        s = start_service(e2e_tmp / name, portal, **overrides)
+        started.append(s)
+        return s
+
+    yield start
+    for s in started:
+        s.process.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as pw:

@@ -4,7 +4,6 @@ other Webflow form keeps working."""
 
 from __future__ import annotations
 
-from modal_servers import start_service
 from modal_expected import PLATE_SUCCESS
 from modal_visitor import (
     active_id,
@@ -89,59 +88,53 @@ def test_network_failure_offers_to_try_again(service, new_page, artifacts):
     service.wait_terminal(session_id(page))
 
 
-def test_rate_limit_gets_a_clear_message(e2e_tmp, portal, new_page, artifacts):
-    limited = start_service(e2e_tmp / "limited-service", portal, RPA_RATE_LIMIT_PER_MIN="1")
-    try:
-        page = new_page()
-        submit_quote(page, limited.demo_url, person(placa=PLATE_SUCCESS))
-        wait_state(page, "watching", 60_000)
-        first = session_id(page)
-        page.keyboard.press("Escape")
-        type_into(page, "#CPF", person().cpf)  # other answers: a new quote
-        assert start_answer(page).status == 429
-        wait_state(page, "start-failed", 60_000)
-        text = norm(page.locator(".rpa-outcome").inner_text())
-        assert "Recebemos muitas tentativas em pouco tempo." in text
-        assert "Tente novamente em cerca de" in text or "Aguarde um minuto" in text
-        assert page.locator('[data-action="retry"]').is_visible()
-        page.screenshot(path=str(artifacts / "09-rate-limited.png"))
-        assert limited.job_count() == 1
-        limited.wait_terminal(first)
-    finally:
-        limited.process.stop()
+def test_rate_limit_gets_a_clear_message(portal, new_page, own_service, artifacts):
+    limited = own_service("limited-service", portal, RPA_RATE_LIMIT_PER_MIN="1")
+    page = new_page()
+    submit_quote(page, limited.demo_url, person(placa=PLATE_SUCCESS))
+    wait_state(page, "watching", 60_000)
+    first = session_id(page)
+    page.keyboard.press("Escape")
+    type_into(page, "#CPF", person().cpf)  # other answers: a new quote
+    assert start_answer(page).status == 429
+    wait_state(page, "start-failed", 60_000)
+    text = norm(page.locator(".rpa-outcome").inner_text())
+    assert "Recebemos muitas tentativas em pouco tempo." in text
+    assert "Tente novamente em cerca de" in text or "Aguarde um minuto" in text
+    assert page.locator('[data-action="retry"]').is_visible()
+    page.screenshot(path=str(artifacts / "09-rate-limited.png"))
+    assert limited.job_count() == 1
+    limited.wait_terminal(first)
 
 
-def test_full_queue_says_so_and_trying_again_later_starts_the_quote(e2e_tmp, slow_portal, new_page, artifacts):
-    full = start_service(e2e_tmp / "full-queue-service", slow_portal, RPA_SLOTS="1", RPA_QUEUE_LIMIT="1")
-    try:
-        running, waiting, turned_away = new_page(), new_page(), new_page()
-        submit_quote(running, full.demo_url, person(placa=PLATE_SUCCESS))
-        running.wait_for_selector('.rpa-step[aria-current="step"]', timeout=60_000)
-        submit_quote(waiting, full.demo_url, person(placa=PLATE_SUCCESS))
-        waiting.locator(".rpa-queue").wait_for(state="visible", timeout=60_000)
-        # One running and one waiting: the queue (limit 1) is full.
-        turned_away.goto(full.demo_url)
-        fill_form(turned_away, person(placa=PLATE_SUCCESS))
-        answer = start_answer(turned_away)
-        assert answer.status == 503
-        assert int(answer.headers["retry-after"]) > 0
-        wait_state(turned_away, "start-failed", 60_000)
-        text = norm(turned_away.locator(".rpa-outcome").inner_text())
-        assert "Nosso sistema de cálculo está com muita procura agora." in text
-        assert "Tente novamente em" in text
-        retry = turned_away.locator('[data-action="retry"]')
-        assert retry.is_visible()
-        turned_away.screenshot(path=str(artifacts / "16-queue-full.png"))
-        assert full.job_count() == 2 and session_id(turned_away) is None
-        # Once the first quote ends the waiting one runs, the queue has room, and trying again works.
-        assert wait_final(running) == "success"
-        waiting.locator(".rpa-queue").wait_for(state="hidden", timeout=60_000)
-        assert start_answer(turned_away, '[data-action="retry"]').status == 200
-        assert wait_final(turned_away) == "success"
-        assert wait_final(waiting) == "success"
-        assert full.job_count() == 3
-    finally:
-        full.process.stop()
+def test_full_queue_says_so_and_trying_again_later_starts_the_quote(slow_portal, new_page, own_service, artifacts):
+    full = own_service("full-queue-service", slow_portal, RPA_SLOTS="1", RPA_QUEUE_LIMIT="1")
+    running, waiting, turned_away = new_page(), new_page(), new_page()
+    submit_quote(running, full.demo_url, person(placa=PLATE_SUCCESS))
+    running.wait_for_selector('.rpa-step[aria-current="step"]', timeout=60_000)
+    submit_quote(waiting, full.demo_url, person(placa=PLATE_SUCCESS))
+    waiting.locator(".rpa-queue").wait_for(state="visible", timeout=60_000)
+    # One running and one waiting: the queue (limit 1) is full.
+    turned_away.goto(full.demo_url)
+    fill_form(turned_away, person(placa=PLATE_SUCCESS))
+    answer = start_answer(turned_away)
+    assert answer.status == 503
+    assert int(answer.headers["retry-after"]) > 0
+    wait_state(turned_away, "start-failed", 60_000)
+    text = norm(turned_away.locator(".rpa-outcome").inner_text())
+    assert "Nosso sistema de cálculo está com muita procura agora." in text
+    assert "Tente novamente em" in text
+    retry = turned_away.locator('[data-action="retry"]')
+    assert retry.is_visible()
+    turned_away.screenshot(path=str(artifacts / "16-queue-full.png"))
+    assert full.job_count() == 2 and session_id(turned_away) is None
+    # Once the first quote ends the waiting one runs, the queue has room, and trying again works.
+    assert wait_final(running) == "success"
+    waiting.locator(".rpa-queue").wait_for(state="hidden", timeout=60_000)
+    assert start_answer(turned_away, '[data-action="retry"]').status == 200
+    assert wait_final(turned_away) == "success"
+    assert wait_final(waiting) == "success"
+    assert full.job_count() == 3
 
 
 def test_other_webflow_forms_keep_their_own_handler(service, new_page):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-from modal_servers import start_service
 from modal_expected import PLATE_SUCCESS
 from modal_visitor import (
     active_id,
@@ -96,21 +95,18 @@ def test_closing_stops_every_request(slow_service, new_page):
     assert after == [], after
 
 
-def test_waiting_visitor_sees_the_queue_position(e2e_tmp, slow_portal, new_page, artifacts):
-    one_slot = start_service(e2e_tmp / "one-slot-service", slow_portal, RPA_SLOTS="1")
-    try:
-        first, second = new_page(), new_page()
-        submit_quote(first, one_slot.demo_url, person(placa=PLATE_SUCCESS))
-        first.wait_for_selector('.rpa-step[aria-current="step"]', timeout=60_000)
-        submit_quote(second, one_slot.demo_url, person(placa=PLATE_SUCCESS))
-        queue = second.locator(".rpa-queue")
-        queue.wait_for(state="visible", timeout=60_000)
-        assert queue.inner_text() == "Você é o 1º na fila."
-        assert second.locator(".rpa-step-label").inner_text() == "Na fila"
-        second.screenshot(path=str(artifacts / "15-queue.png"))
-        # When the slot frees, the waiting quote runs and ends like any other.
-        assert wait_final(first) == "success"
-        assert wait_final(second) == "success"
-        assert queue.is_hidden()
-    finally:
-        one_slot.process.stop()
+def test_waiting_visitor_sees_the_queue_position(slow_portal, new_page, own_service, artifacts):
+    one_slot = own_service("one-slot-service", slow_portal, RPA_SLOTS="1")
+    first, second = new_page(), new_page()
+    submit_quote(first, one_slot.demo_url, person(placa=PLATE_SUCCESS))
+    first.wait_for_selector('.rpa-step[aria-current="step"]', timeout=60_000)
+    submit_quote(second, one_slot.demo_url, person(placa=PLATE_SUCCESS))
+    queue = second.locator(".rpa-queue")
+    queue.wait_for(state="visible", timeout=60_000)
+    assert queue.inner_text() == "Você é o 1º na fila."
+    assert second.locator(".rpa-step-label").inner_text() == "Na fila"
+    second.screenshot(path=str(artifacts / "15-queue.png"))
+    # When the slot frees, the waiting quote runs and ends like any other.
+    assert wait_final(first) == "success"
+    assert wait_final(second) == "success"
+    assert queue.is_hidden()

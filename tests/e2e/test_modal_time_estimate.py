@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from modal_servers import start_service
 from modal_expected import PLATE_SUCCESS
 from modal_visitor import person, submit_quote, wait_final
 
@@ -12,25 +11,22 @@ def estimates_shown(page) -> list[str]:
     return page.evaluate("window.__rpaEta")
 
 
-def test_time_estimate_follows_the_measured_quote_duration(e2e_tmp, slow_portal, new_page):
-    fresh = start_service(e2e_tmp / "time-estimate-service", slow_portal)
-    try:
-        # Nothing measured yet: the estimate is the real portal's usual one to two minutes.
-        first = new_page()
-        submit_quote(first, fresh.demo_url, person(placa=PLATE_SUCCESS))
-        assert wait_final(first) == "success"
-        before = estimates_shown(first)
-        assert any("cerca de" in t and "minuto" in t for t in before), before
+def test_time_estimate_follows_the_measured_quote_duration(slow_portal, new_page, own_service):
+    fresh = own_service("time-estimate-service", slow_portal)
+    # Nothing measured yet: the estimate is the real portal's usual one to two minutes.
+    first = new_page()
+    submit_quote(first, fresh.demo_url, person(placa=PLATE_SUCCESS))
+    assert wait_final(first) == "success"
+    before = estimates_shown(first)
+    assert any("cerca de" in t and "minuto" in t for t in before), before
 
-        # One quote took seconds here (the simulated portal is fast): the next visitor is told so.
-        (took,) = fresh.query("SELECT (julianday(finished_at) - julianday(started_at)) * 86400 FROM attempts")[0]
-        assert took < 60, f"this test needs a quote under a minute, it took {took:.0f} s"
-        second = new_page()
-        submit_quote(second, fresh.demo_url, person(placa=PLATE_SUCCESS))
-        assert wait_final(second) == "success"
-        after = estimates_shown(second)
-        assert after, "the second visitor saw a time estimate"
-        assert not any("cerca de" in t for t in after), after
-        assert any("menos de 1 minuto" in t or "Quase pronto" in t for t in after), after
-    finally:
-        fresh.process.stop()
+    # One quote took seconds here (the simulated portal is fast): the next visitor is told so.
+    (took,) = fresh.query("SELECT (julianday(finished_at) - julianday(started_at)) * 86400 FROM attempts")[0]
+    assert took < 60, f"this test needs a quote under a minute, it took {took:.0f} s"
+    second = new_page()
+    submit_quote(second, fresh.demo_url, person(placa=PLATE_SUCCESS))
+    assert wait_final(second) == "success"
+    after = estimates_shown(second)
+    assert after, "the second visitor saw a time estimate"
+    assert not any("cerca de" in t for t in after), after
+    assert any("menos de 1 minuto" in t or "Quase pronto" in t for t in after), after
