@@ -71,8 +71,10 @@ class MemorySampler(threading.Thread):
 
     def run(self):
         while not self.halt.is_set():
-            self.peak = max(self.peak, sum(proctree.tree_rss_bytes(p) for p in self.pids))
-            self.peak_pss = max(self.peak_pss, sum(proctree.tree_pss_bytes(p) for p in self.pids))
+            tree = proctree.children_map()  # one scan of /proc per tick, for every robot
+            pids = [p for root in self.pids for p in (root, *proctree.descendants(root, tree))]
+            self.peak = max(self.peak, sum(map(proctree.rss_bytes, pids)))
+            self.peak_pss = max(self.peak_pss, sum(map(proctree.pss_bytes, pids)))
             time.sleep(0.1)
 
 

@@ -1,6 +1,6 @@
 """Process-tree helpers over /proc (Linux): the descendants of a pid with their start times,
-whether a recorded process is still the same live process, and the RSS of a tree. Used to make
-sure no Chromium outlives the robot, and by the tests and benchmarks."""
+whether a recorded process is still the same live process, and the RSS/PSS of a process. Used to
+make sure no Chromium outlives the robot, and by the tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -42,8 +42,11 @@ def children_map() -> dict[int, list[int]]:
     return tree
 
 
-def descendants(root: int) -> list[int]:
-    tree, out, todo = children_map(), [], [root]
+def descendants(root: int, tree: dict[int, list[int]] | None = None) -> list[int]:
+    """Every process below `root`; `tree` is a `children_map()` already taken (one scan of
+    /proc for several roots), else /proc is scanned now."""
+    tree = children_map() if tree is None else tree
+    out, todo = [], [root]
     while todo:
         for child in tree.get(todo.pop(), []):
             out.append(child)
@@ -57,6 +60,7 @@ def tree_identities(root: int, include_root: bool = False) -> set[tuple[int, int
 
 
 def rss_bytes(pid: int) -> int:
+    """Resident memory (pages shared with other processes counted in full)."""
     fields = _stat_fields(pid)
     return int(fields[21]) * PAGE_SIZE if fields else 0
 
@@ -71,16 +75,6 @@ def pss_bytes(pid: int) -> int:
     except (FileNotFoundError, ProcessLookupError, PermissionError):
         pass
     return 0
-
-
-def tree_rss_bytes(root: int) -> int:
-    """Resident memory of `root` and all its descendants (shared pages counted per process)."""
-    return sum(rss_bytes(p) for p in [root, *descendants(root)])
-
-
-def tree_pss_bytes(root: int) -> int:
-    """Proportional memory of `root` and all its descendants (shared pages counted once)."""
-    return sum(pss_bytes(p) for p in [root, *descendants(root)])
 
 
 def kill_survivors(idents: set[tuple[int, int]]) -> int:
