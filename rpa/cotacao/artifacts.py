@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 
-from .privacy import redact, scrub
+from .privacy import first_line, redact
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,7 @@ async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: fl
         try:
             data = await asyncio.wait_for(capture(), bound_s)
         except Exception as exc:  # evidence is best effort; the terminal snapshot matters more
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            log.warning("evidência .%s não salva (%s: %s)", suffix, type(exc).__name__, scrub(first))
+            log.warning("evidência .%s não salva (%s: %s)", suffix, type(exc).__name__, first_line(exc))
             continue
         _write_private(data_dir / f"{base}.{suffix}", data)
         written.append(f"{base}.{suffix}")

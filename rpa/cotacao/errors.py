@@ -132,9 +132,8 @@ class Unexpected(RobotError):
 
 def unexpected_from(exc: BaseException) -> Unexpected:
     """Wraps an unforeseen exception; the text names only its type and first line."""
-    from .privacy import scrub
+    from .privacy import first_line
 
-    first_line = scrub((str(exc).strip().splitlines() or [""])[0][:300])
     return Unexpected(
-        f"Exceção {type(exc).__name__}: {first_line}. Ver o log do job (stderr do robô)."
+        f"Exceção {type(exc).__name__}: {first_line(exc, 300)}. Ver o log do job (stderr do robô)."
     )

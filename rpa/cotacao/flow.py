@@ -16,7 +16,7 @@ from .browser import open_page
 from .config import Settings
 from .errors import RobotError, ScreenNotLoaded, unexpected_from
 from .inputs import QuoteInput
-from .privacy import personal_values, scrub
+from .privacy import first_line, personal_values, scrub
 from .screens.base import Run, Screen
 from .screens.estimate import Estimativa, ZeroKm
 from .screens.car import Itens, Pernoite, Uso
@@ -54,8 +54,7 @@ async def walk(r: Run) -> dict:
         try:
             key = await screen.run(r)
         except PlaywrightTimeout as exc:
-            first = scrub(str(exc).splitlines()[0]) if str(exc) else ""
-            raise ScreenNotLoaded(screen.nome, r.timeouts.tela, f"Espera esgotada: {first}") from None
+            raise ScreenNotLoaded(screen.nome, r.timeouts.tela, f"Espera esgotada: {first_line(exc)}") from None
         log.info("etapa %s (%s) concluída em %.2f s", screen.etapa, screen.key, time.monotonic() - started)
     return r.planos
 

@@ -20,6 +20,13 @@ def scrub(text: str) -> str:
     return _DATE.sub("<data>", text)
 
 
+def first_line(exc: BaseException, limit: int | None = None) -> str:
+    """The first line of an exception's message (at most `limit` characters), scrubbed; ""
+    when the message is empty."""
+    line = (str(exc).strip().splitlines() or [""])[0]
+    return scrub(line[:limit])
+
+
 def personal_values(quote) -> list[str]:
     """The quote's own personal values as they may appear on a page (names, CPF, e-mail, phone)."""
     people = [p for p in (quote.segurado, quote.condutor) if p is not None]

@@ -5,7 +5,7 @@ import pytest
 from robot_harness import quote_input
 from cotacao.errors import InputRejected
 from cotacao.inputs import cpf_is_valid, parse_input
-from cotacao.privacy import personal_values, redact
+from cotacao.privacy import first_line, personal_values, redact
 
 
 def rejected_field(**changes) -> str:
@@ -106,3 +106,9 @@ def test_redaction_removes_the_quotes_own_values_and_any_personal_shape():
                   "15/03/1985", "390.533.447"):
         assert value.lower() not in out.lower(), value
     assert "Placa ABC1D23, prêmio R$ 3.889,94" in out
+
+
+def test_first_line_of_an_exception_is_scrubbed():
+    assert first_line(ValueError("\n  falhou para 529.982.247-25\nsegunda linha")) == "falhou para <cpf>"
+    assert first_line(ValueError("x" * 400), 300) == "x" * 300
+    assert first_line(ValueError()) == first_line(ValueError("  \n")) == ""

@@ -9,7 +9,7 @@ from playwright.async_api import Error as PlaywrightError
 from .. import masks
 from ..errors import PortalUnavailable
 from ..estimates import CAROUSEL
-from ..privacy import scrub
+from ..privacy import first_line
 from .base import ERROR_ALERT, Run, Screen
 
 ICONS = {"carro": "Icone car", "moto": "Icone motorcycle"}
@@ -25,7 +25,7 @@ class TipoSeguro(Screen):
         try:
             response = await page.goto(r.portal_url, wait_until="domcontentloaded")
         except PlaywrightError as exc:
-            raise PortalUnavailable(scrub(str(exc).splitlines()[0])) from None
+            raise PortalUnavailable(first_line(exc)) from None
         if response is not None and response.status >= 500:
             raise PortalUnavailable(f"HTTP {response.status} na página inicial")
         await page.locator(f'button:has(img[alt="{ICONS[r.quote.tipo_veiculo]}"])').click()
