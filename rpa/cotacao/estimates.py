@@ -7,14 +7,15 @@ from __future__ import annotations
 from playwright.async_api import Page
 
 from .money import amounts, clean_text
+from .screens.base import ERROR_ALERT
 from .tracker import now_iso
 
 CAROUSEL = 'div[role=region][aria-roledescription=carousel]'
 
 # "pronto" once every slide shows two money values and no skeleton is left; "erro" when the
 # portal replaced the carousel with an error banner (failed lookup).
-_READY_JS = """(sel) => {
-  if (document.querySelector('.MuiAlert-standardError[role=alert]')) return 'erro';
+_READY_JS = """([sel, errorAlert]) => {
+  if (document.querySelector(errorAlert)) return 'erro';
   const root = document.querySelector(sel);
   if (!root) return false;
   const slides = root.querySelectorAll('[role=group][aria-roledescription=slide]');
@@ -55,7 +56,8 @@ class EstimateUnavailable(Exception):
 
 async def wait_ready(page: Page, timeout_s: float) -> None:
     """Bounded wait for real values in every card (raises Playwright's TimeoutError)."""
-    handle = await page.wait_for_function(_READY_JS, arg=CAROUSEL, timeout=timeout_s * 1000, polling="raf")
+    handle = await page.wait_for_function(_READY_JS, arg=[CAROUSEL, ERROR_ALERT], timeout=timeout_s * 1000,
+                                          polling="raf")
     if await handle.json_value() == "erro":
         raise EstimateUnavailable()
 
