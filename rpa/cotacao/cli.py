@@ -57,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Robô de cotação: percorre as telas do portal da seguradora e grava o "
         "progresso em DIR (progress_ID.json, history_ID.json, result_ID.json).",
         epilog="Ambiente: RPA_PORTAL_URL, RPA_PORTAL_EMAIL + RPA_PORTAL_SENHA (ou "
-        "RPA_PORTAL_CREDENTIALS), CHROMIUM_PATH, RPA_TIMEOUT_*_S. Saída: 0 cotação obtida, "
-        "1 falha técnica, 2 dado recusado ou ausente, 3 cotação manual.",
+        "RPA_PORTAL_CREDENTIALS), CHROMIUM_PATH, RPA_TIMEOUT_*_S, RPA_DEFAULTS_FILE. Saída: 0 "
+        "cotação obtida, 1 falha técnica, 2 dado recusado ou ausente, 3 cotação manual.",
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--data-file", metavar="ARQUIVO", help="arquivo JSON com os dados da cotação")
@@ -184,12 +184,11 @@ def main(argv: list[str] | None = None) -> int:
         tracker.start("Iniciando a cotação")
         try:
             settings = load_settings()
-            doc = read_document(args.data_file, args.data)
+            quote = parse_input(read_document(args.data_file, args.data))
         except ConfigError as exc:
             raise Unexpected(f"Configuração: {exc}") from None
-        except InputFileError as exc:
+        except InputFileError as exc:  # the data file, or the defaults file it falls back on
             raise Unexpected(f"Dados da cotação: {exc}") from None
-        quote = parse_input(doc)
         asyncio.run(_run_async(settings, quote, tracker, ending))
     except RobotError as exc:
         ending.fail(exc)

@@ -5,10 +5,12 @@ malformed becomes a `rejeitado_<campo>` outcome before the browser starts."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from .fields import rejected
 
@@ -41,28 +43,9 @@ ALIASES = {
     "uso_veiculo": {"motorista de app": "Motorista de aplicativo", "taxi": "Taxi"},
 }
 
-# Questionnaire answers: used when a key is absent (manual runs); the service always sends them.
-QUESTIONNAIRE_DEFAULTS = {
-    "tipo_veiculo": "carro",
-    "zero_km": False,
-    "combustivel": "Flex",
-    "kit_gas": False,
-    "blindado": False,
-    "financiado": False,
-    "veiculo_segurado": False,
-    "uso_veiculo": "Pessoal",
-    "condutor_principal": True,
-    "local_de_trabalho": False,
-    "estacionamento_proprio_local_de_trabalho": False,
-    "local_de_estudo": False,
-    "estacionamento_proprio_local_de_estudo": False,
-    "garagem_residencia": True,
-    "portao_eletronico": "Eletronico",
-    "reside_18_26": "Não",
-    "sexo_do_menor": "N/A",
-    "faixa_etaria_menor_mais_novo": "N/A",
-    "continuar_com_corretor_anterior": True,
-}
+# Questionnaire answers used when a key is absent (manual runs; the service always sends them):
+# the operator's defaults file the service also reads, keys starting with "_" being comments.
+DEFAULTS_FILE = Path(__file__).resolve().parents[2] / "config" / "defaults.json"
 
 
 @dataclass(frozen=True)
@@ -150,16 +133,39 @@ def read_document(data_file: str | None, data_json: str | None) -> dict:
     return doc
 
 
+def questionnaire_defaults() -> dict:
+    """The questionnaire answers of `RPA_DEFAULTS_FILE` (else config/defaults.json)."""
+    path = os.environ.get("RPA_DEFAULTS_FILE") or str(DEFAULTS_FILE)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except OSError as exc:
+        raise InputFileError(
+            f"não foi possível ler o arquivo de respostas padrão {path} ({exc.strerror})."
+        ) from None
+    except ValueError as exc:
+        raise InputFileError(
+            f"o arquivo de respostas padrão {path} não é JSON válido (linha {getattr(exc, 'lineno', '?')})."
+        ) from None
+    if not isinstance(doc, dict):
+        raise InputFileError(f"o arquivo de respostas padrão {path} deve ser um objeto JSON.")
+    return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
 class _Reader:
-    """Field-by-field validation of one document; each failure is a `rejeitado_<campo>`."""
+    """Field-by-field validation of one document; each failure is a `rejeitado_<campo>`.
+    The defaults file is read only if the document lacks a key."""
 
     def __init__(self, doc: dict):
         self.doc = doc
+        self.defaults: dict | None = None
 
     def raw(self, key: str):
         if key in self.doc:
             return self.doc[key]
-        return QUESTIONNAIRE_DEFAULTS.get(key)
+        if self.defaults is None:
+            self.defaults = questionnaire_defaults()
+        return self.defaults.get(key)
 
     def text(self, key: str, *, required: bool = True) -> str | None:
         value = self.raw(key)

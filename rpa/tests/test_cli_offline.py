@@ -81,6 +81,17 @@ def test_unreadable_data_file_is_technical(tmp_path):
     check_snapshots(run)
 
 
+def test_unreadable_defaults_file_is_technical(tmp_path):
+    doc = quote_input()
+    del doc["combustivel"]
+    missing = tmp_path / "nao_existe.json"
+    run = run_robot(doc, tmp_path, "http://127.0.0.1:9/", RPA_DEFAULTS_FILE=missing)
+    assert run.code == 1 and run.error()["tipo"] == "erro_inesperado"
+    assert f"arquivo de respostas padrão {missing}" in run.error()["sugestao"]
+    assert "Traceback" not in run.stderr
+    check_snapshots(run)
+
+
 def test_missing_credentials_fail_before_the_browser(tmp_path):
     run = run_robot(quote_input(), tmp_path, "http://127.0.0.1:9/", RPA_PORTAL_EMAIL="", RPA_PORTAL_SENHA="")
     assert run.code == 1

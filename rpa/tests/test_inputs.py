@@ -1,10 +1,12 @@
 """Input validation and normalisation (contract §2), without a browser."""
 
+import json
+
 import pytest
 
 from robot_harness import quote_input
 from cotacao.errors import InputRejected
-from cotacao.inputs import cpf_is_valid, parse_input
+from cotacao.inputs import InputFileError, cpf_is_valid, parse_input, questionnaire_defaults
 from cotacao.privacy import first_line, personal_values, redact
 
 
@@ -87,6 +89,42 @@ def test_missing_questionnaire_keys_take_defaults():
         del doc[key]
     q = parse_input(doc)
     assert (q.combustivel, q.garagem_residencia, q.reside_18_26) == ("Flex", True, "Não")
+
+
+def test_defaults_come_from_the_operators_file(tmp_path, monkeypatch):
+    doc = quote_input()
+    del doc["combustivel"], doc["garagem_residencia"]
+    edited = tmp_path / "defaults.json"
+    edited.write_text(json.dumps({"_sobre": "comentário", "combustivel": "Diesel", "garagem_residencia": False}))
+    monkeypatch.setenv("RPA_DEFAULTS_FILE", str(edited))
+    q = parse_input(doc)
+    assert (q.combustivel, q.garagem_residencia) == ("Diesel", False)
+    assert questionnaire_defaults() == {"combustivel": "Diesel", "garagem_residencia": False}
+
+
+def test_shipped_defaults_file_without_the_variable(monkeypatch):
+    monkeypatch.delenv("RPA_DEFAULTS_FILE", raising=False)
+    defaults = questionnaire_defaults()
+    assert defaults["portao_eletronico"] == "Eletronico" and defaults["zero_km"] is False
+    assert not any(k.startswith("_") for k in defaults)
+
+
+@pytest.mark.parametrize("content,detail", [
+    (None, "não foi possível ler o arquivo de respostas padrão"),
+    ("{quebrado", "não é JSON válido"),
+    ("[]", "deve ser um objeto JSON"),
+])
+def test_broken_defaults_file_is_a_clear_input_file_error(tmp_path, monkeypatch, content, detail):
+    path = tmp_path / "defaults.json"
+    if content is not None:
+        path.write_text(content)
+    monkeypatch.setenv("RPA_DEFAULTS_FILE", str(path))
+    doc = quote_input()
+    del doc["combustivel"]
+    with pytest.raises(InputFileError) as info:
+        parse_input(doc)
+    assert detail in str(info.value) and str(path) in str(info.value)
+    parse_input(quote_input())  # a complete document never reads the file
 
 
 def test_cpf_check_digits():
