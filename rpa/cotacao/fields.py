@@ -30,7 +30,6 @@ LABELS = {
     "reside_18_26": "Residentes entre 18 e 26 anos",
     "sexo_do_menor": "Sexo dos residentes entre 18 e 26 anos",
     "faixa_etaria_menor_mais_novo": "Faixa etária do residente mais novo",
-    "dados": "Dados da cotação",
 }
 
 

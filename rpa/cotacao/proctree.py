@@ -54,9 +54,9 @@ def descendants(root: int, tree: dict[int, list[int]] | None = None) -> list[int
     return out
 
 
-def tree_identities(root: int, include_root: bool = False) -> set[tuple[int, int]]:
-    pids = descendants(root) + ([root] if include_root else [])
-    return {i for i in (identity(p) for p in pids) if i}
+def tree_identities(root: int) -> set[tuple[int, int]]:
+    """Identities of the descendants of `root` (not `root` itself)."""
+    return {i for i in (identity(p) for p in descendants(root)) if i}
 
 
 def rss_bytes(pid: int) -> int:

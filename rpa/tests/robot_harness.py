@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -89,7 +89,6 @@ class RobotRun:
     session: str
     elapsed: float
     watcher: SnapshotWatcher
-    pids: set = field(default_factory=set)
 
     def snapshot(self, kind: str) -> dict:
         return json.loads((self.data_dir / f"{kind}_{self.session}.json").read_text())

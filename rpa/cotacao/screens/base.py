@@ -44,8 +44,6 @@ SCREEN_NAMES = {
     "calculo": "Cálculo da cotação (tela 15)",
     "resultado": "Resultado da cotação (tela 15)",
     "cotacao_manual": "Cotação manual (tela 15)",
-    "login": "Login da corretora (tela 15)",
-    "cpf_divergente": "Aviso de CPF divergente (tela 15)",
 }
 
 
@@ -95,11 +93,11 @@ class Screen:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    async def next_of(self, r: Run, outcomes: dict[str, Locator], timeout_s: float | None = None) -> str:
+    async def next_of(self, r: Run, outcomes: dict[str, Locator]) -> str:
         """Key of the first visible of the possible next screens (keyed by screen key, anchored
         on one of their elements), or a `tela_nao_carregou` naming the awaited screens."""
         awaited = " ou ".join(SCREEN_NAMES.get(k, k) for k in outcomes if not k.startswith("erro"))
-        return await first_visible(outcomes, timeout_s or r.timeouts.tela, awaited)
+        return await first_visible(outcomes, r.timeouts.tela, awaited)
 
     @staticmethod
     def radio(page: Page, name: str, value: str) -> Locator:
