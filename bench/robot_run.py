@@ -103,16 +103,19 @@ def run_robots(portal: Portal, count: int) -> tuple[float, tuple[int, int], list
     return wall, (sampler.peak, sampler.peak_pss), codes, work
 
 
-def step_times(work: Path, session: str) -> list[tuple[str, float]]:
-    hist = json.loads((work / "dados" / f"history_{session}.json").read_text())["historico"]
+def history(work: Path, session: str) -> list[dict]:
+    """The entries of a finished run's history snapshot."""
+    return json.loads((work / "dados" / f"history_{session}.json").read_text())["historico"]
+
+
+def step_times(hist: list[dict]) -> list[tuple[str, float]]:
     stamps = [(str(e["etapa"]), datetime.fromisoformat(e["timestamp"])) for e in hist]
     return [(a[0], (b[1] - a[1]).total_seconds()) for a, b in zip(stamps, stamps[1:])]
 
 
-def scheduled_ms(portal: Portal, scale: float, work: Path, session: str) -> int:
+def scheduled_ms(portal: Portal, scale: float, hist: list[dict]) -> int:
     """The portal's own waits for the run: server delays (asked again of the same portal, which
     derives them from the plate and CEP) plus the page-side waits."""
-    hist = json.loads((work / "dados" / f"history_{session}.json").read_text())["historico"]
     screens = len({e["etapa"] for e in hist if isinstance(e["etapa"], int)})
     server = (
         portal.delay_ms("GET", f"/api/veiculo?placa={INPUT['placa']}&tipo=carro")
@@ -162,10 +165,11 @@ def main() -> None:
         portal = Portal(1)
         try:
             wall, peak, codes, work = run_robots(portal, 1)
-            sched = scheduled_ms(portal, 1, work, "b0") / 1000
+            hist = history(work, "b0")
+            sched = scheduled_ms(portal, 1, hist) / 1000
             print(f"escala 1: 1 cotação completa: {wall:.1f} s (saída {codes[0]}); atrasos agendados pelo "
                   f"portal {sched:.1f} s; sobrecarga do robô {wall - sched:.1f} s; {memory(peak)}")
-            print("  tempo por etapa (s): " + ", ".join(f"{k}={v:.1f}" for k, v in step_times(work, "b0")))
+            print("  tempo por etapa (s): " + ", ".join(f"{k}={v:.1f}" for k, v in step_times(hist)))
         finally:
             portal.close()
 

@@ -6,6 +6,7 @@ expected values). A module of its own (not conftest) so it can be imported by na
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import subprocess
@@ -82,6 +83,8 @@ class SnapshotWatcher(threading.Thread):
 
 @dataclass
 class RobotRun:
+    """A finished run: its snapshot files are final, so each is parsed once."""
+
     code: int
     stdout: str
     stderr: str
@@ -93,15 +96,15 @@ class RobotRun:
     def snapshot(self, kind: str) -> dict:
         return json.loads((self.data_dir / f"{kind}_{self.session}.json").read_text())
 
-    @property
+    @functools.cached_property
     def progress(self) -> dict:
         return self.snapshot("progress")
 
-    @property
+    @functools.cached_property
     def history(self) -> dict:
         return self.snapshot("history")
 
-    @property
+    @functools.cached_property
     def result(self) -> dict:
         return self.snapshot("result")
 
