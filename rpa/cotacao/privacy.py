@@ -21,10 +21,10 @@ def scrub(text: str) -> str:
 
 
 def first_line(exc: BaseException, limit: int | None = None) -> str:
-    """The first line of an exception's message (at most `limit` characters), scrubbed; ""
-    when the message is empty."""
+    """The first line of an exception's message, scrubbed, then cut to `limit` characters (scrubbing
+    first, so a CPF or e-mail at the cut cannot survive half-masked); "" when the message is empty."""
     line = (str(exc).strip().splitlines() or [""])[0]
-    return scrub(line[:limit])
+    return scrub(line)[:limit]
 
 
 def personal_values(quote) -> list[str]:
