@@ -12,8 +12,8 @@ cargo test --quiet
 
 echo "[test] pytest"
 mkdir -p test-artifacts
-# Uma execução do pytest por suíte: cada uma tem o seu conftest.py (módulos de mesmo nome não
-# podem conviver num só processo).
+# Uma execução do pytest por suíte: as suítes do portal e do modal mantêm, cada uma, um Playwright
+# (API síncrona) aberto durante toda a sessão, e dois não podem conviver num só processo.
 code=0
 for d in portal/tests rpa/tests tests/e2e; do
     [ -d "$d" ] || continue
