@@ -1,4 +1,6 @@
--- RPA V4 — the whole SQLite schema. Applied by the service at every start-up (idempotent).
+-- RPA V4 — the whole SQLite schema, at its latest version (PRAGMA user_version = 2).
+-- A new database is created from this file; an existing one is upgraded in place by the numbered
+-- steps in migrations/ (src/migrations.rs), and a test checks that both roads give this schema.
 -- Open with:  sqlite3 data/rpa.db
 -- Timestamps are UTC, ISO 8601 ("2026-11-24T22:13:00.123Z"); sqlite's date()/datetime() read them.
 
@@ -29,7 +31,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     cpf             TEXT,                 -- personal: NULL after the purge
     input_json      TEXT,                 -- robot input (contract §2), personal: NULL after the purge
     lead_json       TEXT    NOT NULL DEFAULT '{}',  -- gclid, utm_*, landing_url…
-    purged_at       TEXT
+    purged_at       TEXT,
+    lead_id         TEXT                  -- the lead: this session id, or an earlier turned-away try's
 );
 CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, id);
 CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at);
@@ -131,3 +134,92 @@ FROM jobs j
 LEFT JOIN plans r ON r.job_id = j.id AND r.tipo = 'recomendado'
 LEFT JOIN plans a ON a.job_id = j.id AND a.tipo = 'alternativo'
 WHERE j.status IN ('success', 'error');
+
+-- Visitors with a valid form whom a full queue turned away (503): still leads, never robot runs.
+-- `cpf` and `input_json` are personal and cleared by the retention purge.
+CREATE TABLE IF NOT EXISTS turned_away (
+    lead_id     TEXT    PRIMARY KEY,
+    created_at  TEXT    NOT NULL,
+    motivo      TEXT    NOT NULL,         -- fila_cheia
+    placa       TEXT    NOT NULL,
+    cpf         TEXT,                     -- personal: NULL after the purge
+    input_json  TEXT,                     -- the normalised request, personal: NULL after the purge
+    lead_json   TEXT    NOT NULL DEFAULT '{}',
+    session_id  TEXT,                     -- the quote a later try of the same visitor started
+    purged_at   TEXT
+);
+-- A repeated submit of the same CPF and plate is the same lead.
+CREATE INDEX IF NOT EXISTS turned_away_request ON turned_away (cpf, placa, created_at);
+
+-- The transactional outbox: one row per lead or quote event, written in the same transaction as
+-- the change that causes it (lead.recebido, cotacao.estimativa, cotacao.concluida,
+-- cotacao.manual, cotacao.falhou). `data_json` is personal and cleared by the retention purge
+-- once every delivery of the event has ended.
+CREATE TABLE IF NOT EXISTS events (
+    id          INTEGER PRIMARY KEY,
+    event_id    TEXT    NOT NULL UNIQUE,  -- the receivers' idempotency key (webhook-id)
+    type        TEXT    NOT NULL,
+    created_at  TEXT    NOT NULL,
+    lead_id     TEXT    NOT NULL,
+    session_id  TEXT,                     -- NULL for a visitor turned away
+    data_json   TEXT,                     -- the event's data, personal: NULL after the purge
+    fanned_out  INTEGER NOT NULL DEFAULT 0,  -- 1 once its deliveries exist
+    purged_at   TEXT
+);
+CREATE INDEX IF NOT EXISTS events_session ON events (session_id, type);
+CREATE INDEX IF NOT EXISTS events_not_fanned_out ON events (id) WHERE fanned_out = 0;
+CREATE INDEX IF NOT EXISTS events_created ON events (created_at);
+
+-- One row per event and webhook endpoint (RPA_WEBHOOKS_FILE) subscribed to it.
+CREATE TABLE IF NOT EXISTS deliveries (
+    event_id        INTEGER NOT NULL REFERENCES events (id),
+    endpoint        TEXT    NOT NULL,     -- the endpoint's URL
+    status          TEXT    NOT NULL DEFAULT 'pendente'
+                    CHECK (status IN ('pendente', 'entregue', 'morto')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT    NOT NULL,
+    next_attempt_at TEXT,                 -- when a pending delivery is tried next
+    last_attempt_at TEXT,
+    last_result     TEXT,                 -- "HTTP 500", "tempo esgotado"… (never the receiver's body)
+    delivered_at    TEXT,
+    PRIMARY KEY (event_id, endpoint)
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at);
+
+-- Endpoints the receiver itself switched off (HTTP 410), until `rpa-v4 webhooks reenviar`.
+CREATE TABLE IF NOT EXISTS endpoint_state (
+    endpoint        TEXT    PRIMARY KEY,
+    disabled_at     TEXT,
+    disabled_reason TEXT
+);
+
+-- "Which visitors must be called?" — quotes that ended without a price (cotação manual, refused
+-- data, technical failure) and visitors turned away by a full queue who never got a quote.
+-- Contact data is there while the retention period keeps it.
+DROP VIEW IF EXISTS callbacks;
+CREATE VIEW callbacks AS
+SELECT
+    j.finished_at                                AS quando,
+    date(j.finished_at, '-3 hours')              AS dia,
+    coalesce(j.error_tipo, 'erro')               AS motivo,
+    j.lead_id,
+    j.session_id,
+    j.placa,
+    json_extract(j.input_json, '$.nome')         AS nome,
+    json_extract(j.input_json, '$.telefone')     AS telefone,
+    json_extract(j.input_json, '$.email')        AS email
+FROM jobs j
+WHERE j.status = 'error'
+UNION ALL
+SELECT
+    t.created_at,
+    date(t.created_at, '-3 hours'),
+    t.motivo,
+    t.lead_id,
+    NULL,
+    t.placa,
+    json_extract(t.input_json, '$.nome'),
+    json_extract(t.input_json, '$.telefone'),
+    json_extract(t.input_json, '$.email')
+FROM turned_away t
+WHERE t.session_id IS NULL;

@@ -1,14 +1,12 @@
-//! The SQLite file: opening it (WAL, busy timeout), applying `schema.sql`, and the connection pool
-//! shared by the API and the runners.
+//! The SQLite file: opening it (WAL, busy timeout), bringing its schema to the latest version
+//! ([`crate::migrations`]), and the connection pool shared by the API and the runners.
 
+use crate::migrations::Migrated;
 use r2d2_sqlite::SqliteConnectionManager;
 use std::path::Path;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
-
-/// The schema, applied at every start (idempotent).
-pub const SCHEMA: &str = include_str!("../schema.sql");
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -20,9 +18,11 @@ pub enum DbError {
     Dir { path: String, source: std::io::Error },
     #[error("tarefa do banco de dados interrompida")]
     Join,
+    #[error(transparent)]
+    Migration(#[from] crate::migrations::MigrationError),
 }
 
-/// Opens (and creates, on first start) the database at `path` and applies the schema.
+/// Opens (and creates, on first start) the database at `path` and migrates it to the latest schema.
 pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| DbError::Dir { path: dir.display().to_string(), source })?;
@@ -32,7 +32,12 @@ pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
         c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
     });
     let pool = r2d2::Pool::builder().max_size(max_connections).build(manager)?;
-    pool.get()?.execute_batch(SCHEMA)?;
+    match crate::migrations::migrate(&mut *pool.get()?)? {
+        Migrated::Upgraded { from } => {
+            tracing::info!(from, to = crate::migrations::LATEST, "banco de dados atualizado para o esquema novo");
+        }
+        Migrated::Created | Migrated::UpToDate => {}
+    }
     Ok(pool)
 }
 

@@ -14,7 +14,8 @@
 //!   input; [`defaults`] — the operator's questionnaire defaults file.
 //! - [`api`] — `POST /api/rpa/start`, `GET /api/rpa/progress/{id}`, `GET /api/rpa/health`;
 //!   [`rate_limit`] and [`client_ip`] guard the start endpoint.
-//! - [`db`] — the SQLite file and pool; [`queue`] — the job store (enqueue, claim, finish).
+//! - [`db`] — the SQLite file and pool; [`migrations`] — its schema versions;
+//!   [`queue`] — the job store (enqueue, claim, finish).
 //! - [`runner`] — the slots that run robots; [`process_group`] — signalling their groups;
 //!   [`tracker_sync`] — snapshots into SQLite; [`outcome`] — what a run came to;
 //!   [`pii_mask`] — personal data out of robot logs; [`typical_duration`] — how long a quote
@@ -27,6 +28,7 @@ pub mod configuration;
 pub mod db;
 pub mod defaults;
 pub mod domain;
+pub mod migrations;
 pub mod outcome;
 pub mod pii_mask;
 pub mod process_group;

@@ -35,8 +35,8 @@ mod tests {
     use super::*;
 
     fn db_with(durations: &[(f64, &str)]) -> Connection {
-        let c = Connection::open_in_memory().unwrap();
-        c.execute_batch(crate::db::SCHEMA).unwrap();
+        let mut c = Connection::open_in_memory().unwrap();
+        crate::migrations::migrate(&mut c).unwrap();
         c.execute(
             "INSERT INTO jobs (id, session_id, created_at, updated_at, max_attempts, placa) VALUES (1, 's', 'x', 'x', 2, 'ABC1D23')",
             [],

@@ -22,6 +22,8 @@ pub struct Options {
     pub shutdown_grace_s: f64,
     pub command: Option<String>,
     pub extra_env: Vec<(String, String)>,
+    /// A database file copied into place before the first start (an operator's existing data).
+    pub seed_db: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -37,6 +39,7 @@ impl Default for Options {
             shutdown_grace_s: 1.0,
             command: None,
             extra_env: Vec::new(),
+            seed_db: None,
         }
     }
 }
@@ -61,6 +64,9 @@ impl TestApp {
     pub async fn spawn(opts: Options) -> TestApp {
         let root = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(root.path().join("robot-state")).unwrap();
+        if let Some(seed) = &opts.seed_db {
+            std::fs::copy(seed, root.path().join("rpa.db")).expect("copying the seed database");
+        }
         let mut app = TestApp { base: String::new(), root, opts, client: reqwest::Client::new(), child: None, runs: 0 };
         app.launch();
         app

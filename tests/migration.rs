@@ -1,0 +1,185 @@
+//! An operator's database written by the first release (schema version 1, which did not set
+//! `user_version`) is upgraded in place by the current service: every row kept, the schema the
+//! same as a new database's, and the quotes it left waiting still run.
+//! The database is tests/fixtures/rpa_v1.db (see tests/fixtures/README.md).
+
+mod support;
+
+use rusqlite::{types::Value as Sql, Connection};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use support::{Options, TestApp};
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rpa_v1.db")
+}
+
+/// The given columns of every row `rest` selects ("FROM … WHERE … ORDER BY …").
+fn rows(c: &Connection, columns: &[String], rest: &str) -> Vec<Vec<Sql>> {
+    let sql = format!("SELECT {} {rest}", columns.join(", "));
+    let mut stmt = c.prepare(&sql).unwrap();
+    let n = columns.len();
+    stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Sql>(i)).collect::<Result<Vec<_>, _>>())
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn columns(c: &Connection, table: &str) -> Vec<String> {
+    let mut stmt = c.prepare(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid")).unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+fn tables(c: &Connection) -> Vec<String> {
+    let mut stmt = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// The schema's shape: each table's columns (name, type, not null, default, key) and foreign
+/// keys, each index's columns, uniqueness and condition, each view's query. Comments, spacing and
+/// `IF NOT EXISTS` do not count, nor where an `ALTER TABLE` left its text.
+fn shape(c: &Connection) -> BTreeMap<String, String> {
+    let normal = |sql: &str| {
+        let no_comments: String = sql.lines().map(|l| l.split("--").next().unwrap_or("")).collect::<Vec<_>>().join(" ");
+        no_comments.replace("IF NOT EXISTS ", "").split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let mut out = BTreeMap::new();
+    let mut stmt = c.prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY name").unwrap();
+    let objects: Vec<(String, String, String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().collect::<Result<_, _>>().unwrap();
+    for (kind, name, table, sql) in objects {
+        let described = match kind.as_str() {
+            "table" => {
+                let cols: Vec<String> = c
+                    .prepare(&format!("SELECT name, type, \"notnull\", coalesce(dflt_value, ''), pk FROM pragma_table_xinfo('{name}')"))
+                    .unwrap()
+                    .query_map([], |r| Ok(format!("{}|{}|{}|{}|{}", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?)))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                let fks: Vec<String> = c
+                    .prepare(&format!("SELECT \"table\", \"from\", coalesce(\"to\", '') FROM pragma_foreign_key_list('{name}')"))
+                    .unwrap()
+                    .query_map([], |r| Ok(format!("{}.{}->{}", r.get::<_, String>(1)?, r.get::<_, String>(0)?, r.get::<_, String>(2)?)))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                let check: Vec<String> = checks(&sql).iter().map(|c| normal(c)).collect();
+                format!("columns {cols:?} fks {fks:?} checks {check:?}")
+            }
+            "index" => format!("on {table}: {}", normal(&sql)),
+            _ => format!("{kind}: {}", normal(&sql)),
+        };
+        out.insert(name, described);
+    }
+    out
+}
+
+/// The `CHECK (…)` clauses of a `CREATE TABLE`, parentheses balanced.
+fn checks(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = sql;
+    while let Some(at) = rest.find("CHECK") {
+        let tail = &rest[at..];
+        let mut depth = 0;
+        let mut end = tail.len();
+        for (i, ch) in tail.char_indices() {
+            match ch {
+                '(' => depth += 1,
+                ')' if depth == 1 => {
+                    end = i + 1;
+                    break;
+                }
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        out.push(tail[..end].to_string());
+        rest = &tail[end..];
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_written_by_the_first_release_is_upgraded_in_place_with_nothing_lost() {
+    let before = Connection::open(fixture()).unwrap();
+    let v1_version: u32 = before.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v1_version, 0, "the first release did not number its schema");
+    let v1_tables: Vec<(String, Vec<String>)> = tables(&before).into_iter().map(|t| { let c = columns(&before, &t); (t, c) }).collect();
+    let waiting: Vec<(String, String, String)> = {
+        let mut stmt = before.prepare("SELECT session_id, input_json, lead_json FROM jobs WHERE status = 'queued' ORDER BY id").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(waiting.len(), 2, "the fixture holds quotes still waiting");
+    let finished_jobs_before = "(1, 2, 3, 4, 5)";
+    let finished: Vec<i64> = before.prepare("SELECT id FROM jobs WHERE status IN ('success', 'error') ORDER BY id").unwrap()
+        .query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    assert_eq!(finished, [1, 2, 3, 4, 5]);
+    let finished_jobs = finished_jobs_before;
+    let snapshot = |c: &Connection| -> BTreeMap<String, Vec<Vec<Sql>>> {
+        v1_tables
+            .iter()
+            .map(|(t, cols)| {
+                let filter = if t == "jobs" { format!("WHERE id IN {finished_jobs}") } else { format!("WHERE job_id IN {finished_jobs}") };
+                let sql_cols: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
+                (t.clone(), rows(c, &sql_cols, &format!("FROM {t} {filter} ORDER BY rowid")))
+            })
+            .collect()
+    };
+    let old_rows = snapshot(&before);
+    let quote_columns: Vec<String> = ["session_id", "resultado", "premio_recomendado_centavos", "gclid"].map(String::from).to_vec();
+    let old_quotes = rows(&before, &quote_columns, "FROM quotes ORDER BY session_id");
+    assert!(old_rows["jobs"].len() == 5 && old_rows["plans"].len() == 4 && old_rows["history"].len() > 20);
+    drop(before);
+
+    let app = TestApp::spawn(Options { seed_db: Some(fixture()), ..Default::default() }).await;
+    for (sid, _, _) in &waiting {
+        assert_eq!(app.wait_terminal(sid).await["status"], "success", "a quote left waiting by the first release runs");
+    }
+    let after = app.db();
+    let version: u32 = after.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, rpa_v4::migrations::LATEST);
+    assert_eq!(snapshot(&after), old_rows, "every finished quote, attempt, history entry and plan is kept as it was");
+    let new_quotes = rows(&after, &quote_columns, &format!("FROM quotes WHERE session_id IN (SELECT session_id FROM jobs WHERE id IN {finished_jobs_before}) ORDER BY session_id"));
+    assert_eq!(new_quotes, old_quotes, "the quotes view answers as before");
+    for (sid, input, lead) in &waiting {
+        let (input_after, lead_after, lead_id): (String, String, String) = after
+            .query_row("SELECT input_json, lead_json, lead_id FROM jobs WHERE session_id = ?1", [sid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        assert_eq!((&input_after, &lead_after, &lead_id), (input, lead, sid), "a waiting quote keeps its data; its lead is its session");
+    }
+    let old_lead_ids: i64 = after.query_row("SELECT count(*) FROM jobs WHERE id <= 5 AND lead_id = session_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(old_lead_ids, 5, "every old quote is its own lead");
+    let purged: (Option<String>, Option<String>) =
+        after.query_row("SELECT cpf, input_json FROM jobs WHERE placa = 'REJ1B23'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(purged, (None, None), "what the first release purged stays purged");
+    let ok: String = after.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+
+    let mut fresh = Connection::open_in_memory().unwrap();
+    rpa_v4::migrations::migrate(&mut fresh).unwrap();
+    assert_eq!(shape(&after), shape(&fresh), "upgrading gives exactly the schema of schema.sql");
+}
+
+#[test]
+fn a_database_from_a_newer_release_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rpa.db");
+    std::fs::copy(fixture(), &db).unwrap();
+    Connection::open(&db).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rpa-v4"))
+        .args(["purge"])
+        .env("RPA_DB", &db)
+        .env("RPA_DATA_DIR", dir.path().join("jobs"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(text.contains("versão mais nova do rpa-v4") && text.contains("atualize o rpa-v4"), "{text}");
+    let c = Connection::open(&db).unwrap();
+    let (version, jobs): (u32, i64) =
+        c.query_row("SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM jobs)", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((version, jobs), (99, 7));
+    let has_outbox: bool = c.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'events'", [], |r| r.get(0)).unwrap();
+    assert!(!has_outbox, "nothing was changed");
+}
