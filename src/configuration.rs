@@ -2,6 +2,7 @@
 //! and its default, parsed and checked before anything starts.
 
 use crate::client_ip::TrustedProxies;
+use crate::webhooks::retry::{Schedule, DEFAULT_SCHEDULE};
 use axum::http::HeaderValue;
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -78,6 +79,30 @@ pub struct Settings {
     /// Intervalo, em segundos, da limpeza automática de dados pessoais.
     #[arg(long = "purge-interval-s", value_name = "SEGUNDOS", env = "RPA_PURGE_INTERVAL_S", default_value = "3600", value_parser = seconds)]
     pub purge_interval: Duration,
+
+    #[command(flatten)]
+    pub webhooks: WebhookSettings,
+}
+
+/// Where the lead and quote events are delivered, and how.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WebhookSettings {
+    /// Arquivo JSON com os endpoints de webhook (url, segredo, formato, eventos); sem ele, os
+    /// eventos ficam só no banco.
+    #[arg(long = "webhooks-file", value_name = "ARQUIVO", env = "RPA_WEBHOOKS_FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Intervalos, em segundos, entre as tentativas de entrega de um webhook (separados por vírgula).
+    #[arg(long = "webhook-retry-s", value_name = "SEGUNDOS", env = "RPA_WEBHOOK_RETRY_S", default_value = DEFAULT_SCHEDULE, value_parser = Schedule::parse)]
+    pub retry: Schedule,
+
+    /// Tempo máximo, em segundos, de uma tentativa de entrega (a conexão tem no máximo 5 s).
+    #[arg(long = "webhook-timeout-s", value_name = "SEGUNDOS", env = "RPA_WEBHOOK_TIMEOUT_S", default_value = "15", value_parser = positive_seconds)]
+    pub timeout: Duration,
+
+    /// Entregas de webhook em andamento ao mesmo tempo.
+    #[arg(long = "webhook-concurrency", env = "RPA_WEBHOOK_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
 }
 
 /// Where the data lives and how long personal data is kept (shared by `serve` and `purge`).
@@ -136,6 +161,10 @@ fn seconds(s: &str) -> Result<Duration, String> {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(Duration::from_secs_f64(v)),
         _ => Err(format!("\"{s}\" não é um número de segundos")),
     }
+}
+
+fn positive_seconds(s: &str) -> Result<Duration, String> {
+    seconds(s).and_then(|d| if d.is_zero() { Err(format!("\"{s}\" deve ser maior que zero")) } else { Ok(d) })
 }
 
 fn millis(s: &str) -> Result<Duration, String> {

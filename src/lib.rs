@@ -16,6 +16,9 @@
 //!   [`rate_limit`] and [`client_ip`] guard the start endpoint.
 //! - [`db`] — the SQLite file and pool; [`migrations`] — its schema versions;
 //!   [`queue`] — the job store (enqueue, claim, finish).
+//! - [`outbox`] — lead and quote events, written in the transaction of the change that causes
+//!   them; [`leads`] — visitors a full queue turned away; [`webhooks`] — delivering the events
+//!   to the broker's endpoints, signed.
 //! - [`runner`] — the slots that run robots; [`process_group`] — signalling their groups;
 //!   [`tracker_sync`] — snapshots into SQLite; [`outcome`] — what a run came to;
 //!   [`pii_mask`] — personal data out of robot logs; [`typical_duration`] — how long a quote
@@ -28,7 +31,9 @@ pub mod configuration;
 pub mod db;
 pub mod defaults;
 pub mod domain;
+pub mod leads;
 pub mod migrations;
+pub mod outbox;
 pub mod outcome;
 pub mod pii_mask;
 pub mod process_group;
@@ -41,3 +46,4 @@ pub mod startup;
 pub mod telemetry;
 pub mod tracker_sync;
 pub mod typical_duration;
+pub mod webhooks;

@@ -1,8 +1,10 @@
-//! `rpa-v4`: the command line. `serve` runs the service, `purge` anonymises expired quotes.
+//! `rpa-v4`: the command line. `serve` runs the service, `purge` anonymises expired quotes,
+//! `webhooks listar|reenviar` shows and resends the lead events that did not reach their endpoint.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rpa_v4::configuration::{DatabaseSettings, Settings};
+use rpa_v4::outbox::report::ResendFilter;
 
 #[derive(Parser)]
 #[command(
@@ -36,6 +38,36 @@ enum Command {
     /// Anonimiza as cotações cujos dados pessoais passaram do prazo de retenção.
     #[command(help_template = "{about}\n\nUso: {usage}\n\n{all-args}", next_help_heading = "Opções")]
     Purge(DatabaseSettings),
+    /// Webhooks de leads e cotações que não chegaram ao destino: listar e reenviar.
+    #[command(
+        subcommand,
+        help_template = "{about}\n\nUso: {usage}\n\n{all-args}",
+        subcommand_help_heading = "Comandos",
+        subcommand_value_name = "COMANDO"
+    )]
+    Webhooks(WebhooksCommand),
+}
+
+#[derive(Subcommand)]
+enum WebhooksCommand {
+    /// Lista as entregas pendentes e mortas (sem dados pessoais).
+    #[command(help_template = "{about}\n\nUso: {usage}\n\n{all-args}", next_help_heading = "Opções")]
+    Listar(DatabaseSettings),
+    /// Reenvia entregas mortas: todas, as de uma sessão ou as de um endpoint.
+    #[command(help_template = "{about}\n\nUso: {usage}\n\n{all-args}", next_help_heading = "Opções")]
+    Reenviar(ResendArgs),
+}
+
+#[derive(clap::Args)]
+struct ResendArgs {
+    #[command(flatten)]
+    db: DatabaseSettings,
+    /// Só as entregas desta sessão (rpa_v4_…).
+    #[arg(long, value_name = "ID")]
+    sessao: Option<String>,
+    /// Só as entregas deste endpoint (a url, como em RPA_WEBHOOKS_FILE, ou só o host).
+    #[arg(long, value_name = "URL")]
+    endpoint: Option<String>,
 }
 
 #[tokio::main]
@@ -49,9 +81,21 @@ async fn main() -> anyhow::Result<()> {
             let mut conn = pool.get()?;
             let report = rpa_v4::retention::purge(&mut conn, &db.data_dir, db.retention_days, chrono::Utc::now())?;
             println!(
-                "{} cotação(ões) anonimizada(s) (dados pessoais com mais de {} dias).",
-                report.jobs, db.retention_days
+                "{} cotação(ões) anonimizada(s), {} visitante(s) recusado(s) pela fila cheia e {} evento(s) de webhook \
+                 sem os dados pessoais (dados com mais de {} dias).",
+                report.jobs, report.turned_away, report.events, db.retention_days
             );
+            Ok(())
+        }
+        Command::Webhooks(WebhooksCommand::Listar(db)) => {
+            let conn = rpa_v4::db::open(&db.db, 1)?.get()?;
+            print!("{}", rpa_v4::webhooks::admin::list(&conn)?);
+            Ok(())
+        }
+        Command::Webhooks(WebhooksCommand::Reenviar(args)) => {
+            let mut conn = rpa_v4::db::open(&args.db.db, 1)?.get()?;
+            let filter = ResendFilter { session_id: args.sessao, endpoint: args.endpoint };
+            print!("{}", rpa_v4::webhooks::admin::resend(&mut conn, &filter)?);
             Ok(())
         }
     }

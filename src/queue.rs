@@ -1,7 +1,10 @@
 //! The job store in SQLite: enqueue (with de-duplication and the queue limit), claim in one write
-//! transaction, record the robot's pid, finish or requeue, find orphans, count.
+//! transaction, record the robot's pid, finish or requeue, find orphans, count. Enqueueing and
+//! finishing write their lead events ([`crate::outbox`]) in the same transaction.
 
 use crate::db::{now, writer, DbError};
+use crate::leads;
+use crate::outbox::{self, lead_events};
 use crate::outcome::Outcome;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -24,10 +27,13 @@ pub enum Enqueued {
     Created { session_id: String, posicao_fila: i64 },
     /// Same CPF and plate already waiting or running: that session is returned.
     Existing { session_id: String, posicao_fila: i64 },
-    QueueFull,
+    /// The queue is full: no quote runs, but the visitor is recorded as a lead a person must call
+    /// (`repeated` when the same CPF and plate were already turned away recently).
+    TurnedAway { lead_id: String, repeated: bool },
 }
 
-/// Inserts a job unless the same request is alive or the queue is full (one write transaction).
+/// Inserts a job and its `lead.recebido` unless the same request is alive; with the queue full,
+/// records the visitor as a turned-away lead instead (one write transaction).
 pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attempts: u32) -> Result<Enqueued, DbError> {
     let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -42,18 +48,33 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
         let posicao_fila = queue_position(&tx, id)?;
         return Ok(Enqueued::Existing { session_id, posicao_fila });
     }
+    let earlier = leads::recent(&tx, &job.cpf, &job.placa)?;
     let queued: i64 = tx.query_row("SELECT count(*) FROM jobs WHERE status = 'queued'", [], |r| r.get(0))?;
     if queued >= i64::from(queue_limit) {
-        return Ok(Enqueued::QueueFull);
+        let (lead_id, repeated) = match earlier {
+            Some(lead_id) => (lead_id, true),
+            None => (leads::record(&tx, job)?, false),
+        };
+        tx.commit()?;
+        outbox::wake();
+        return Ok(Enqueued::TurnedAway { lead_id, repeated });
     }
     let t = now();
+    let lead_id = earlier.as_deref().unwrap_or(&job.session_id);
     tx.execute(
-        "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json)
-         VALUES (?1, 'queued', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![job.session_id, t, max_attempts, job.placa, job.marca, job.modelo, job.ano, job.cpf, job.input_json, job.lead_json],
+        "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json, lead_id)
+         VALUES (?1, 'queued', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![job.session_id, t, max_attempts, job.placa, job.marca, job.modelo, job.ano, job.cpf, job.input_json, job.lead_json, lead_id],
     )?;
-    let posicao_fila = queue_position(&tx, tx.last_insert_rowid())?;
+    let job_id = tx.last_insert_rowid();
+    match &earlier {
+        // The lead was announced when the full queue turned it away.
+        Some(lead_id) => leads::link(&tx, lead_id, &job.session_id)?,
+        None => lead_events::queued(&tx, job_id)?,
+    }
+    let posicao_fila = queue_position(&tx, job_id)?;
     tx.commit()?;
+    outbox::wake();
     Ok(Enqueued::Created { session_id: job.session_id.clone(), posicao_fila })
 }
 
@@ -124,7 +145,8 @@ pub enum AfterFinish {
     Failed,
 }
 
-/// Records how an attempt ended: success, a final error, or back to the queue.
+/// Records how an attempt ended: success, a final error, or back to the queue. A job that ends
+/// gets its `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` in the same transaction.
 pub fn finish(conn: &mut Connection, job_id: i64, attempt: u32, exit_code: Option<i32>, outcome: &Outcome) -> Result<AfterFinish, DbError> {
     let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -142,18 +164,21 @@ pub fn finish(conn: &mut Connection, job_id: i64, attempt: u32, exit_code: Optio
         params![job_id, attempt, t, exit_code, attempt_outcome, tipo.map(|e| e.tipo.clone())],
     )?;
     match after {
-        AfterFinish::Succeeded => tx.execute(
-            "UPDATE jobs SET status = 'success', finished_at = ?2, updated_at = ?2, exit_code = ?3,
-                    error_tipo = NULL, error_mensagem = NULL, error_sugestao = NULL WHERE id = ?1",
-            params![job_id, t, exit_code],
-        )?,
+        AfterFinish::Succeeded => {
+            tx.execute(
+                "UPDATE jobs SET status = 'success', finished_at = ?2, updated_at = ?2, exit_code = ?3,
+                        error_tipo = NULL, error_mensagem = NULL, error_sugestao = NULL WHERE id = ?1",
+                params![job_id, t, exit_code],
+            )?;
+            lead_events::quote_ended(&tx, job_id, None)?;
+        }
         AfterFinish::Requeued => {
             let undo = i32::from(matches!(outcome, Outcome::Interrupted));
             tx.execute(
                 "UPDATE jobs SET status = 'queued', attempts = attempts - ?4, updated_at = ?2, exit_code = ?3,
                         runner_pid = NULL, runner_pid_start = NULL WHERE id = ?1",
                 params![job_id, t, exit_code, undo],
-            )?
+            )?;
         }
         AfterFinish::Failed => {
             let e = tipo.expect("a failure has an error entry");
@@ -161,10 +186,14 @@ pub fn finish(conn: &mut Connection, job_id: i64, attempt: u32, exit_code: Optio
                 "UPDATE jobs SET status = 'error', finished_at = ?2, updated_at = ?2, exit_code = ?3,
                         error_tipo = ?4, error_mensagem = ?5, error_sugestao = ?6 WHERE id = ?1",
                 params![job_id, t, exit_code, e.tipo, e.mensagem, e.sugestao],
-            )?
+            )?;
+            lead_events::quote_ended(&tx, job_id, Some(e))?;
         }
-    };
+    }
     tx.commit()?;
+    if after != AfterFinish::Requeued {
+        outbox::wake();
+    }
     Ok(after)
 }
 

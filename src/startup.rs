@@ -1,11 +1,13 @@
-//! Wiring `rpa-v4 serve`: defaults, database, crash recovery, runner slots, retention task, HTTP
-//! server, and the shutdown order (runners first, then HTTP).
+//! Wiring `rpa-v4 serve`: defaults, webhook endpoints, database, crash recovery, runner slots,
+//! webhook delivery, retention task, HTTP server, and the shutdown order (runners first, then
+//! HTTP).
 
 use crate::api::{self, AppState};
 use crate::configuration::Settings;
 use crate::rate_limit::RateLimiter;
 use crate::runner::{pool, recover, RunnerContext};
 use crate::shutdown::{self, Shutdown};
+use crate::webhooks::{endpoints, worker};
 use crate::{db, defaults, retention};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -18,6 +20,10 @@ pub enum StartupError {
     Db(#[from] db::DbError),
     #[error(transparent)]
     Recover(#[from] recover::RecoverError),
+    #[error(transparent)]
+    Webhooks(#[from] endpoints::EndpointsError),
+    #[error(transparent)]
+    WebhookClient(#[from] worker::WorkerError),
     #[error("não foi possível criar o diretório de dados {path}: {source}")]
     DataDir { path: String, source: std::io::Error },
     #[error("não foi possível escutar em {addr}: {source}")]
@@ -29,6 +35,10 @@ pub enum StartupError {
 /// Runs the service until SIGTERM/SIGINT.
 pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let defaults = defaults::load(&settings.defaults_file)?;
+    let webhook_endpoints = match &settings.webhooks.file {
+        Some(path) => endpoints::load(path)?,
+        None => Vec::new(),
+    };
     let data_dir = &settings.database.data_dir;
     std::fs::create_dir_all(data_dir)
         .map_err(|source| StartupError::DataDir { path: data_dir.display().to_string(), source })?;
@@ -62,6 +72,14 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     println!("RPA V4 ouvindo em http://{addr}");
     tracing::info!(%addr, slots = settings.slots, "serviço iniciado");
 
+    tracing::info!(endpoints = webhook_endpoints.len(), "entrega de webhooks iniciada");
+    let webhook_settings = worker::Settings {
+        endpoints: webhook_endpoints,
+        schedule: settings.webhooks.retry.clone(),
+        timeout: settings.webhooks.timeout,
+        concurrency: usize::from(settings.webhooks.concurrency),
+    };
+    worker::spawn(pool.clone(), webhook_settings, shutdown.clone())?;
     let slots = pool::start(&ctx, settings.slots);
     spawn_retention(&settings, pool.clone(), shutdown.clone());
 
@@ -117,7 +135,12 @@ fn spawn_retention(settings: &Settings, pool: db::Pool, shutdown: Arc<Shutdown>)
             let (dir, p) = (data_dir.clone(), pool.clone());
             let done = db::run(&p, move |c| retention::purge(c, &dir, days, chrono::Utc::now())).await;
             match done {
-                Ok(r) if r.jobs > 0 => tracing::info!(jobs = r.jobs, "dados pessoais expirados removidos"),
+                Ok(r) if r.jobs + r.turned_away + r.events > 0 => tracing::info!(
+                    jobs = r.jobs,
+                    recusados = r.turned_away,
+                    eventos = r.events,
+                    "dados pessoais expirados removidos"
+                ),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "falha na limpeza de dados pessoais"),
             }

@@ -1,8 +1,10 @@
 //! Tracker sync: reads a job's snapshot files (contract §3) when they change and copies them into
 //! SQLite (`progress`, `history`, `plans`). Partial, empty or invalid files are skipped and read
-//! again on the next tick (the last good copy stays); files that never appear are fine.
+//! again on the next tick (the last good copy stays); files that never appear are fine. The first
+//! estimate a job stores records its `cotacao.estimativa` event in the same transaction.
 
 use crate::db::{now, writer, DbError};
+use crate::outbox::{self, lead_events};
 use crate::outcome::ErrorEntry;
 use crate::pii_mask::Masker;
 use rusqlite::{params, Connection, TransactionBehavior};
@@ -220,6 +222,8 @@ pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update) -> Re
     if u.is_empty() {
         return Ok(());
     }
+    let has_estimate = u.progress.as_ref().is_some_and(|p| p.estimativas.is_some())
+        || u.history.as_ref().is_some_and(|h| h.iter().any(|e| e.etapa == "estimativas"));
     let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let t = now();
@@ -268,7 +272,11 @@ pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update) -> Re
             }
         }
     }
+    let estimate_event = has_estimate && lead_events::estimate_stored(&tx, job_id)?;
     tx.commit()?;
+    if estimate_event {
+        outbox::wake();
+    }
     Ok(())
 }
 

@@ -23,7 +23,8 @@ fn help_is_in_portuguese_and_lists_every_variable() {
     assert!(ok);
     for var in ["RPA_LISTEN", "RPA_DB", "RPA_SLOTS", "RPA_COMMAND", "RPA_DATA_DIR", "RPA_JOB_TIMEOUT_S",
                 "RPA_MAX_ATTEMPTS", "RPA_QUEUE_LIMIT", "RPA_ALLOWED_ORIGINS", "RPA_TRUSTED_PROXIES",
-                "RPA_RETENTION_DAYS", "RPA_DEFAULTS_FILE", "RPA_RATE_LIMIT_PER_MIN", "RPA_STATIC_DIR"] {
+                "RPA_RETENTION_DAYS", "RPA_DEFAULTS_FILE", "RPA_RATE_LIMIT_PER_MIN", "RPA_STATIC_DIR",
+                "RPA_WEBHOOKS_FILE", "RPA_WEBHOOK_RETRY_S", "RPA_WEBHOOK_TIMEOUT_S", "RPA_WEBHOOK_CONCURRENCY"] {
         assert!(text.contains(var), "{var} missing from serve --help");
     }
     assert!(text.contains("Opções") && text.contains("Quantos robôs"), "{text}");
@@ -43,6 +44,35 @@ fn bad_configuration_is_refused_with_a_clear_message() {
     assert!(!ok);
     assert!(text.contains("respostas padrão") && text.contains("cpf"), "{text}");
     assert!(!text.contains("52998224725"), "the error does not echo personal data");
+}
+
+#[test]
+fn a_bad_webhooks_file_is_a_start_up_error_that_says_what_to_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db").display().to_string();
+    let file = dir.path().join("webhooks.json");
+    let serve = |extra: &[(&str, &str)]| {
+        let mut env = vec![("RPA_DB", db.as_str()), ("RPA_LISTEN", "127.0.0.1:0"), ("RPA_WEBHOOKS_FILE", file.to_str().unwrap())];
+        env.extend_from_slice(extra);
+        rpa(&["serve"], &env)
+    };
+    let (ok, text) = serve(&[]);
+    assert!(!ok && text.contains("não foi possível ler RPA_WEBHOOKS_FILE"), "{text}");
+    for (content, expected) in [
+        ("[{\"url\": ", "não é um JSON válido"),
+        (r#"{"url": "https://crm.example/lead"}"#, "deve ser uma lista de endpoints"),
+        (r#"[{"url": "http://crm.example/lead", "segredo": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}]"#, "endpoint 1: \"http://crm.example/lead\" usa http"),
+        (r#"[{"url": "https://crm.example/lead", "segredo": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "eventos": ["lead"]}]"#, "evento desconhecido"),
+    ] {
+        std::fs::write(&file, content).unwrap();
+        let (ok, text) = serve(&[]);
+        assert!(!ok && text.contains(expected), "{content}: {text}");
+        assert!(!text.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "the error does not echo the secret: {text}");
+    }
+    std::fs::write(&file, "[]").unwrap();
+    let (ok, text) = serve(&[("RPA_WEBHOOK_RETRY_S", "5,cinco")]);
+    assert!(!ok && text.contains("\"cinco\" não é um número de segundos"), "{text}");
+    assert!(!std::path::Path::new(&db).exists(), "nothing was created before the configuration was valid");
 }
 
 #[tokio::test(flavor = "multi_thread")]

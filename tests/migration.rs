@@ -1,6 +1,6 @@
 //! An operator's database written by the first release (schema version 1, which did not set
 //! `user_version`) is upgraded in place by the current service: every row kept, the schema the
-//! same as a new database's, and the quotes it left waiting still run.
+//! same as a new database's, and the quotes it left waiting still run and reach the outbox.
 //! The database is tests/fixtures/rpa_v1.db (see tests/fixtures/README.md).
 
 mod support;
@@ -147,6 +147,14 @@ async fn a_database_written_by_the_first_release_is_upgraded_in_place_with_nothi
             .query_row("SELECT input_json, lead_json, lead_id FROM jobs WHERE session_id = ?1", [sid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap();
         assert_eq!((&input_after, &lead_after, &lead_id), (input, lead, sid), "a waiting quote keeps its data; its lead is its session");
+        let events: Vec<String> = after
+            .prepare("SELECT type FROM events WHERE session_id = ?1 ORDER BY id")
+            .unwrap()
+            .query_map([sid], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(events, ["cotacao.estimativa", "cotacao.concluida"], "{sid}: its lead arrived before the outbox existed");
     }
     let old_lead_ids: i64 = after.query_row("SELECT count(*) FROM jobs WHERE id <= 5 AND lead_id = session_id", [], |r| r.get(0)).unwrap();
     assert_eq!(old_lead_ids, 5, "every old quote is its own lead");

@@ -22,7 +22,8 @@ pub enum ApiError {
     RateLimited { retry_after_s: u64 },
     #[error("Dados inválidos: corrija os campos indicados.")]
     Invalid(Vec<FieldError>),
-    #[error("Muitas cotações na fila no momento. Tente de novo em alguns minutos.")]
+    /// The queue is full; the visitor's data was recorded as a lead all the same.
+    #[error("Muitas cotações na fila no momento. Recebemos seus dados: um especialista da corretora vai entrar em contato.")]
     QueueFull,
     #[error("Sessão não encontrada.")]
     SessionNotFound,
@@ -53,6 +54,9 @@ impl IntoResponse for ApiError {
         let mut body = json!({"success": false, "error": self.to_string()});
         if let ApiError::Invalid(erros) = &self {
             body["erros"] = json!(erros);
+        }
+        if let ApiError::QueueFull = &self {
+            body["dados_recebidos"] = json!(true);
         }
         let retry_after = match &self {
             ApiError::RateLimited { retry_after_s } => Some(*retry_after_s),

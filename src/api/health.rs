@@ -1,7 +1,9 @@
-//! `GET /api/rpa/health`: queue and runner counts from SQLite, the machine's load; 503 when the
-//! database does not answer.
+//! `GET /api/rpa/health`: queue and runner counts from SQLite, the machine's load, and the
+//! webhook outbox (pending, dead, oldest pending); 503 when the database does not answer.
+//! `degraded` when the queue is over 80% of its limit or an event is not reaching its receiver.
 
 use super::AppState;
+use crate::outbox::report;
 use crate::{db, queue};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,13 +11,13 @@ use axum::Json;
 use serde_json::{json, Value};
 
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let counts = db::run(&state.db, |c| queue::counts(c)).await;
+    let counts = db::run(&state.db, |c| Ok((queue::counts(c)?, report::summary(c)?))).await;
     let slots = i64::from(state.settings.slots);
     let timestamp = db::now();
     let load = system_load();
     match counts {
-        Ok((queued, running)) => {
-            let degraded = queued * 10 >= i64::from(state.settings.queue_limit) * 8;
+        Ok(((queued, running), webhooks)) => {
+            let degraded = queued * 10 >= i64::from(state.settings.queue_limit) * 8 || webhooks.is_degraded();
             (
                 StatusCode::OK,
                 Json(json!({
@@ -26,6 +28,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                     "runners": {"total": slots, "busy": running.min(slots)},
                     "system_load": load,
                     "database": "ok",
+                    "webhooks": webhooks,
                 })),
             )
         }
@@ -41,6 +44,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                     "runners": {"total": slots, "busy": null},
                     "system_load": load,
                     "database": "erro",
+                    "webhooks": null,
                 })),
             )
         }

@@ -1,5 +1,7 @@
 //! `POST /api/rpa/start`: content type, size, rate limit, JSON, validation, then the queue
-//! (de-duplicated, bounded) and a wake-up for the runners.
+//! (de-duplicated, bounded) and a wake-up for the runners. A valid form is always a lead: with the
+//! queue full the visitor is recorded for a salesperson to call, and the 503 says the data arrived.
+//! A request the rate limit refuses is not (floods must not reach the broker's CRM).
 
 use super::{error::ApiError, AppState};
 use crate::db;
@@ -79,8 +81,8 @@ pub async fn start(
                 "existente": true,
             })))
         }
-        Enqueued::QueueFull => {
-            tracing::warn!("fila cheia: pedido recusado");
+        Enqueued::TurnedAway { lead_id, repeated } => {
+            tracing::warn!(lead = %lead_id, repeated, "fila cheia: cotação não iniciada, lead registrado para contato");
             Err(ApiError::QueueFull)
         }
     }

@@ -2,6 +2,8 @@
 //! database and the fake robot, and offers the HTTP calls and waits the tests share.
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -24,6 +26,8 @@ pub struct Options {
     pub extra_env: Vec<(String, String)>,
     /// A database file copied into place before the first start (an operator's existing data).
     pub seed_db: Option<PathBuf>,
+    /// The content of `RPA_WEBHOOKS_FILE`, written (mode 0600) before the first start.
+    pub webhooks: Option<Value>,
 }
 
 impl Default for Options {
@@ -40,6 +44,7 @@ impl Default for Options {
             command: None,
             extra_env: Vec::new(),
             seed_db: None,
+            webhooks: None,
         }
     }
 }
@@ -66,6 +71,11 @@ impl TestApp {
         std::fs::create_dir_all(root.path().join("robot-state")).unwrap();
         if let Some(seed) = &opts.seed_db {
             std::fs::copy(seed, root.path().join("rpa.db")).expect("copying the seed database");
+        }
+        if let Some(hooks) = &opts.webhooks {
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut f = std::fs::OpenOptions::new().write(true).create(true).mode(0o600).open(root.path().join("webhooks.json")).unwrap();
+            std::io::Write::write_all(&mut f, hooks.to_string().as_bytes()).unwrap();
         }
         let mut app = TestApp { base: String::new(), root, opts, client: reqwest::Client::new(), child: None, runs: 0 };
         app.launch();
@@ -110,6 +120,9 @@ impl TestApp {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect::<Vec<_>>();
+        if o.webhooks.is_some() {
+            env.push(("RPA_WEBHOOKS_FILE".into(), self.root.path().join("webhooks.json").display().to_string()));
+        }
         env.extend(o.extra_env.iter().cloned());
         env
     }
@@ -211,6 +224,36 @@ impl TestApp {
     pub async fn wait_terminal(&self, session: &str) -> Value {
         let seen = self.wait_until(session, "a terminal status", |p| p["status"] == "success" || p["status"] == "error").await;
         seen.last().unwrap()["progress"].clone()
+    }
+
+    pub async fn health(&self) -> (u16, Value) {
+        let r = self.client.get(format!("{}/api/rpa/health", self.base)).send().await.expect("GET health");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Runs `rpa-v4 ARGS` on this service's database and configuration; (success, stdout + stderr).
+    pub fn cli(&self, args: &[&str]) -> (bool, String) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpa-v4"));
+        for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("RPA_")) {
+            cmd.env_remove(k);
+        }
+        let out = cmd.args(args).envs(self.env()).current_dir(self.root.path()).output().expect("running rpa-v4");
+        (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    }
+
+    /// One value of the database.
+    pub fn scalar<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Waits (bounded) until the SQL `condition` holds in the database (NULL counts as false).
+    pub async fn wait_db(&self, what: &str, condition: &str) {
+        let deadline = Instant::now() + WAIT;
+        while !self.scalar::<bool>(&format!("SELECT coalesce(({condition}), 0)")) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what} ({condition})");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub fn db(&self) -> rusqlite::Connection {

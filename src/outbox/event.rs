@@ -1,0 +1,95 @@
+//! Event types (the contract's names) and recording one inside the caller's write transaction.
+//! A process-wide signal wakes the delivery worker once the transaction has committed.
+
+use crate::db::{now, DbError};
+use rusqlite::{params, Connection};
+use serde_json::{Map, Value};
+use tokio::sync::Notify;
+
+/// What happened to a lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    /// A valid form arrived: queued, or turned away by a full queue.
+    LeadRecebido,
+    /// The screen-5 estimate was captured.
+    CotacaoEstimativa,
+    /// Both plans of the final quote.
+    CotacaoConcluida,
+    /// The portal gave no offer: a person must call.
+    CotacaoManual,
+    /// A terminal technical or business error: a person must call.
+    CotacaoFalhou,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 5] = [
+        EventType::LeadRecebido,
+        EventType::CotacaoEstimativa,
+        EventType::CotacaoConcluida,
+        EventType::CotacaoManual,
+        EventType::CotacaoFalhou,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EventType::LeadRecebido => "lead.recebido",
+            EventType::CotacaoEstimativa => "cotacao.estimativa",
+            EventType::CotacaoConcluida => "cotacao.concluida",
+            EventType::CotacaoManual => "cotacao.manual",
+            EventType::CotacaoFalhou => "cotacao.falhou",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// Events about the lead itself (the only ones a Webflow-form receiver understands).
+    pub fn is_lead(self) -> bool {
+        self == EventType::LeadRecebido
+    }
+}
+
+/// Which lead (and quote, if one was started) an event is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadRef {
+    pub lead_id: String,
+    pub session_id: Option<String>,
+}
+
+/// Writes one event; call it inside the transaction that makes the change, then [`wake`] after
+/// the commit. Returns the event id, the receivers' idempotency key.
+pub fn record(conn: &Connection, kind: EventType, lead: &LeadRef, data: Map<String, Value>) -> Result<String, DbError> {
+    let event_id = format!("msg_{}", uuid::Uuid::new_v4().simple());
+    conn.execute(
+        "INSERT INTO events (event_id, type, created_at, lead_id, session_id, data_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![event_id, kind.name(), now(), lead.lead_id, lead.session_id, Value::Object(data).to_string()],
+    )?;
+    Ok(event_id)
+}
+
+static NEW_EVENTS: Notify = Notify::const_new();
+
+/// Tells the delivery worker that events were committed.
+pub fn wake() {
+    NEW_EVENTS.notify_one();
+}
+
+/// Resolves after the next [`wake`] (or at once if one came since the last wait).
+pub async fn woken() {
+    NEW_EVENTS.notified().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for t in EventType::ALL {
+            assert_eq!(EventType::parse(t.name()), Some(t));
+        }
+        assert_eq!(EventType::parse("lead.recebid"), None);
+        assert!(EventType::LeadRecebido.is_lead() && !EventType::CotacaoManual.is_lead());
+    }
+}

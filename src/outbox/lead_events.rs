@@ -1,0 +1,175 @@
+//! What each event says, and the moments it is recorded, always inside the transaction of the
+//! change that causes it:
+//! - `lead.recebido` when a start request is queued ([`queued`]) or turned away by a full queue
+//!   ([`turned_away`]);
+//! - `cotacao.estimativa` the first time a job's screen-5 estimate is stored ([`estimate_stored`]);
+//! - `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` when a job ends ([`quote_ended`]).
+//!
+//! Every event's data names the lead (`lead_id`, `session_id`) and carries the visitor's contact
+//! data (`contato`), the vehicle (`veiculo`) and where the visit came from (`origem`: gclid,
+//! utm_*, landing_url), so each event is enough on its own for the salesperson who receives it.
+
+use super::event::{record, EventType, LeadRef};
+use crate::db::DbError;
+use crate::outcome::ErrorEntry;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Map, Value};
+
+/// Contact fields of the robot input (contract §2) that a salesperson needs.
+const CONTACT_KEYS: &[&str] = &["nome", "cpf", "email", "telefone", "data_nascimento", "sexo", "estado_civil", "cep"];
+const VEHICLE_KEYS: &[&str] = &["placa", "marca", "modelo", "ano", "tipo_veiculo"];
+/// Money fields of a plan, each also given in integer centavos (`<field>_centavos`).
+const PLAN_MONEY: &[&str] = &["valor", "valor_franquia", "danos_materiais", "danos_corporais", "danos_morais", "morte_invalidez"];
+
+/// The part of every event's data that says who the lead is.
+pub fn subject(lead: &LeadRef, input_json: Option<&str>, lead_json: &str) -> Map<String, Value> {
+    let input: Value = input_json.and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
+    let pick = |keys: &[&str]| -> Value {
+        Value::Object(keys.iter().map(|k| (k.to_string(), input.get(*k).cloned().unwrap_or(Value::Null))).collect())
+    };
+    let origem: Value = serde_json::from_str(lead_json).ok().filter(Value::is_object).unwrap_or_else(|| json!({}));
+    let mut m = Map::new();
+    m.insert("lead_id".into(), json!(lead.lead_id));
+    m.insert("session_id".into(), json!(lead.session_id));
+    m.insert("contato".into(), pick(CONTACT_KEYS));
+    m.insert("veiculo".into(), pick(VEHICLE_KEYS));
+    m.insert("origem".into(), origem);
+    m
+}
+
+/// The stored facts of one job an event is built from.
+struct JobFacts {
+    lead: LeadRef,
+    input_json: Option<String>,
+    lead_json: String,
+    attempts: u32,
+    etapa: Option<i64>,
+    estimativa: Option<String>,
+}
+
+fn job_facts(conn: &Connection, job_id: i64) -> Result<JobFacts, DbError> {
+    Ok(conn.query_row(
+        "SELECT coalesce(j.lead_id, j.session_id), j.session_id, j.input_json, j.lead_json, j.attempts,
+                p.etapa_atual, p.estimativas_json
+         FROM jobs j LEFT JOIN progress p ON p.job_id = j.id WHERE j.id = ?1",
+        [job_id],
+        |r| {
+            Ok(JobFacts {
+                lead: LeadRef { lead_id: r.get(0)?, session_id: Some(r.get(1)?) },
+                input_json: r.get(2)?,
+                lead_json: r.get(3)?,
+                attempts: r.get(4)?,
+                etapa: r.get(5)?,
+                estimativa: r.get(6)?,
+            })
+        },
+    )?)
+}
+
+impl JobFacts {
+    fn subject(&self) -> Map<String, Value> {
+        subject(&self.lead, self.input_json.as_deref(), &self.lead_json)
+    }
+
+    fn estimativa(&self) -> Value {
+        self.estimativa.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null)
+    }
+}
+
+/// `lead.recebido` for a job just queued.
+pub fn queued(conn: &Connection, job_id: i64) -> Result<(), DbError> {
+    let facts = job_facts(conn, job_id)?;
+    let mut data = facts.subject();
+    data.insert("situacao".into(), json!("na_fila"));
+    data.insert("motivo".into(), Value::Null);
+    record(conn, EventType::LeadRecebido, &facts.lead, data)?;
+    Ok(())
+}
+
+/// `lead.recebido` for a visitor turned away (no quote will run): a person must call.
+pub fn turned_away(conn: &Connection, lead: &LeadRef, input_json: &str, lead_json: &str, motivo: &str) -> Result<(), DbError> {
+    let mut data = subject(lead, Some(input_json), lead_json);
+    data.insert("situacao".into(), json!(motivo));
+    data.insert(
+        "motivo".into(),
+        json!("A fila de cotações estava cheia: a cotação automática não foi feita. Um especialista precisa calcular e ligar."),
+    );
+    record(conn, EventType::LeadRecebido, lead, data)?;
+    Ok(())
+}
+
+/// `cotacao.estimativa` the first time the job has an estimate; `true` if one was recorded.
+pub fn estimate_stored(conn: &Connection, job_id: i64) -> Result<bool, DbError> {
+    let facts = job_facts(conn, job_id)?;
+    let estimativa = facts.estimativa();
+    if estimativa.is_null() {
+        return Ok(false);
+    }
+    let already: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM events WHERE session_id = ?1 AND type = ?2",
+        params![facts.lead.session_id, EventType::CotacaoEstimativa.name()],
+        |r| r.get(0),
+    )?;
+    if already {
+        return Ok(false);
+    }
+    let mut data = facts.subject();
+    data.insert("estimativa".into(), estimativa);
+    record(conn, EventType::CotacaoEstimativa, &facts.lead, data)?;
+    Ok(true)
+}
+
+/// The event of a job that has just ended: `cotacao.concluida` (no error), `cotacao.manual` or
+/// `cotacao.falhou` (its error entry).
+pub fn quote_ended(conn: &Connection, job_id: i64, erro: Option<&ErrorEntry>) -> Result<(), DbError> {
+    let facts = job_facts(conn, job_id)?;
+    let mut data = facts.subject();
+    data.insert("tentativas".into(), json!(facts.attempts));
+    data.insert("estimativa".into(), facts.estimativa());
+    let kind = match erro {
+        None => {
+            for (tipo, key) in [("recomendado", "plano_recomendado"), ("alternativo", "plano_alternativo")] {
+                data.insert(key.into(), plan(conn, job_id, tipo)?);
+            }
+            EventType::CotacaoConcluida
+        }
+        Some(e) => {
+            data.insert("tipo".into(), json!(e.tipo));
+            data.insert("mensagem".into(), json!(e.mensagem));
+            data.insert("campo".into(), json!(e.campo));
+            data.insert("etapa".into(), json!(facts.etapa));
+            if e.tipo == "cotacao_manual" {
+                EventType::CotacaoManual
+            } else {
+                EventType::CotacaoFalhou
+            }
+        }
+    };
+    record(conn, kind, &facts.lead, data)?;
+    Ok(())
+}
+
+/// One stored plan as the robot gave it, with every money field also in centavos; null if absent.
+fn plan(conn: &Connection, job_id: i64, tipo: &str) -> Result<Value, DbError> {
+    let row = conn
+        .query_row(
+            "SELECT dados_json, valor_centavos, valor_franquia_centavos, danos_materiais_centavos,
+                    danos_corporais_centavos, danos_morais_centavos, morte_invalidez_centavos
+             FROM plans WHERE job_id = ?1 AND tipo = ?2",
+            params![job_id, tipo],
+            |r| {
+                let cents: Vec<Option<i64>> = (1..=6).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+                Ok((r.get::<_, String>(0)?, cents))
+            },
+        )
+        .optional()?;
+    let Some((dados, cents)) = row else { return Ok(Value::Null) };
+    let mut p = match serde_json::from_str::<Value>(&dados) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    for (field, c) in PLAN_MONEY.iter().zip(cents) {
+        p.insert(format!("{field}_centavos"), json!(c));
+    }
+    Ok(Value::Object(p))
+}

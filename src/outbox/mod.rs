@@ -1,0 +1,15 @@
+//! The lead outbox: every lead and quote event is written into SQLite (`events`) inside the same
+//! write transaction as the change that causes it, so no event is lost and none exists for a
+//! change that did not commit. The webhook worker ([`crate::webhooks`]) delivers them later.
+//!
+//! - [`event`] — the event types, recording one in the caller's transaction, waking the worker.
+//! - [`lead_events`] — what each event says about a lead and its quote, and when it is recorded.
+//! - [`deliveries`] — one row per event and endpoint: fan-out, due ones, attempts and results.
+//! - [`report`] — what is pending or dead: health, `rpa-v4 webhooks listar` and `reenviar`.
+
+pub mod deliveries;
+pub mod event;
+pub mod lead_events;
+pub mod report;
+
+pub use event::{wake, EventType};
