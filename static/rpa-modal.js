@@ -128,6 +128,12 @@
     rateLimitedLater: 'Aguarde um minuto e tente novamente.',
     busy: 'Nosso sistema de cálculo está com muita procura agora.',
     busyLater: 'Tente novamente em instantes.',
+    titleReceived: 'Recebemos seus dados',
+    receivedHeading: 'Um especialista vai entrar em contato',
+    received:
+      'Nosso sistema de cálculo está com muita procura agora, mas seus dados chegaram com segurança. ' +
+      'Um especialista da Imediato Seguros vai calcular a sua cotação e entrar em contato com você em breve.',
+    receivedRetry: 'Se preferir, tente o cálculo automático de novo daqui a alguns minutos.',
     startError: 'Tivemos um problema ao iniciar o cálculo. Tente novamente em instantes.',
     unstable: 'Conexão instável. Tentando novamente…',
     lost: 'Não encontramos mais este cálculo. Envie o formulário de novo para recomeçar.',
@@ -834,7 +840,7 @@
     box.appendChild(h('p', { class: 'rpa-small', text: TEXT.successNote }));
   };
 
-  /** A calm outcome block: kind ∈ manual | rejected | error | start-failed. */
+  /** A calm outcome block: kind ∈ manual | received | rejected | error | start-failed. */
   ModalView.prototype.renderOutcome = function (kind, heading, text) {
     var box = this.els.outcome;
     clear(box);
@@ -1020,6 +1026,9 @@
     if (res.status === 429) {
       return this.startFailed(waitText(TEXT.rateLimited, TEXT.rateLimitedLater, res.retryAfter), payload, fp, 'limite_de_tentativas');
     }
+    if (res.status === 503 && data.dados_recebidos === true) {
+      return this.leadReceived(payload, fp);
+    }
     if (res.status === 503) {
       return this.startFailed(waitText(TEXT.busy, TEXT.busyLater, res.retryAfter), payload, fp, 'fila_cheia');
     }
@@ -1061,6 +1070,26 @@
     ]);
     var retry = v.els.actions.querySelector('[data-action="retry"]');
     if (retry) retry.focus();
+  };
+
+  /**
+   * The queue was full but the service kept the visitor's data as a lead: say a specialist will
+   * call, and still offer to try the automatic quote again later.
+   */
+  Controller.prototype.leadReceived = function (payload, fp) {
+    this.phase = 'start-failed';
+    this.setButtonBusy(false);
+    track('rpa_error', { rpa_tipo: 'fila_cheia' }, true);
+    this.showOutcome('received', TEXT.titleReceived, TEXT.receivedHeading, TEXT.received);
+    this.view.els.outcome.appendChild(h('p', { class: 'rpa-small', text: TEXT.receivedRetry }));
+    var v = this.view;
+    var self = this;
+    v.setActions([
+      { label: 'Fechar', name: 'close', primary: true, onClick: this.close.bind(this) },
+      { label: 'Tentar de novo', name: 'retry', onClick: function () { self.start(payload, fp); } },
+    ]);
+    var close = v.els.actions.querySelector('[data-action="close"]');
+    if (close) close.focus();
   };
 
   /** Re-opens an existing session (same answers submitted again, or a page reload). */

@@ -107,7 +107,9 @@ def test_rate_limit_gets_a_clear_message(portal, new_page, own_service, artifact
     limited.wait_terminal(first)
 
 
-def test_full_queue_says_so_and_trying_again_later_starts_the_quote(slow_portal, new_page, own_service, artifacts):
+def test_full_queue_keeps_the_lead_says_a_specialist_will_call_and_trying_again_later_starts_the_quote(
+    slow_portal, new_page, own_service, artifacts
+):
     full = own_service("full-queue-service", slow_portal, RPA_SLOTS="1", RPA_QUEUE_LIMIT="1")
     running, waiting, turned_away = new_page(), new_page(), new_page()
     submit_quote(running, full.demo_url, person(placa=PLATE_SUCCESS))
@@ -120,21 +122,32 @@ def test_full_queue_says_so_and_trying_again_later_starts_the_quote(slow_portal,
     answer = start_answer(turned_away)
     assert answer.status == 503
     assert int(answer.headers["retry-after"]) > 0
-    wait_state(turned_away, "start-failed", 60_000)
+    assert answer.json()["dados_recebidos"] is True
+    wait_state(turned_away, "received", 60_000)
+    assert norm(turned_away.locator(".rpa-title").inner_text()) == "Recebemos seus dados"
     text = norm(turned_away.locator(".rpa-outcome").inner_text())
-    assert "Nosso sistema de cálculo está com muita procura agora." in text
-    assert "Tente novamente em" in text
+    assert "Um especialista vai entrar em contato" in text
+    assert "seus dados chegaram com segurança" in text
+    assert "vai calcular a sua cotação e entrar em contato com você em breve" in text
+    close = turned_away.locator('[data-action="close"]')
+    assert close.is_visible() and close.evaluate("b => b === document.activeElement")
     retry = turned_away.locator('[data-action="retry"]')
     assert retry.is_visible()
-    turned_away.screenshot(path=str(artifacts / "16-queue-full.png"))
+    turned_away.screenshot(path=str(artifacts / "16-queue-full-lead-received.png"))
+    # No robot for the turned-away visitor, but the lead is kept for the salesperson.
     assert full.job_count() == 2 and session_id(turned_away) is None
-    # Once the first quote ends the waiting one runs, the queue has room, and trying again works.
+    assert full.query("SELECT motivo, json_extract(input_json, '$.nome') FROM turned_away") == [("fila_cheia", "FULANO DE TAL")]
+    assert full.query("SELECT count(*) FROM events WHERE type = 'lead.recebido' AND session_id IS NULL") == [(1,)]
+    # Once the first quote ends the waiting one runs, the queue has room, and trying again works,
+    # under the same lead.
     assert wait_final(running) == "success"
     waiting.locator(".rpa-queue").wait_for(state="hidden", timeout=60_000)
     assert start_answer(turned_away, '[data-action="retry"]').status == 200
     assert wait_final(turned_away) == "success"
     assert wait_final(waiting) == "success"
     assert full.job_count() == 3
+    assert full.query("SELECT count(*) FROM jobs WHERE lead_id = (SELECT lead_id FROM turned_away)") == [(1,)]
+    assert full.query("SELECT count(*) FROM events WHERE type = 'lead.recebido'") == [(3,)]
 
 
 def test_other_webflow_forms_keep_their_own_handler(service, new_page):
