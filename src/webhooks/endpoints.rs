@@ -211,10 +211,11 @@ fn events(format: Format, v: Option<&Value>) -> Result<Vec<EventType>, String> {
 fn warn_if_readable_by_others(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     if let Ok(meta) = std::fs::metadata(path) {
-        if meta.permissions().mode() & 0o077 != 0 {
+        if meta.permissions().mode() & 0o007 != 0 {
             tracing::warn!(
                 path = %path.display(),
-                "RPA_WEBHOOKS_FILE guarda os segredos dos webhooks e pode ser lido por outros usuários: use chmod 600"
+                "RPA_WEBHOOKS_FILE guarda os segredos dos webhooks e pode ser lido por qualquer usuário: \
+                 use chmod 640 (dono root, grupo do serviço) ou 600"
             );
         }
     }
@@ -248,6 +249,12 @@ mod tests {
         assert_eq!(eps[2].secret.bytes(), b"0123456789abcdef");
         assert_eq!(format!("{:?}", eps[0].secret), "Secret(***)");
         assert_eq!(parse("[]").unwrap().len(), 0);
+    }
+
+    #[test]
+    fn the_shipped_example_file_is_valid() {
+        let eps = parse(include_str!("../../config/webhooks.example.json")).unwrap();
+        assert_eq!(eps.iter().map(|e| e.format).collect::<Vec<_>>(), [Format::Standard, Format::WebflowForm]);
     }
 
     #[test]
