@@ -64,7 +64,7 @@ async fn a_full_queue_still_records_the_lead_once_and_a_later_quote_keeps_that_l
     assert_eq!(lead_events(&app), 3, "the two quotes' leads and the turned-away one, nothing twice");
     let callbacks: i64 = app.scalar("SELECT count(*) FROM callbacks");
     assert_eq!(callbacks, 0, "the visitor got a quote after all");
-    app.wait_db("delivered", "SELECT count(*) = 0 FROM deliveries WHERE status <> 'entregue'").await;
+    app.wait_all_delivered().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -94,7 +94,7 @@ async fn the_retention_purge_takes_the_personal_data_of_turned_away_visitors_and
     app.start(&person("AAA2222")).await;
     assert_eq!(app.post_start(&person("AAA3333")).await.status(), 503);
     app.wait_db("every quote ended", "SELECT count(*) = 0 FROM jobs WHERE status IN ('queued', 'running')").await;
-    app.wait_db("every event delivered", "SELECT count(*) = 0 FROM deliveries WHERE status <> 'entregue'").await;
+    app.wait_all_delivered().await;
     let db = app.db();
     db.execute("UPDATE turned_away SET created_at = '2020-01-01T00:00:00.000Z'", []).unwrap();
     db.execute("UPDATE jobs SET finished_at = '2020-01-01T00:00:00.000Z'", []).unwrap();

@@ -119,7 +119,7 @@ async fn every_event_reaches_its_endpoints_signed_in_both_formats_and_a_tampered
     assert!(!standard_signature_ok(&s.headers, &tampered(&s.body)), "a tampered standard body fails the check");
     assert!(!webflow_signature_ok(&w.headers, &tampered(&w.body)), "a tampered Webflow body fails the check");
 
-    app.wait_db("every delivery recorded", "SELECT count(*) = 0 FROM deliveries WHERE status <> 'entregue'").await;
+    app.wait_all_delivered().await;
     let (status, h) = app.health().await;
     assert_eq!((status, h["status"].as_str()), (200, Some("healthy")), "{h}");
     assert_eq!(h["webhooks"], json!({"pendentes": 0, "mortos": 0, "mais_antigo_s": null, "endpoints_desativados": []}));
@@ -199,7 +199,7 @@ async fn gone_switches_the_endpoint_off_says_so_and_resending_switches_it_back_o
     let (ok, out) = app.cli(&["webhooks", "reenviar", "--endpoint", &rx.url("gone")]);
     assert!(ok && out.contains("3 entrega(s)"), "{out}");
     rx.wait_for("the three events resent", |r| r.iter().filter(|x| x.path == "/gone").count() >= 4).await;
-    app.wait_db("resent and delivered", "SELECT count(*) = 0 FROM deliveries WHERE status <> 'entregue'").await;
+    app.wait_all_delivered().await;
     let (_, h) = app.health().await;
     assert_eq!(h["status"], "healthy", "{h}");
     assert_eq!(h["webhooks"]["endpoints_desativados"], json!([]));
@@ -271,8 +271,7 @@ async fn kill_9_with_events_pending_and_the_receiver_down_loses_nothing() {
     let rx = Receiver::start_on(port).await;
     app.launch();
     app.wait_db("every quote ended", "SELECT count(*) = 0 FROM jobs WHERE status IN ('queued', 'running')").await;
-    app.wait_db("every event delivered", "SELECT count(*) = 0 FROM deliveries WHERE status <> 'entregue'
-                                           OR (SELECT count(*) FROM events WHERE fanned_out = 0) > 0").await;
+    app.wait_all_delivered().await;
     let outbox: BTreeSet<String> = events(&app).into_iter().map(|e| e.0).collect();
     assert!(outbox.len() >= 150, "50 leads, estimates and quotes: {}", outbox.len());
     let got = rx.wait_for("every event", |r| r.iter().map(|x| x.id()).collect::<BTreeSet<_>>().len() >= outbox.len()).await;

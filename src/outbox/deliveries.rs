@@ -24,6 +24,11 @@ const FAN_OUT_BATCH: i64 = 500;
 pub fn fan_out(conn: &mut Connection, subscriptions: &[Subscription]) -> Result<usize, DbError> {
     let mut created = 0;
     loop {
+        // A read first: the common case, nothing new, takes no write lock.
+        let waiting: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM events WHERE fanned_out = 0)", [], |r| r.get(0))?;
+        if !waiting {
+            return Ok(created);
+        }
         let _w = writer();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let events: Vec<(i64, String)> = {

@@ -100,17 +100,17 @@ pub fn turned_away(conn: &Connection, lead: &LeadRef, input_json: &str, lead_jso
 
 /// `cotacao.estimativa` the first time the job has an estimate; `true` if one was recorded.
 pub fn estimate_stored(conn: &Connection, job_id: i64) -> Result<bool, DbError> {
-    let facts = job_facts(conn, job_id)?;
-    let estimativa = facts.estimativa();
-    if estimativa.is_null() {
-        return Ok(false);
-    }
     let already: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM events WHERE session_id = ?1 AND type = ?2",
-        params![facts.lead.session_id, EventType::CotacaoEstimativa.name()],
+        "SELECT EXISTS (SELECT 1 FROM events WHERE session_id = (SELECT session_id FROM jobs WHERE id = ?1) AND type = ?2)",
+        params![job_id, EventType::CotacaoEstimativa.name()],
         |r| r.get(0),
     )?;
     if already {
+        return Ok(false);
+    }
+    let facts = job_facts(conn, job_id)?;
+    let estimativa = facts.estimativa();
+    if estimativa.is_null() {
         return Ok(false);
     }
     let mut data = facts.subject();

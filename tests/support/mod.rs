@@ -256,6 +256,15 @@ impl TestApp {
         }
     }
 
+    /// Waits (bounded) until every event has its deliveries and every delivery was delivered.
+    pub async fn wait_all_delivered(&self) {
+        self.wait_db(
+            "every event delivered",
+            "(SELECT count(*) FROM events WHERE fanned_out = 0) + (SELECT count(*) FROM deliveries WHERE status <> 'entregue') = 0",
+        )
+        .await;
+    }
+
     pub fn db(&self) -> rusqlite::Connection {
         let c = rusqlite::Connection::open(self.db_path()).unwrap();
         c.busy_timeout(Duration::from_secs(10)).unwrap();
