@@ -56,7 +56,9 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
             None => (leads::record(&tx, job)?, false),
         };
         tx.commit()?;
-        outbox::wake();
+        if !repeated {
+            outbox::wake();
+        }
         return Ok(Enqueued::TurnedAway { lead_id, repeated });
     }
     let t = now();
