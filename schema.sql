@@ -185,6 +185,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
     PRIMARY KEY (event_id, endpoint)
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at);
+-- Each endpoint's own line of due deliveries (one slow receiver does not hold up the others).
+CREATE INDEX IF NOT EXISTS deliveries_endpoint_due ON deliveries (endpoint, status, next_attempt_at);
 
 -- Endpoints the receiver itself switched off (HTTP 410), until `rpa-v4 webhooks reenviar`.
 CREATE TABLE IF NOT EXISTS endpoint_state (

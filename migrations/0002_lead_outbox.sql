@@ -49,6 +49,7 @@ CREATE TABLE deliveries (
     PRIMARY KEY (event_id, endpoint)
 );
 CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+CREATE INDEX deliveries_endpoint_due ON deliveries (endpoint, status, next_attempt_at);
 
 CREATE TABLE endpoint_state (
     endpoint        TEXT    PRIMARY KEY,

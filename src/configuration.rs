@@ -100,7 +100,7 @@ pub struct WebhookSettings {
     #[arg(long = "webhook-timeout-s", value_name = "SEGUNDOS", env = "RPA_WEBHOOK_TIMEOUT_S", default_value = "15", value_parser = positive_seconds)]
     pub timeout: Duration,
 
-    /// Entregas de webhook em andamento ao mesmo tempo.
+    /// Entregas de webhook em andamento ao mesmo tempo, por endpoint.
     #[arg(long = "webhook-concurrency", env = "RPA_WEBHOOK_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 }

@@ -284,3 +284,38 @@ async fn kill_9_with_events_pending_and_the_receiver_down_loses_nothing() {
     assert!(bodies.values().all(|b| b.len() == 1), "no id was sent under two different bodies");
     assert_no_secrets("the service log", &app.service_log());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_receiver_that_hangs_holds_up_only_its_own_deliveries() {
+    let rx = Receiver::start().await;
+    rx.script("hangs", vec![Reply::Hang(Duration::from_secs(20))]);
+    let app = TestApp::spawn(options(
+        vec![standard(rx.url("hangs"), None), standard(rx.url("ok"), None)],
+        &[("RPA_WEBHOOK_CONCURRENCY", "1"), ("RPA_WEBHOOK_TIMEOUT_S", "10")],
+    ))
+    .await;
+    let sid = app.start(&person("ABC1D23")).await;
+    app.wait_terminal(&sid).await;
+    rx.wait_for("the quote's three events at the healthy endpoint", |r| r.iter().filter(|x| x.path == "/ok").count() >= 3).await;
+    // The healthy endpoint got everything while the other's first attempt was still hanging.
+    let hanging: Vec<(String, u32)> = delivery_states(&app, &rx.url("hangs"));
+    assert_eq!(hanging.len(), 3);
+    assert!(hanging.iter().all(|(s, attempts)| s == "pendente" && *attempts == 0), "{hanging:?}");
+    assert_eq!(rx.on("hangs").len(), 1, "one attempt at a time to the hanging endpoint");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deliveries_to_an_endpoint_removed_from_the_file_are_marked_dead_with_the_reason() {
+    let closed = free_port();
+    let removed = format!("http://127.0.0.1:{closed}/old");
+    let mut app = TestApp::spawn(options(vec![standard(removed.clone(), Some(&["lead.recebido"]))], &[("RPA_WEBHOOK_RETRY_S", "3600")])).await;
+    app.start(&person("ABC1D23")).await;
+    app.wait_db("a pending delivery", "SELECT attempts = 1 AND status = 'pendente' FROM deliveries").await;
+    assert!(app.terminate(Duration::from_secs(30)));
+    std::fs::write(app.root.path().join("webhooks.json"), "[]").unwrap();
+    app.launch();
+    app.wait_db("marked dead", "SELECT status = 'morto' FROM deliveries").await;
+    let (_, listed) = app.cli(&["webhooks", "listar"]);
+    assert!(listed.contains("o endpoint não está mais em RPA_WEBHOOKS_FILE"), "{listed}");
+    assert_eq!(app.health().await.1["webhooks"]["mortos"], 1);
+}

@@ -1,7 +1,7 @@
 //! Delivery rows: one per event and endpoint subscribed to it. The producers of events only write
 //! `events`; [`fan_out`] later creates the rows for the endpoints configured now, so a crash
-//! between the two loses nothing. The worker takes the [`due`] ones, and [`record_attempt`]
-//! writes each attempt's result: delivered, the time of the next try, or dead.
+//! between the two loses nothing. The worker takes each endpoint's [`due`] ones, and
+//! [`record_attempt`] writes each attempt's result: delivered, the time of the next try, or dead.
 
 use super::event::EventType;
 use crate::db::{now, timestamp, writer, DbError};
@@ -90,15 +90,16 @@ impl Due {
     }
 }
 
-/// Up to `limit` pending deliveries due at `at`, oldest first, leaving out those in `busy`.
-pub fn due(conn: &Connection, at: DateTime<Utc>, limit: usize, busy: &HashSet<(i64, String)>) -> Result<Vec<Due>, DbError> {
+/// Up to `limit` of `endpoint`'s pending deliveries due at `at`, oldest first, leaving out those
+/// in `busy`.
+pub fn due(conn: &Connection, endpoint: &str, at: DateTime<Utc>, limit: usize, busy: &HashSet<(i64, String)>) -> Result<Vec<Due>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.event_id, d.endpoint, d.attempts, e.event_id, e.type, e.created_at, e.data_json
          FROM deliveries d JOIN events e ON e.id = d.event_id
-         WHERE d.status = 'pendente' AND d.next_attempt_at <= ?1
-         ORDER BY d.next_attempt_at LIMIT ?2",
+         WHERE d.endpoint = ?1 AND d.status = 'pendente' AND d.next_attempt_at <= ?2
+         ORDER BY d.next_attempt_at LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![timestamp(at), (limit + busy.len()) as i64], |r| {
+    let rows = stmt.query_map(params![endpoint, timestamp(at), (limit + busy.len()) as i64], |r| {
         Ok(Due {
             event_row: r.get(0)?,
             endpoint: r.get(1)?,
@@ -120,6 +121,33 @@ pub fn due(conn: &Connection, at: DateTime<Utc>, limit: usize, busy: &HashSet<(i
         }
     }
     Ok(out)
+}
+
+/// Pending deliveries to endpoints that are no longer configured can never be sent: they are
+/// marked dead, with the reason, so they show up instead of waiting for ever. Returns how many.
+pub fn retire_unconfigured(conn: &mut Connection, configured: &[&str]) -> Result<usize, DbError> {
+    let pending: Vec<String> = {
+        let mut stmt = conn.prepare("SELECT DISTINCT endpoint FROM deliveries WHERE status = 'pendente'")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let gone: Vec<&String> = pending.iter().filter(|e| !configured.contains(&e.as_str())).collect();
+    if gone.is_empty() {
+        return Ok(0);
+    }
+    let _w = writer();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut n = 0;
+    for e in gone {
+        n += tx.execute(
+            "UPDATE deliveries SET status = 'morto', next_attempt_at = NULL,
+                    last_result = 'o endpoint não está mais em RPA_WEBHOOKS_FILE'
+             WHERE endpoint = ?1 AND status = 'pendente'",
+            [e],
+        )?;
+    }
+    tx.commit()?;
+    Ok(n)
 }
 
 /// When the next pending delivery after `at` is due, if any.

@@ -1,7 +1,8 @@
 //! The delivery loop. It fans new events out to the configured endpoints, takes the pending
 //! deliveries that are due and sends each on its own task, at most `RPA_WEBHOOK_CONCURRENCY` at a
-//! time, with a connect limit of 5 s and a total limit of `RPA_WEBHOOK_TIMEOUT_S`. Each result is
-//! written back before the delivery can be taken again.
+//! time per endpoint (so a receiver that hangs holds up only its own line), with a connect limit
+//! of 5 s and a total limit of `RPA_WEBHOOK_TIMEOUT_S`. Each result is written back before the
+//! delivery can be taken again.
 //!
 //! It runs on its own tasks and touches the database only in short transactions, so a slow or
 //! dead receiver slows neither `POST /api/rpa/start` nor the runners. Delivery is at least once:
@@ -22,7 +23,7 @@ use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use reqwest::StatusCode;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{Notify, Semaphore};
 
 /// The longest the loop sleeps before looking at the database again (a `rpa-v4 webhooks
@@ -30,6 +31,8 @@ use tokio::sync::{Notify, Semaphore};
 const IDLE_CHECK: Duration = Duration::from_secs(1);
 /// Connect limit; the total limit is the configured timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How often pending deliveries to endpoints no longer configured are looked for.
+const RETIRE_EVERY: Duration = Duration::from_secs(60);
 
 /// How the worker delivers.
 #[derive(Debug, Clone)]
@@ -38,7 +41,7 @@ pub struct Settings {
     pub schedule: Schedule,
     /// Total time limit of one attempt.
     pub timeout: Duration,
-    /// Deliveries in flight at once.
+    /// Deliveries in flight at once, per endpoint.
     pub concurrency: usize,
 }
 
@@ -52,8 +55,9 @@ struct Worker {
     client: reqwest::Client,
     /// Deliveries being sent now: not taken again until their result is written.
     busy: Mutex<HashSet<(i64, String)>>,
-    permits: Arc<Semaphore>,
-    /// A delivery finished: a permit is free.
+    /// Each endpoint's concurrency limit, in the order of `settings.endpoints`.
+    lanes: Vec<Arc<Semaphore>>,
+    /// A delivery finished: its lane has room.
     finished: Notify,
 }
 
@@ -65,22 +69,21 @@ pub fn spawn(db: Pool, settings: Settings, shutdown: Arc<Shutdown>) -> Result<to
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("rpa-v4/", env!("CARGO_PKG_VERSION")))
         .build()?;
-    let permits = Arc::new(Semaphore::new(settings.concurrency.max(1)));
-    let worker =
-        Arc::new(Worker { db, settings, client, busy: Mutex::default(), permits, finished: Notify::new() });
+    let lanes = settings.endpoints.iter().map(|_| Arc::new(Semaphore::new(settings.concurrency.max(1)))).collect();
+    let worker = Arc::new(Worker { db, settings, client, busy: Mutex::default(), lanes, finished: Notify::new() });
     Ok(tokio::spawn(worker.run(shutdown)))
 }
 
 impl Worker {
     async fn run(self: Arc<Self>, shutdown: Arc<Shutdown>) {
+        let mut retired: Option<Instant> = None;
         while !shutdown.is_triggered() {
+            if retired.map_or(true, |t| t.elapsed() >= RETIRE_EVERY) {
+                self.retire_unconfigured().await;
+                retired = Some(Instant::now());
+            }
             self.fan_out().await;
-            let dispatched = self.dispatch_due().await;
-            let wait = if self.permits.available_permits() == 0 || dispatched {
-                IDLE_CHECK
-            } else {
-                self.until_next_due().await
-            };
+            let wait = if self.dispatch_due().await { IDLE_CHECK } else { self.until_next_due().await };
             tokio::select! {
                 _ = outbox::event::woken() => {}
                 _ = self.finished.notified() => {}
@@ -103,32 +106,54 @@ impl Worker {
         }
     }
 
-    /// Starts a task for each due delivery while permits last; `true` if any was started.
-    async fn dispatch_due(self: &Arc<Self>) -> bool {
-        let free = self.permits.available_permits();
-        if free == 0 {
-            return false;
+    async fn retire_unconfigured(&self) {
+        let configured: Vec<String> = self.settings.endpoints.iter().map(|e| e.key().to_string()).collect();
+        let retired = db::run(&self.db, move |c| {
+            let keys: Vec<&str> = configured.iter().map(String::as_str).collect();
+            deliveries::retire_unconfigured(c, &keys)
+        })
+        .await;
+        match retired {
+            Ok(0) => {}
+            Ok(n) => tracing::error!(
+                entregas = n,
+                "entregas pendentes para endpoints que não estão mais em RPA_WEBHOOKS_FILE ficaram mortas: veja `rpa-v4 webhooks listar`"
+            ),
+            Err(e) => tracing::error!(error = %e, "falha ao conferir os endpoints das entregas pendentes"),
         }
-        let busy = self.busy.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let due = match db::run(&self.db, move |c| deliveries::due(c, Utc::now(), free, &busy)).await {
-            Ok(d) => d,
-            Err(e) => {
-                tracing::error!(error = %e, "falha ao buscar entregas de webhooks");
-                return false;
+    }
+
+    /// Starts a task for each due delivery while its endpoint's lane has room; `true` if any was
+    /// started.
+    async fn dispatch_due(self: &Arc<Self>) -> bool {
+        let mut started = false;
+        for (endpoint, lane) in self.settings.endpoints.iter().zip(&self.lanes) {
+            let free = lane.available_permits();
+            if free == 0 {
+                continue;
             }
-        };
-        let started = !due.is_empty();
-        for d in due {
-            let Ok(permit) = self.permits.clone().try_acquire_owned() else { break };
-            self.busy.lock().unwrap_or_else(|e| e.into_inner()).insert(d.key());
-            let me = self.clone();
-            tokio::spawn(async move {
-                let outcome = me.attempt(&d).await;
-                me.record(&d, outcome).await;
-                me.busy.lock().unwrap_or_else(|e| e.into_inner()).remove(&d.key());
-                drop(permit);
-                me.finished.notify_one();
-            });
+            let busy = self.busy.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let key = endpoint.key().to_string();
+            let due = match db::run(&self.db, move |c| deliveries::due(c, &key, Utc::now(), free, &busy)).await {
+                Ok(d) => d,
+                Err(e) => {
+                    tracing::error!(error = %e, "falha ao buscar entregas de webhooks");
+                    continue;
+                }
+            };
+            for d in due {
+                let Ok(permit) = lane.clone().try_acquire_owned() else { break };
+                started = true;
+                self.busy.lock().unwrap_or_else(|e| e.into_inner()).insert(d.key());
+                let me = self.clone();
+                tokio::spawn(async move {
+                    let outcome = me.attempt(&d).await;
+                    me.record(&d, outcome).await;
+                    me.busy.lock().unwrap_or_else(|e| e.into_inner()).remove(&d.key());
+                    drop(permit);
+                    me.finished.notify_one();
+                });
+            }
         }
         started
     }
