@@ -31,6 +31,8 @@ use tokio::sync::{Notify, Semaphore};
 const IDLE_CHECK: Duration = Duration::from_secs(1);
 /// Connect limit; the total limit is the configured timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// After new events are announced, how long the loop waits for more before fanning them out.
+const GATHER: Duration = Duration::from_millis(25);
 /// How often pending deliveries to endpoints no longer configured are looked for.
 const RETIRE_EVERY: Duration = Duration::from_secs(60);
 
@@ -85,7 +87,8 @@ impl Worker {
             self.fan_out().await;
             let wait = if self.dispatch_due().await { IDLE_CHECK } else { self.until_next_due().await };
             tokio::select! {
-                _ = outbox::event::woken() => {}
+                // New events come in bursts under load: one fan-out for the burst, not one each.
+                _ = outbox::event::woken() => tokio::time::sleep(GATHER).await,
                 _ = self.finished.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
                 _ = shutdown.triggered() => {}
