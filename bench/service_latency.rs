@@ -5,7 +5,11 @@
 //!
 //! Bounded in requests and time. Run with `bench/service_latency.sh`.
 
+#[path = "stats.rs"]
+mod stats;
+
 use serde_json::{json, Value};
+use stats::report;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -16,25 +20,6 @@ const STARTS_PER_CLIENT: usize = 5;
 const POLLS_PER_CLIENT: usize = 50;
 const SNAPSHOT_WINDOW: Duration = Duration::from_secs(20);
 const ROBOT_PAUSE_MS: &str = "150";
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn report(name: &str, mut ms: Vec<f64>) {
-    ms.sort_by(|a, b| a.total_cmp(b));
-    println!(
-        "{name:<48} n={:<5} p50={:>8.2} ms  p99={:>8.2} ms  max={:>8.2} ms",
-        ms.len(),
-        percentile(&ms, 50.0),
-        percentile(&ms, 99.0),
-        ms.last().copied().unwrap_or(f64::NAN)
-    );
-}
 
 fn unix_now() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64()
@@ -91,7 +76,7 @@ async fn main() {
         let _ = r.bytes().await.unwrap();
         single.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    report("POST /api/rpa/start (1 cliente, sequencial)", single);
+    report("POST /api/rpa/start (1 cliente, sequencial)", single, "");
 
     // 1. POST start from 100 clients at once.
     let mut set = tokio::task::JoinSet::new();
@@ -113,7 +98,7 @@ async fn main() {
     }
     let results: Vec<(f64, String)> = set.join_all().await.into_iter().flatten().collect();
     let sessions: Arc<Vec<String>> = Arc::new(results.iter().map(|r| r.1.clone()).collect());
-    report("POST /api/rpa/start (100 clientes)", results.iter().map(|r| r.0).collect());
+    report("POST /api/rpa/start (100 clientes)", results.iter().map(|r| r.0).collect(), "");
 
     // 2. GET progress from 100 clients at once, while the robots run.
     let mut set = tokio::task::JoinSet::new();
@@ -132,7 +117,7 @@ async fn main() {
             out
         });
     }
-    report("GET /api/rpa/progress/{id} (100 clientes)", set.join_all().await.into_iter().flatten().collect());
+    report("GET /api/rpa/progress/{id} (100 clientes)", set.join_all().await.into_iter().flatten().collect(), "");
 
     // 3. Snapshot written → visible: poll the running jobs every 10 ms, note when each step shows.
     let deadline = Instant::now() + SNAPSHOT_WINDOW;
@@ -161,7 +146,7 @@ async fn main() {
             }
         }
     }
-    report("snapshot gravado → visível na API (poll 10 ms)", lat);
+    report("snapshot gravado → visível na API (poll 10 ms)", lat, "");
 
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let _ = child.wait();
