@@ -56,6 +56,11 @@ pub struct Settings {
     #[arg(long, env = "RPA_TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
     pub trusted_proxies: TrustedProxies,
 
+    /// Redes da Cloudflare (IPs ou CIDR, separados por vírgula): só quando a conexão vem de uma
+    /// delas o cabeçalho CF-Connecting-IP diz quem é o cliente.
+    #[arg(long, env = "RPA_CLOUDFLARE_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
+    pub cloudflare_proxies: TrustedProxies,
+
     /// Pedidos de cotação por minuto por IP de cliente (0 desliga o limite).
     #[arg(long, env = "RPA_RATE_LIMIT_PER_MIN", default_value_t = 10)]
     pub rate_limit_per_min: u32,
@@ -82,6 +87,29 @@ pub struct Settings {
 
     #[command(flatten)]
     pub webhooks: WebhookSettings,
+
+    #[command(flatten)]
+    pub http: HttpLimits,
+}
+
+/// Limits on the HTTP connections themselves (slow or idle clients, too many connections).
+#[derive(Debug, Clone, clap::Args)]
+pub struct HttpLimits {
+    /// Segundos para um cliente enviar os cabeçalhos do pedido; depois a conexão é fechada.
+    #[arg(long = "http-header-timeout-s", value_name = "SEGUNDOS", env = "RPA_HTTP_HEADER_TIMEOUT_S", default_value = "10", value_parser = positive_seconds)]
+    pub header_timeout: Duration,
+
+    /// Segundos para um cliente enviar o corpo do pedido; depois a resposta é 408.
+    #[arg(long = "http-body-timeout-s", value_name = "SEGUNDOS", env = "RPA_HTTP_BODY_TIMEOUT_S", default_value = "20", value_parser = positive_seconds)]
+    pub body_timeout: Duration,
+
+    /// Segundos que uma conexão keep-alive parada fica aberta.
+    #[arg(long = "http-idle-timeout-s", value_name = "SEGUNDOS", env = "RPA_HTTP_IDLE_TIMEOUT_S", default_value = "60", value_parser = positive_seconds)]
+    pub idle_timeout: Duration,
+
+    /// Conexões HTTP abertas ao mesmo tempo; acima disso, as novas são recusadas na hora.
+    #[arg(long = "http-max-connections", env = "RPA_HTTP_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(16..=100_000))]
+    pub max_connections: u32,
 }
 
 /// Where the lead and quote events are delivered, and how.
