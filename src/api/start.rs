@@ -36,7 +36,8 @@ pub async fn start(
     }
     let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| ApiError::TooLarge)?;
 
-    let client = state.settings.trusted_proxies.client_ip(peer.ip(), &headers);
+    let (trusted, cloudflare) = (&state.settings.trusted_proxies, &state.settings.cloudflare_proxies);
+    let client = crate::client_ip::client_ip(peer.ip(), &headers, trusted, cloudflare);
     state
         .rate_limiter
         .check(client, Instant::now())
