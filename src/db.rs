@@ -1,7 +1,8 @@
-//! The SQLite file: opening it (WAL, busy timeout), bringing its schema to the latest version
-//! ([`crate::migrations`]), and the connection pool shared by the API and the runners.
+//! The SQLite file: opening it (created 0600, WAL, busy timeout), bringing its schema to the latest
+//! version ([`crate::migrations`]), and the connection pool shared by the API and the runners.
 
 use crate::migrations::Migrated;
+use crate::private_files;
 use r2d2_sqlite::SqliteConnectionManager;
 use std::path::Path;
 
@@ -16,6 +17,8 @@ pub enum DbError {
     Pool(#[from] r2d2::Error),
     #[error("não foi possível criar o diretório do banco {path}: {source}")]
     Dir { path: String, source: std::io::Error },
+    #[error("não foi possível criar o arquivo do banco {path}: {source}")]
+    File { path: String, source: std::io::Error },
     #[error("tarefa do banco de dados interrompida")]
     Join,
     #[error(transparent)]
@@ -25,8 +28,11 @@ pub enum DbError {
 /// Opens (and creates, on first start) the database at `path` and migrates it to the latest schema.
 pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| DbError::Dir { path: dir.display().to_string(), source })?;
+        private_files::create_dir(dir).map_err(|source| DbError::Dir { path: dir.display().to_string(), source })?;
     }
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm the same mode.
+    private_files::warn_if_shared(path, "O banco de dados (RPA_DB)");
+    private_files::create_file(path).map_err(|source| DbError::File { path: path.display().to_string(), source })?;
     let manager = SqliteConnectionManager::file(path).with_init(|c| {
         c.busy_timeout(std::time::Duration::from_secs(10))?;
         c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")

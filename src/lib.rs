@@ -23,7 +23,8 @@
 //!   [`tracker_sync`] — snapshots into SQLite; [`outcome`] — what a run came to;
 //!   [`pii_mask`] — personal data out of robot logs; [`typical_duration`] — how long a quote
 //!   usually takes here, for the modal's time estimate.
-//! - [`retention`] — purging personal data after `RPA_RETENTION_DAYS`.
+//! - [`retention`] — purging personal data after `RPA_RETENTION_DAYS`; [`private_files`] —
+//!   owner-only modes for the files that hold it.
 
 pub mod api;
 pub mod client_ip;
@@ -36,6 +37,7 @@ pub mod migrations;
 pub mod outbox;
 pub mod outcome;
 pub mod pii_mask;
+pub mod private_files;
 pub mod process_group;
 pub mod queue;
 pub mod rate_limit;

@@ -40,8 +40,9 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         None => Vec::new(),
     };
     let data_dir = &settings.database.data_dir;
-    std::fs::create_dir_all(data_dir)
+    crate::private_files::create_dir(data_dir)
         .map_err(|source| StartupError::DataDir { path: data_dir.display().to_string(), source })?;
+    crate::private_files::warn_if_shared(data_dir, "O diretório das cotações (RPA_DATA_DIR)");
     let pool = db::open(&settings.database.db, 16)?;
     warn_about_missing_paths(&settings);
     let shutdown = Arc::new(Shutdown::default());
