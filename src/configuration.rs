@@ -51,8 +51,9 @@ pub struct Settings {
     #[arg(long, env = "RPA_ALLOWED_ORIGINS", default_value = DEFAULT_ORIGINS, value_parser = Origins::parse)]
     pub allowed_origins: Origins,
 
-    /// Proxies confiáveis (IPs ou redes CIDR, separados por vírgula) cujos X-Forwarded-For e
-    /// CF-Connecting-IP são aceitos.
+    /// Proxies confiáveis (IPs ou redes CIDR, separados por vírgula, ex.: o nginx local): deles
+    /// vale o X-Forwarded-For, e o cliente é o endereço mais à direita que não seja de um deles.
+    /// O CF-Connecting-IP só vale das redes de RPA_CLOUDFLARE_PROXIES.
     #[arg(long, env = "RPA_TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
     pub trusted_proxies: TrustedProxies,
 
@@ -104,7 +105,7 @@ pub struct HttpLimits {
     pub body_timeout: Duration,
 
     /// Segundos que uma conexão keep-alive parada fica aberta.
-    #[arg(long = "http-idle-timeout-s", value_name = "SEGUNDOS", env = "RPA_HTTP_IDLE_TIMEOUT_S", default_value = "60", value_parser = positive_seconds)]
+    #[arg(long = "http-idle-timeout-s", value_name = "SEGUNDOS", env = "RPA_HTTP_IDLE_TIMEOUT_S", default_value = "10", value_parser = positive_seconds)]
     pub idle_timeout: Duration,
 
     /// Conexões HTTP abertas ao mesmo tempo; acima disso, as novas são recusadas na hora.

@@ -10,6 +10,7 @@
 //! - [`configuration`] — flags and `RPA_*` environment variables, checked up front.
 //! - [`telemetry`] — the service's own log (never personal data).
 //! - [`startup`] — wires everything for `rpa-v4 serve`; [`shutdown`] — SIGTERM handling.
+//! - [`http_server`] — the accept loop and HTTP connections: connection limit, timeouts, graceful stop.
 //! - [`domain`] — request types valid by construction (`Cpf`, `Placa`, `Cep`…) and the robot's
 //!   input; [`defaults`] — the operator's questionnaire defaults file.
 //! - [`api`] — `POST /api/rpa/start`, `GET /api/rpa/progress/{id}`, `GET /api/rpa/health`;
@@ -32,6 +33,7 @@ pub mod configuration;
 pub mod db;
 pub mod defaults;
 pub mod domain;
+pub mod http_server;
 pub mod leads;
 pub mod migrations;
 pub mod outbox;

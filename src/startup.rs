@@ -8,7 +8,7 @@ use crate::rate_limit::RateLimiter;
 use crate::runner::{pool, recover, RunnerContext};
 use crate::shutdown::{self, Shutdown};
 use crate::webhooks::{endpoints, worker};
-use crate::{db, defaults, retention};
+use crate::{db, defaults, http_server, retention};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -112,7 +112,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         .await;
         tracing::info!("runners parados; encerrando a API");
     };
-    axum::serve(listener, app).with_graceful_shutdown(runners_done).await.map_err(StartupError::Serve)?;
+    http_server::serve(listener, app, &settings.http, runners_done).await;
     tracing::info!("serviço encerrado");
     Ok(())
 }

@@ -14,6 +14,9 @@ pub enum ApiError {
     NotJson,
     #[error("Dados grandes demais: o limite é de 16 KiB.")]
     TooLarge,
+    /// The body did not arrive within `RPA_HTTP_BODY_TIMEOUT_S`.
+    #[error("Os dados demoraram demais para chegar. Confira a conexão e tente de novo.")]
+    BodyTimeout,
     #[error("JSON malformado: confira o corpo da requisição.")]
     BadJson,
     #[error("O corpo deve ser um objeto JSON com os campos do formulário.")]
@@ -40,6 +43,7 @@ impl IntoResponse for ApiError {
         let status = match &self {
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::BadJson | ApiError::NotAnObject => StatusCode::BAD_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -66,6 +70,10 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         if let Some(s) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        if let ApiError::BodyTimeout = &self {
+            // The rest of the body may still be on its way: this connection cannot carry another request.
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         response
     }

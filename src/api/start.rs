@@ -34,7 +34,10 @@ pub async fn start(
     if declared.is_some_and(|n| n > MAX_BODY) {
         return Err(ApiError::TooLarge);
     }
-    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| ApiError::TooLarge)?;
+    let bytes = tokio::time::timeout(state.settings.http.body_timeout, axum::body::to_bytes(body, MAX_BODY))
+        .await
+        .map_err(|_| ApiError::BodyTimeout)?
+        .map_err(|_| ApiError::TooLarge)?;
 
     let (trusted, cloudflare) = (&state.settings.trusted_proxies, &state.settings.cloudflare_proxies);
     let client = crate::client_ip::client_ip(peer.ip(), &headers, trusted, cloudflare);
