@@ -50,6 +50,7 @@ async fn masked_input_is_normalised_for_the_robot_and_lead_metadata_kept_apart()
     body["combustivel"] = json!("Etanol");
     body["utm_campaign"] = json!("auto-2026");
     body["cpf_titular"] = json!("111.444.777-35");
+    body["whatsapp"] = json!("11987654321");
     let sid = app.start(&body).await;
     let (input, lead): (Option<String>, String) = app
         .db()
@@ -67,8 +68,8 @@ async fn masked_input_is_normalised_for_the_robot_and_lead_metadata_kept_apart()
     let lead: Value = serde_json::from_str(&lead).unwrap();
     assert_eq!(
         lead,
-        json!({"gclid": "teste-gclid", "utm_source": "google", "utm_campaign": "auto-2026", "cpf_titular": "***.***.***-35"}),
-        "personal data slipped into unknown keys is masked"
+        json!({"gclid": "teste-gclid", "utm_source": "google", "utm_campaign": "auto-2026"}),
+        "only marketing keys are kept: personal data slipped into other keys is dropped"
     );
 }
 

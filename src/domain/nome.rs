@@ -1,6 +1,8 @@
-//! `Nome`: a person's name, trimmed, 2–100 characters, letters and the usual punctuation.
+//! `Nome`: a person's name in NFC, trimmed, 2–100 characters, letters and the usual punctuation;
+//! every word starts with a letter, and there are at least two letters (invisible fillers that
+//! Unicode counts as letters do not count).
 
-use super::Invalid;
+use super::{text, Invalid};
 use std::fmt;
 
 #[derive(Clone, PartialEq, Eq, serde::Serialize)]
@@ -8,11 +10,13 @@ pub struct Nome(String);
 
 impl Nome {
     pub fn parse(input: &str) -> Result<Nome, Invalid> {
-        let n = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        let n = text::nfc(input).split_whitespace().collect::<Vec<_>>().join(" ");
         let len = n.chars().count();
+        let letter = |c: char| c.is_alphabetic() && !text::is_hidden(c);
         let ok = (2..=100).contains(&len)
-            && n.chars().any(char::is_alphabetic)
-            && n.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '-' | '.'));
+            && n.chars().filter(|c| letter(*c)).count() >= 2
+            && n.split(' ').all(|w| w.chars().next().is_some_and(letter))
+            && n.chars().all(|c| letter(c) || matches!(c, ' ' | '\'' | '-' | '.'));
         if ok {
             Ok(Nome(n))
         } else {
@@ -42,5 +46,15 @@ mod tests {
         assert!(Nome::parse(&"A".repeat(101)).is_err());
         assert!(Nome::parse("FULANO 123").is_err());
         assert!(Nome::parse("Maria D'Ávila-Souza").is_ok());
+        assert!(Nome::parse("Jo Sá").is_ok());
+    }
+
+    #[test]
+    fn names_need_real_letters() {
+        assert!(Nome::parse("\u{3164}\u{3164}\u{3164}").is_err(), "Hangul fillers are not letters");
+        assert!(Nome::parse("-A").is_err());
+        assert!(Nome::parse("A -").is_err(), "every word starts with a letter");
+        assert!(Nome::parse("FULANO\u{200B}DE TAL").is_err());
+        assert_eq!(Nome::parse("Jose\u{301} de Tal").unwrap().as_str(), "José de Tal", "NFC");
     }
 }

@@ -1,12 +1,16 @@
 //! `QuoteRequest`: the body of `POST /api/rpa/start`, parsed and normalised in one go.
 //!
 //! Every invalid field is reported (one Portuguese message each), not just the first. Keys are
-//! matched case-insensitively; keys that are not fields of the request are kept apart as lead
-//! metadata (gclid, utm_*, landing_url…) and never reach the robot.
+//! matched case-insensitively, and the same key twice in different cases is refused as
+//! ambiguous. Text is taken in Unicode NFC, and a field holding control, format or invisible
+//! characters is refused. Of the keys that are not fields of the request, only the marketing
+//! ones of [`LEAD_KEYS`] (and `utm_*`) are kept, as lead metadata that never reaches the robot;
+//! anything else a page sends (a second name, a WhatsApp number…) is dropped, so it cannot outlive
+//! the retention purge.
 
 use super::{
     cep::Cep, choice, cpf::Cpf, data_nascimento::DataNascimento, email::Email, nome::Nome,
-    placa::Placa, questionario::Questionario, telefone::Telefone, Invalid,
+    placa::Placa, questionario::Questionario, telefone::Telefone, text, Invalid,
 };
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
@@ -49,12 +53,9 @@ pub struct QuoteRequest {
     pub lead: Map<String, Value>,
 }
 
-/// Keys that are request fields (not lead metadata), besides the questionnaire's.
-const PERSON_AND_VEHICLE_KEYS: &[&str] = &[
-    "cpf", "nome", "placa", "cep", "email", "telefone", "ddd", "celular", "data_nascimento",
-    "sexo", "estado_civil", "marca", "modelo", "ano", "nome_condutor", "cpf_condutor",
-    "data_nascimento_condutor", "sexo_condutor", "estado_civil_condutor",
-];
+/// Lead metadata kept besides `utm_*`: ad click ids, where the visit landed and came from.
+pub const LEAD_KEYS: &[&str] =
+    &["gclid", "gbraid", "wbraid", "gad_source", "fbclid", "msclkid", "ttclid", "landing_url", "referrer"];
 
 const MAX_LEAD_KEYS: usize = 30;
 const MAX_LEAD_VALUE: usize = 300;
@@ -76,8 +77,12 @@ impl Parser {
     fn text(&mut self, key: &str) -> Option<String> {
         match self.body.get(key) {
             None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.chars().any(text::is_hidden) => {
+                self.fail(key, "Valor inválido: o campo tem caracteres invisíveis ou de controle.");
+                None
+            }
             Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some(text::nfc(s)),
             Some(Value::Number(n)) => Some(n.to_string()),
             Some(_) => {
                 self.fail(key, "Valor inválido: envie texto.");
@@ -159,30 +164,49 @@ impl Parser {
         Some(Condutor { nome: nome?, cpf: cpf?, data_nascimento: data?, sexo: sexo?, estado_civil: ec? })
     }
 
+    /// The allowed lead metadata, values bounded and stripped of hidden characters.
     fn lead(&self) -> Map<String, Value> {
         self.body
             .iter()
-            .filter(|(k, _)| !PERSON_AND_VEHICLE_KEYS.contains(&k.as_str()) && !Questionario::is_key(k))
+            .filter(|(k, _)| is_lead_key(k))
             .filter_map(|(k, v)| {
                 let v = match v {
-                    Value::String(s) => Value::String(s.chars().take(MAX_LEAD_VALUE).collect()),
+                    Value::String(s) => {
+                        Value::String(s.chars().filter(|c| !text::is_hidden(*c)).take(MAX_LEAD_VALUE).collect())
+                    }
                     Value::Number(_) | Value::Bool(_) => v.clone(),
                     _ => return None,
                 };
-                Some((k.chars().take(64).collect::<String>(), v))
+                Some((k.clone(), v))
             })
             .take(MAX_LEAD_KEYS)
             .collect()
     }
 }
 
+/// A marketing key kept as lead metadata: one of [`LEAD_KEYS`] or `utm_<letters, digits, _>`.
+pub fn is_lead_key(key: &str) -> bool {
+    LEAD_KEYS.contains(&key)
+        || key.strip_prefix("utm_").is_some_and(|rest| {
+            (1..=32).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
+}
+
 /// Parses a request body against the operator's questionnaire defaults.
 pub fn parse(body: &Map<String, Value>, defaults: &Questionario, today: NaiveDate) -> Result<QuoteRequest, Vec<FieldError>> {
     let mut lowered = Map::new();
+    let mut repeated = Vec::new();
     for (k, v) in body {
-        lowered.entry(k.trim().to_lowercase()).or_insert_with(|| v.clone());
+        let key = k.trim().to_lowercase();
+        if lowered.insert(key.clone(), v.clone()).is_some() && !repeated.contains(&key) {
+            repeated.push(key);
+        }
     }
     let mut p = Parser { body: lowered, today, errors: Vec::new() };
+    for key in repeated {
+        p.body.remove(&key);
+        p.fail(&key, format!("Campo \"{key}\" enviado mais de uma vez (com maiúsculas e minúsculas diferentes): envie-o uma vez só."));
+    }
 
     let cpf = p.required("cpf", "o CPF", Cpf::parse);
     let nome = p.required("nome", "o nome", Nome::parse);
@@ -272,6 +296,34 @@ mod tests {
         for c in ["cpf", "nome", "placa", "cep", "email", "ano", "sexo", "combustivel"] {
             assert!(campos.contains(&c), "{c} missing in {campos:?}");
         }
+    }
+
+    #[test]
+    fn only_marketing_keys_are_kept_as_lead_metadata() {
+        let r = run(json!({"cpf": "52998224725", "nome": "FULANO DE TAL", "placa": "ABC1234", "cep": "01310100",
+                           "gclid": "g\u{200B}1", "utm_source": "google", "utm_Campaign_x": "a", "landing_url": "https://x/",
+                           "nome_completo": "FULANO DE TAL", "whatsapp": "11987654321", "nascimento": "15/03/1985",
+                           "rg": "123", "utm_": "x", "referrer": "https://google.com/"}))
+        .unwrap();
+        let keys: Vec<&str> = r.lead.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["gclid", "landing_url", "referrer", "utm_campaign_x", "utm_source"]);
+        assert_eq!(r.lead["gclid"], "g1", "hidden characters are stripped from metadata");
+    }
+
+    #[test]
+    fn the_same_key_in_two_cases_is_refused_and_hidden_characters_too() {
+        let errs = run(json!({"CPF": "52998224725", "cpf": "11144477735", "nome": "FULANO DE TAL", "placa": "ABC1234", "cep": "01310100"}))
+            .unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].campo, "cpf");
+        assert!(errs[0].mensagem.contains("mais de uma vez"));
+        let errs = run(json!({"cpf": "52998224725", "nome": "FULANO DE TAL", "placa": "ABC1234", "cep": "01310100",
+                              "marca": "NISSAN\u{202E}", "modelo": "KICKS\u{0007}"}))
+        .unwrap_err();
+        let campos: Vec<&str> = errs.iter().map(|e| e.campo.as_str()).collect();
+        assert_eq!(campos, ["marca", "modelo"]);
+        let r = run(json!({"cpf": "52998224725", "nome": "Jose\u{301} de Tal", "placa": "ABC1234", "cep": "01310100"})).unwrap();
+        assert_eq!(r.nome.as_str(), "José de Tal");
     }
 
     #[test]
