@@ -317,7 +317,20 @@ async fn static_files_are_served_and_the_root_redirects_to_the_demo() {
     std::fs::write(app.root.path().join("static/demo.html"), "<h1>demo</h1>").unwrap();
     let r = app.client.get(format!("{}/static/demo.html", app.base)).send().await.unwrap();
     assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     assert_eq!(r.text().await.unwrap(), "<h1>demo</h1>");
+    // Only regular files inside the directory: no links out of it, no dotfiles, no leftovers.
+    let dir = app.root.path().join("static");
+    std::os::unix::fs::symlink("/etc/passwd", dir.join("passwd")).unwrap();
+    std::os::unix::fs::symlink("/etc", dir.join("etc")).unwrap();
+    std::fs::write(dir.join(".env"), "RPA_PORTAL_SENHA=x").unwrap();
+    std::fs::write(dir.join("demo.html~"), "old").unwrap();
+    for path in ["passwd", "etc/passwd", ".env", "demo.html~", "%2e%2e/rpa.db", "..%2Frpa.db", "nada.js"] {
+        let r = app.client.get(format!("{}/static/{path}", app.base)).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        let body = r.text().await.unwrap();
+        assert!(!body.contains("root:") && !body.contains("SENHA"), "{path}: {body}");
+    }
     let no_redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let r = no_redirect.get(format!("{}/", app.base)).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/static/demo.html");

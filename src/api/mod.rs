@@ -1,10 +1,12 @@
-//! The HTTP API (contract 3): routes, CORS allow-list, static files, JSON errors.
-//! [`start`] queues a quote, [`progress`] and [`health`] answer from SQLite alone.
+//! The HTTP API (contract 3): routes, CORS allow-list, JSON errors. [`start`] queues a quote,
+//! [`progress`] and [`health`] answer from SQLite alone, [`static_files`] serves the modal and
+//! the demo page.
 
 pub mod error;
 pub mod health;
 pub mod progress;
 pub mod start;
+pub mod static_files;
 
 use crate::configuration::Settings;
 use crate::db::Pool;
@@ -19,7 +21,6 @@ use error::ApiError;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::ServeDir;
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -38,13 +39,12 @@ pub fn router(state: AppState) -> Router {
         .allow_headers([header::CONTENT_TYPE])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(3600));
-    let static_files = ServeDir::new(&state.settings.static_dir);
     Router::new()
         .route("/api/rpa/start", post(start::start))
         .route("/api/rpa/progress/{session_id}", get(progress::progress))
         .route("/api/rpa/health", get(health::health))
         .route("/", get(|| async { Redirect::temporary("/static/demo.html") }))
-        .nest_service("/static", static_files)
+        .route("/static/{*path}", get(static_files::serve))
         .fallback(|| async { ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(cors)
