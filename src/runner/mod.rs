@@ -1,6 +1,7 @@
 //! The runner pool: N slots, each taking the oldest queued job, running the robot for it and
-//! recording the outcome. See [`pool`] (slots and wake-ups), [`spawn`] (starting a robot),
-//! [`supervise`] (time limit, snapshot sync, ending) and [`recover`] (orphans after a crash).
+//! recording the outcome. See [`pool`] (slots and wake-ups), [`spawn`] (starting a robot, and the
+//! session lock that keeps it the only one of its session), [`supervise`] (time limit, snapshot
+//! sync, ending) and [`recover`] (orphans after a crash).
 
 pub mod pool;
 pub mod recover;
