@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     input_json      TEXT,                 -- robot input (contract §2), personal: NULL after the purge
     lead_json       TEXT    NOT NULL DEFAULT '{}',  -- gclid, utm_*, landing_url…
     purged_at       TEXT,
-    lead_id         TEXT                  -- the lead: this session id, or an earlier turned-away try's
+    lead_id         TEXT,                 -- the lead: this session id, or an earlier turned-away try's
+    resume_token_hash TEXT                -- SHA-256 of the token that lets the same visitor resume it
 );
 CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, id);
 CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at);

@@ -7,6 +7,10 @@
 ALTER TABLE jobs ADD COLUMN lead_id TEXT;
 UPDATE jobs SET lead_id = session_id WHERE lead_id IS NULL;
 
+-- The SHA-256 of the token the first answer gave the visitor: a repeated submit of the same CPF
+-- and plate gets the running quote back only with it.
+ALTER TABLE jobs ADD COLUMN resume_token_hash TEXT;
+
 CREATE TABLE turned_away (
     lead_id     TEXT    PRIMARY KEY,
     created_at  TEXT    NOT NULL,

@@ -20,13 +20,21 @@ pub struct NewJob {
     /// Robot input (contract §2).
     pub input_json: String,
     pub lead_json: String,
+    /// SHA-256 of the token this job's first answer hands out.
+    pub resume_token_hash: String,
+    /// SHA-256 of the token the request presented, if any.
+    pub presented_token_hash: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Enqueued {
     Created { session_id: String, posicao_fila: i64 },
-    /// Same CPF and plate already waiting or running: that session is returned.
+    /// Same CPF and plate already waiting or running, and the request presented that quote's
+    /// resume token: that session is returned.
     Existing { session_id: String, posicao_fila: i64 },
+    /// Same CPF and plate already waiting or running, without its token: nothing is created and
+    /// the session is not given out.
+    ActiveElsewhere,
     /// The queue is full: no quote runs, but the visitor is recorded as a lead a person must call
     /// (`repeated` when the same CPF and plate were already turned away recently).
     TurnedAway { lead_id: String, repeated: bool },
@@ -37,14 +45,17 @@ pub enum Enqueued {
 pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attempts: u32) -> Result<Enqueued, DbError> {
     let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let existing: Option<(i64, String)> = tx
+    let existing: Option<(i64, String, Option<String>)> = tx
         .query_row(
-            "SELECT id, session_id FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN ('queued','running')",
+            "SELECT id, session_id, resume_token_hash FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN ('queued','running')",
             params![job.cpf, job.placa],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    if let Some((id, session_id)) = existing {
+    if let Some((id, session_id, token_hash)) = existing {
+        if token_hash.is_none() || token_hash != job.presented_token_hash {
+            return Ok(Enqueued::ActiveElsewhere);
+        }
         let posicao_fila = queue_position(&tx, id)?;
         return Ok(Enqueued::Existing { session_id, posicao_fila });
     }
@@ -64,9 +75,11 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
     let t = now();
     let lead_id = earlier.as_deref().unwrap_or(&job.session_id);
     tx.execute(
-        "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json, lead_id)
-         VALUES (?1, 'queued', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![job.session_id, t, max_attempts, job.placa, job.marca, job.modelo, job.ano, job.cpf, job.input_json, job.lead_json, lead_id],
+        "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json,
+                           lead_id, resume_token_hash)
+         VALUES (?1, 'queued', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![job.session_id, t, max_attempts, job.placa, job.marca, job.modelo, job.ano, job.cpf, job.input_json, job.lead_json,
+                lead_id, job.resume_token_hash],
     )?;
     let job_id = tx.last_insert_rowid();
     match &earlier {

@@ -134,6 +134,9 @@
       'Nosso sistema de cálculo está com muita procura agora, mas seus dados chegaram com segurança. ' +
       'Um especialista da Imediato Seguros vai calcular a sua cotação e entrar em contato com você em breve.',
     receivedRetry: 'Se preferir, tente o cálculo automático de novo daqui a alguns minutos.',
+    elsewhere:
+      'Já existe um cálculo em andamento com estes dados, iniciado em outra aba ou em outro aparelho. ' +
+      'Acompanhe-o por lá, ou tente de novo aqui quando ele terminar.',
     startError: 'Tivemos um problema ao iniciar o cálculo. Tente novamente em instantes.',
     unstable: 'Conexão instável. Tentando novamente…',
     lost: 'Não encontramos mais este cálculo. Envie o formulário de novo para recomeçar.',
@@ -199,6 +202,16 @@
     data_nascimento: 'Data de nascimento',
     estado_civil: 'Estado civil',
   };
+
+  /** The start request with this tab's token_retomada, if it has one (a copy: the form's payload stays as it is). */
+  function withResumeToken(payload) {
+    var rec = store.load();
+    if (!rec || !rec.token) return payload;
+    var body = {};
+    for (var k in payload) body[k] = payload[k];
+    body.token_retomada = rec.token;
+    return body;
+  }
 
   /** Builds the API request body from the quote form. Empty fields are left out. */
   function collectPayload(form) {
@@ -386,7 +399,11 @@
 
   /* ------------------------------------------------------------------ session store */
 
-  /** The current quote session of this tab: {id, fp, startedAt, final, dismissed, events}. */
+  /**
+   * The current quote session of this tab: {id, fp, token, startedAt, final, dismissed, events}.
+   * `token` is the service's token_retomada: with it a repeated submit of the same CPF and plate
+   * gets this session back; without it the service does not say which session is running.
+   */
   var store = {
     key: 'rpa-modal:session',
     load: function () {
@@ -988,7 +1005,7 @@
     this.view.setActions([{ label: 'Cancelar', name: 'close', onClick: this.close.bind(this) }]);
     var ctrl = (this.startCtrl = new AbortController());
     var self = this;
-    api.start(payload, ctrl.signal).then(
+    api.start(withResumeToken(payload), ctrl.signal).then(
       function (res) {
         if (ctrl.signal.aborted) return;
         self.startCtrl = null;
@@ -1006,7 +1023,9 @@
     var data = res.data || {};
     if (res.status === 200 && data.success && data.session_id) {
       this.setButtonBusy(false);
-      var rec = { id: String(data.session_id), fp: fp, startedAt: Date.now(), final: null, dismissed: false, events: [] };
+      var previous = store.load();
+      var token = data.token_retomada || (previous && previous.id === String(data.session_id) ? previous.token : null);
+      var rec = { id: String(data.session_id), fp: fp, token: token || null, startedAt: Date.now(), final: null, dismissed: false, events: [] };
       store.save(rec);
       track('rpa_start', {});
       this.watch(rec, data.posicao_fila);
@@ -1025,6 +1044,9 @@
     }
     if (res.status === 429) {
       return this.startFailed(waitText(TEXT.rateLimited, TEXT.rateLimitedLater, res.retryAfter), payload, fp, 'limite_de_tentativas');
+    }
+    if (res.status === 409) {
+      return this.startFailed(TEXT.elsewhere, payload, fp, 'em_andamento');
     }
     if (res.status === 503 && data.dados_recebidos === true) {
       return this.leadReceived(payload, fp);

@@ -27,17 +27,40 @@ async fn start_answers_a_session_id_and_the_queue_position() {
     assert!(random.len() == 32 && random.chars().all(|c| c.is_ascii_hexdigit()), "{sid}");
     assert_eq!(v["posicao_fila"], 1);
     assert!(v["message"].as_str().unwrap().len() > 5);
+    let token = v["token_retomada"].as_str().unwrap().to_string();
+    assert!(token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit()), "{token}");
 
     let mut other = person("XYZ9876");
     other["cpf"] = json!("111.444.777-35");
     let v: Value = app.post_start(&other).await.json().await.unwrap();
     assert!(v["posicao_fila"].as_i64().unwrap() >= 1);
 
-    // The same CPF and plate while the first is alive: the same session, no second robot.
-    let again: Value = app.post_start(&person("abc-1d23")).await.json().await.unwrap();
-    assert_eq!(again["session_id"], sid);
+    // The same CPF and plate while the first is alive, with the first answer's token: the same
+    // session, no second robot.
+    let mut same = person("abc-1d23");
+    same["token_retomada"] = json!(token);
+    let r = app.post_start(&same).await;
+    assert_eq!(r.status(), 200);
+    let again: Value = r.json().await.unwrap();
+    assert_eq!((again["session_id"].as_str(), again["existente"].as_bool()), (Some(sid), Some(true)));
+    // Without it (or with someone else's), nobody learns that session: 409, no id, nothing created.
+    for stranger in [None, Some("0123456789abcdef0123456789abcdef"), Some("nao-e-um-token")] {
+        let mut body = person("abc-1d23");
+        if let Some(t) = stranger {
+            body["token_retomada"] = json!(t);
+        }
+        let r = app.post_start(&body).await;
+        assert_eq!(r.status(), 409, "{stranger:?}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!((v["success"].as_bool(), v["existente"].as_bool()), (Some(false), Some(true)));
+        assert!(v.get("session_id").is_none() && !v.to_string().contains(sid), "{v}");
+        assert!(v["error"].as_str().unwrap().contains("Já existe uma cotação em andamento"));
+    }
     assert_eq!(jobs(&app), 2);
+    let stored: String = app.db().query_row("SELECT resume_token_hash FROM jobs WHERE session_id = ?1", [sid], |r| r.get(0)).unwrap();
+    assert!(stored.len() == 64 && stored != token, "only the token's hash is stored");
 }
+
 
 #[tokio::test(flavor = "multi_thread")]
 async fn masked_input_is_normalised_for_the_robot_and_lead_metadata_kept_apart() {

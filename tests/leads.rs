@@ -73,8 +73,11 @@ async fn floods_invalid_forms_and_double_submits_are_not_new_leads() {
     let app = TestApp::spawn(Options { rate_limit_per_min: 3, pause_ms: 100, webhooks: webhooks(&rx), ..Default::default() }).await;
     let invalid = json!({"cpf": "123", "nome": "FULANO DE TAL", "placa": "ABC1D23", "cep": "01310-100"});
     assert_eq!(app.post_start(&invalid).await.status(), 422);
-    let first = app.start(&person("ABC1D23")).await;
-    let twice = app.start(&person("abc-1d23")).await;
+    let r: Value = app.post_start(&person("ABC1D23")).await.json().await.unwrap();
+    let first = r["session_id"].as_str().unwrap().to_string();
+    let mut again = person("abc-1d23");
+    again["token_retomada"] = r["token_retomada"].clone();
+    let twice = app.start(&again).await;
     assert_eq!(twice, first, "a double submit is the same quote");
     let limited = app.post_start(&person("XYZ9876")).await;
     assert_eq!(limited.status(), 429, "the fourth request in a minute (the limit counts every request)");

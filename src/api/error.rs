@@ -28,6 +28,9 @@ pub enum ApiError {
     /// The queue is full; the visitor's data was recorded as a lead all the same.
     #[error("Muitas cotações na fila no momento. Recebemos seus dados: um especialista da corretora vai entrar em contato.")]
     QueueFull,
+    /// The same CPF and plate have a quote running, and the request did not prove it is theirs.
+    #[error("Já existe uma cotação em andamento para este CPF e placa. Acompanhe-a onde ela começou, ou envie de novo quando ela terminar.")]
+    ActiveElsewhere,
     #[error("Sessão não encontrada.")]
     SessionNotFound,
     #[error("Endereço não encontrado.")]
@@ -48,6 +51,7 @@ impl IntoResponse for ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::QueueFull => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::ActiveElsewhere => StatusCode::CONFLICT,
             ApiError::SessionNotFound | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -61,6 +65,9 @@ impl IntoResponse for ApiError {
         }
         if let ApiError::QueueFull = &self {
             body["dados_recebidos"] = json!(true);
+        }
+        if let ApiError::ActiveElsewhere = &self {
+            body["existente"] = json!(true);
         }
         let retry_after = match &self {
             ApiError::RateLimited { retry_after_s } => Some(*retry_after_s),

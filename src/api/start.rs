@@ -1,12 +1,13 @@
 //! `POST /api/rpa/start`: content type, size, rate limit, JSON, validation, then the queue
 //! (de-duplicated, bounded) and a wake-up for the runners. A valid form is always a lead: with the
 //! queue full the visitor is recorded for a salesperson to call, and the 503 says the data arrived.
-//! A request the rate limit refuses is not (floods must not reach the broker's CRM).
+//! A request the rate limit refuses is not (floods must not reach the broker's CRM). A repeated
+//! submit gets the running quote back only with the `token_retomada` the first answer gave.
 
 use super::{error::ApiError, AppState};
 use crate::db;
 use crate::pii_mask::Masker;
-use crate::domain::{quote_request, robot_input::robot_input, session_id::SessionId};
+use crate::domain::{quote_request, resume_token::ResumeToken, robot_input::robot_input, session_id::SessionId};
 use crate::queue::{self, Enqueued, NewJob};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
@@ -50,6 +51,8 @@ pub async fn start(
     let Value::Object(fields) = value else { return Err(ApiError::NotAnObject) };
     let today = chrono::Local::now().date_naive();
     let request = quote_request::parse(&fields, &state.defaults, today).map_err(ApiError::Invalid)?;
+    let presented = fields.get("token_retomada").and_then(Value::as_str).and_then(ResumeToken::parse);
+    let token = ResumeToken::generate();
 
     let job = NewJob {
         session_id: SessionId::generate(chrono::Utc::now()).to_string(),
@@ -61,6 +64,8 @@ pub async fn start(
         input_json: robot_input(&request).to_string(),
         // Lead metadata is kept for good: anything shaped like a CPF or an e-mail is masked.
         lead_json: Masker::default().mask(&Value::Object(request.lead.clone()).to_string()),
+        resume_token_hash: token.hash(),
+        presented_token_hash: presented.map(|t| t.hash()),
     };
     let (limit, attempts) = (state.settings.queue_limit, state.settings.max_attempts);
     let enqueued = db::run(&state.db, move |c| queue::enqueue(c, &job, limit, attempts)).await?;
@@ -73,6 +78,7 @@ pub async fn start(
                 "session_id": session_id,
                 "message": "Cotação recebida. Acompanhe o progresso.",
                 "posicao_fila": posicao_fila,
+                "token_retomada": token.as_str(),
             })))
         }
         Enqueued::Existing { session_id, posicao_fila } => {
@@ -84,6 +90,10 @@ pub async fn start(
                 "posicao_fila": posicao_fila,
                 "existente": true,
             })))
+        }
+        Enqueued::ActiveElsewhere => {
+            tracing::info!("pedido repetido sem o token da cotação em andamento: sessão não revelada");
+            Err(ApiError::ActiveElsewhere)
         }
         Enqueued::TurnedAway { lead_id, repeated } => {
             tracing::warn!(lead = %lead_id, repeated, "fila cheia: cotação não iniciada, lead registrado para contato");

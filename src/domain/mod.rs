@@ -14,6 +14,7 @@ pub mod nome;
 pub mod placa;
 pub mod questionario;
 pub mod quote_request;
+pub mod resume_token;
 pub mod robot_input;
 pub mod session_id;
 pub mod telefone;

@@ -10,8 +10,10 @@ from modal_visitor import (
     active_id,
     api_requests,
     fill_form,
+    norm,
     person,
     session_id,
+    start_answer,
     starts,
     stored_session,
     submit_quote,
@@ -110,3 +112,32 @@ def test_waiting_visitor_sees_the_queue_position(slow_portal, new_page, own_serv
     assert wait_final(first) == "success"
     assert wait_final(second) == "success"
     assert queue.is_hidden()
+
+
+def test_the_same_data_from_another_tab_does_not_reveal_the_running_quote(slow_service, new_page):
+    visitor = person(placa=PLATE_SUCCESS)
+    first, other = new_page(), new_page()
+    submit_quote(first, slow_service.demo_url, visitor)
+    wait_state(first, "watching", 60_000)
+    sid = session_id(first)
+    jobs = slow_service.job_count()
+    # Someone else (another tab, another device) typing the same CPF and plate learns nothing.
+    other.goto(slow_service.demo_url)
+    fill_form(other, visitor)
+    answer = start_answer(other)
+    assert answer.status == 409
+    body = answer.json()
+    assert body["existente"] is True and "session_id" not in body and sid not in answer.text()
+    wait_state(other, "start-failed", 60_000)
+    text = norm(other.locator(".rpa-outcome").inner_text())
+    assert "Já existe um cálculo em andamento com estes dados" in text
+    assert session_id(other) is None
+    assert slow_service.job_count() == jobs
+    # The first tab keeps its token: sent again with a changed e-mail, it gets its own quote back.
+    first.click(".rpa-close")
+    first.fill('input[name="email"]', "outro@example.com")
+    again = start_answer(first)
+    assert again.status == 200 and again.json()["session_id"] == sid and again.json()["existente"] is True
+    wait_state(first, "watching", 60_000)
+    assert session_id(first) == sid
+    assert slow_service.job_count() == jobs
