@@ -1,6 +1,13 @@
 //! `GET /api/rpa/progress/{session_id}`: the modal's view of one quote, read from SQLite alone.
 //! It carries steps, estimate, plans and errors — never personal data — and, while the quote is
 //! waiting or running, how long a quote typically takes here (`duracao_tipica_s`).
+//!
+//! Whatever the robot wrote, the response is built from an allow-list: a timeline entry is
+//! `etapa, timestamp, status, mensagem, dados_extra, erro`, where `dados_extra` is the estimate
+//! (the `"estimativas"` entry) or the plans (the `"final"` entry) and `null` otherwise, and `erro`
+//! is `{tipo, mensagem, sugestao, timestamp, campo}`; the estimate and the plans keep only the
+//! fields of contract §3 ([`ESTIMATE`], [`PLAN`]). A key the contract does not name, or a value of
+//! another type than the contract's, is dropped.
 
 use super::{error::ApiError, AppState};
 use crate::db::{self, DbError};
@@ -17,6 +24,110 @@ use serde_json::{json, Value};
 pub const TOTAL_ETAPAS: i64 = 15;
 /// History entries shown in the timeline.
 const TIMELINE_LEN: i64 = 10;
+
+/// What a field of the response may hold; a value of any other type is dropped. `null` stays
+/// `null` (the robot writes it for a value it could not read).
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Text,
+    Number,
+    Flag,
+    /// These keys only, each of its kind.
+    Object(&'static [(&'static str, Kind)]),
+    /// Items of this kind only (others, and `null`s, are left out).
+    List(&'static Kind),
+}
+
+use Kind::{Flag, List, Number, Object, Text};
+
+const BENEFICIO: Kind = Object(&[("nome", Text), ("status", Text)]);
+const COBERTURA: Kind = Object(&[
+    ("nome_cobertura", Text),
+    ("valores", Object(&[("de", Text), ("ate", Text)])),
+    ("beneficios", List(&BENEFICIO)),
+]);
+/// The screen-5 estimate (contract §3).
+const ESTIMATE: Kind = Object(&[
+    ("timestamp", Text),
+    ("coberturas_detalhadas", List(&COBERTURA)),
+    ("resumo", Object(&[("total_coberturas", Number), ("total_beneficios", Number), ("valores_encontrados", Number)])),
+]);
+/// One final plan (contract §3).
+const PLAN: Kind = Object(&[
+    ("plano", Text),
+    ("valor", Text),
+    ("forma_pagamento", Text),
+    ("parcelamento", Text),
+    ("valor_franquia", Text),
+    ("tipo_franquia", Text),
+    ("valor_mercado", Text),
+    ("assistencia", Flag),
+    ("vidros", Flag),
+    ("carro_reserva", Flag),
+    ("danos_materiais", Text),
+    ("danos_corporais", Text),
+    ("danos_morais", Text),
+    ("morte_invalidez", Text),
+]);
+/// Both plans, as the `"final"` history entry carries them.
+const PLANS: Kind = Object(&[("plano_recomendado", PLAN), ("plano_alternativo", PLAN)]);
+/// A history entry's `erro` (contract §4).
+const ERRO: Kind = Object(&[("tipo", Text), ("mensagem", Text), ("sugestao", Text), ("timestamp", Text), ("campo", Text)]);
+/// The named history entries (besides steps 0–15).
+const NAMED_ETAPAS: [&str; 4] = ["inicio", "estimativas", "erro", "final"];
+
+/// `v` reduced to what `kind` allows, or `None` if it is of another type.
+fn allowed(v: &Value, kind: Kind) -> Option<Value> {
+    match (kind, v) {
+        (_, Value::Null) => Some(Value::Null),
+        (Text, Value::String(_)) | (Number, Value::Number(_)) | (Flag, Value::Bool(_)) => Some(v.clone()),
+        (Object(fields), Value::Object(o)) => Some(Value::Object(
+            fields.iter().filter_map(|(k, kind)| Some((k.to_string(), allowed(o.get(*k)?, *kind)?))).collect(),
+        )),
+        (List(item), Value::Array(a)) => {
+            Some(Value::Array(a.iter().filter_map(|x| allowed(x, *item)).filter(|x| !x.is_null()).collect()))
+        }
+        _ => None,
+    }
+}
+
+/// `v` through the allow-list of `kind`; `null` when it is not of that kind at all.
+fn filtered(v: &Value, kind: Kind) -> Value {
+    allowed(v, kind).unwrap_or(Value::Null)
+}
+
+/// A history entry's `etapa`: a step number or one of the contract's names, else `null`.
+fn etapa_value(etapa: &str) -> Value {
+    match etapa.parse::<i64>() {
+        Ok(n) => Value::from(n),
+        Err(_) if NAMED_ETAPAS.contains(&etapa) => Value::from(etapa),
+        Err(_) => Value::Null,
+    }
+}
+
+/// One timeline entry from a history row (`dados_extra`, `erro`: the stored JSON text).
+fn timeline_entry(
+    etapa: &str,
+    timestamp: Option<String>,
+    status: Option<String>,
+    mensagem: Option<String>,
+    dados_extra: &Value,
+    erro: &Value,
+) -> Value {
+    let dados_extra = match etapa {
+        "estimativas" => filtered(dados_extra, ESTIMATE),
+        "final" => filtered(dados_extra, PLANS),
+        _ => Value::Null,
+    };
+    json!({
+        "etapa": etapa_value(etapa),
+        "timestamp": timestamp,
+        "status": status,
+        "mensagem": mensagem,
+        "dados_extra": dados_extra,
+        "erro": filtered(erro, ERRO),
+    })
+}
 
 pub async fn progress(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let sid = SessionId::parse(&id).ok_or(ApiError::SessionNotFound)?;
@@ -103,15 +214,14 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
              WHERE job_id = ?1 AND attempt = ?2 ORDER BY seq DESC LIMIT ?3",
         )?;
         let rows = stmt.query_map(params![job.id, attempt, TIMELINE_LEN], |r| {
-            let etapa: String = r.get(0)?;
-            Ok(json!({
-                "etapa": etapa.parse::<i64>().map_or(Value::String(etapa.clone()), Value::from),
-                "timestamp": r.get::<_, Option<String>>(1)?,
-                "status": r.get::<_, Option<String>>(2)?,
-                "mensagem": r.get::<_, Option<String>>(3)?,
-                "dados_extra": parse_json(r.get(4)?),
-                "erro": parse_json(r.get(5)?),
-            }))
+            Ok(timeline_entry(
+                &r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                &parse_json(r.get(4)?),
+                &parse_json(r.get(5)?),
+            ))
         })?;
         let mut t: Vec<Value> = rows.collect::<Result<_, _>>()?;
         t.reverse();
@@ -119,7 +229,7 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
     };
     let plans = {
         let mut stmt = tx.prepare_cached("SELECT tipo, dados_json FROM plans WHERE job_id = ?1")?;
-        let rows = stmt.query_map([job.id], |r| Ok((r.get::<_, String>(0)?, parse_json(r.get(1)?))))?;
+        let rows = stmt.query_map([job.id], |r| Ok((r.get::<_, String>(0)?, filtered(&parse_json(r.get(1)?), PLAN))))?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
     let plan = |t: &str| plans.iter().find(|(k, _)| k == t).map_or(Value::Null, |(_, v)| v.clone());
@@ -145,7 +255,7 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
         _ => robot_msg.unwrap_or_else(|| "Iniciando a cotação".into()),
     };
     let etapa = snap.as_ref().map_or(0, |s| s.etapa);
-    let estimativas = parse_json(snap.and_then(|s| s.estimativas));
+    let estimativas = filtered(&parse_json(snap.and_then(|s| s.estimativas)), ESTIMATE);
     let success = job.status == "success";
     Ok(Some(view(&job.status, etapa, &mensagem, 0, estimativas, dados, timeline, erros, success, typical)))
 }
@@ -177,4 +287,95 @@ fn view(
         "erros": erros,
         "duracao_tipica_s": duracao_tipica_s,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate() -> Value {
+        json!({"timestamp": "2026-11-24T22:13:00.123-03:00",
+               "coberturas_detalhadas": [
+                   {"nome_cobertura": "Compreensiva", "valores": {"de": "R$ 2.400,00", "ate": null},
+                    "beneficios": [{"nome": "Colisão", "status": "incluido"}]}],
+               "resumo": {"total_coberturas": 1, "total_beneficios": 1, "valores_encontrados": 1}})
+    }
+
+    fn plan() -> Value {
+        json!({"plano": "Plano recomendado", "valor": "R$ 3.099,18", "forma_pagamento": "Cartão de crédito",
+               "parcelamento": "anual", "valor_franquia": "R$ 4.500,00", "tipo_franquia": "Reduzida",
+               "valor_mercado": "100% da tabela FIPE", "assistencia": true, "vidros": false, "carro_reserva": true,
+               "danos_materiais": "R$ 100.000,00", "danos_corporais": "R$ 100.000,00", "danos_morais": "R$ 20.000,00",
+               "morte_invalidez": null})
+    }
+
+    #[test]
+    fn the_contract_shapes_pass_unchanged() {
+        assert_eq!(filtered(&estimate(), ESTIMATE), estimate());
+        assert_eq!(filtered(&plan(), PLAN), plan());
+        let plans = json!({"plano_recomendado": plan(), "plano_alternativo": plan()});
+        assert_eq!(filtered(&plans, PLANS), plans);
+        let erro = json!({"tipo": "rejeitado_placa", "mensagem": "m", "sugestao": "s", "timestamp": "t", "campo": "placa"});
+        assert_eq!(filtered(&erro, ERRO), erro);
+    }
+
+    #[test]
+    fn unknown_keys_are_dropped_at_every_level() {
+        let mut e = estimate();
+        e["titular"] = json!("FULANO");
+        e["resumo"]["contato"] = json!("11 98765 4321");
+        e["coberturas_detalhadas"][0]["segurado"] = json!({"cpf": "529 982 247 25"});
+        e["coberturas_detalhadas"][0]["valores"]["cpf"] = json!("529982247-25");
+        e["coberturas_detalhadas"][0]["beneficios"][0]["nascimento"] = json!("1985-03-15");
+        assert_eq!(filtered(&e, ESTIMATE), estimate());
+
+        let mut p = plan();
+        p["cpf_segurado"] = json!("529 982 247 25");
+        p["contato"] = json!({"telefone": "11 98765 4321"});
+        let plans = json!({"plano_recomendado": p, "titular": "FULANO"});
+        assert_eq!(filtered(&plans, PLANS), json!({"plano_recomendado": plan()}));
+
+        let erro = json!({"tipo": "aviso", "mensagem": "m", "detalhe": {"email": "x"}, "telefone": "11 98765 4321"});
+        assert_eq!(filtered(&erro, ERRO), json!({"tipo": "aviso", "mensagem": "m"}));
+    }
+
+    #[test]
+    fn values_of_another_type_are_dropped_not_converted() {
+        let odd = json!({"plano": {"nome": "FULANO"}, "valor": 3099.18, "assistencia": "sim", "vidros": 1,
+                         "carro_reserva": false, "parcelamento": ["anual"], "tipo_franquia": "Reduzida"});
+        assert_eq!(filtered(&odd, PLAN), json!({"carro_reserva": false, "tipo_franquia": "Reduzida"}));
+        let odd = json!({"timestamp": 1732486380, "coberturas_detalhadas": [null, "FULANO", 3, {"nome_cobertura": "RCF"}],
+                         "resumo": {"total_coberturas": "3", "total_beneficios": 3}});
+        assert_eq!(filtered(&odd, ESTIMATE),
+                   json!({"coberturas_detalhadas": [{"nome_cobertura": "RCF"}], "resumo": {"total_beneficios": 3}}));
+        for not_an_object in [json!("FULANO"), json!([1, 2]), json!(52998224725u64), json!(true)] {
+            assert_eq!(filtered(&not_an_object, ESTIMATE), Value::Null);
+            assert_eq!(filtered(&not_an_object, ERRO), Value::Null);
+        }
+    }
+
+    #[test]
+    fn a_timeline_entry_keeps_the_estimate_the_plans_and_the_error_only() {
+        let extra = json!({"cpf": "529 982 247 25", "telefone": "11 98765 4321"});
+        let erro = json!({"tipo": "aviso", "campo": "telefone", "telefone": "11 98765 4321"});
+        let step = timeline_entry("3", Some("t".into()), Some("executando".into()), Some("Tela 3".into()), &extra, &erro);
+        assert_eq!(step, json!({"etapa": 3, "timestamp": "t", "status": "executando", "mensagem": "Tela 3",
+                                "dados_extra": null, "erro": {"tipo": "aviso", "campo": "telefone"}}));
+
+        let mut e = estimate();
+        e["titular"] = json!("FULANO");
+        let est = timeline_entry("estimativas", None, None, None, &e, &Value::Null);
+        assert_eq!(est["dados_extra"], estimate());
+        assert_eq!(est["etapa"], "estimativas");
+
+        let plans = json!({"plano_recomendado": plan(), "plano_alternativo": plan(), "titular": "FULANO"});
+        let fin = timeline_entry("final", None, Some("success".into()), None, &plans, &Value::Null);
+        assert_eq!(fin["dados_extra"], json!({"plano_recomendado": plan(), "plano_alternativo": plan()}));
+        // Plans anywhere else, or the estimate under another name, do not pass.
+        assert_eq!(timeline_entry("15", None, None, None, &plans, &Value::Null)["dados_extra"], Value::Null);
+        assert_eq!(timeline_entry("erro", None, None, None, &estimate(), &Value::Null)["dados_extra"], Value::Null);
+        // An etapa outside the contract is not echoed.
+        assert_eq!(timeline_entry("FULANO DE TAL", None, None, None, &Value::Null, &Value::Null)["etapa"], Value::Null);
+        assert_eq!(timeline_entry("inicio", None, None, None, &Value::Null, &Value::Null)["etapa"], "inicio");
+    }
 }

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""A careless quote robot for tests/robot_output_privacy.rs: speaks contracts 1-3 like
+tests/fake_robot.py, but spreads the person's data in shapes a simple masker misses — CPF as
+"529 982 247 25" and "529982247-25", the name with an NBSP, tabs and odd letter case, the phone
+as "11 98765 4321" and "+55 (11) 98765-4321", the birth date as "1985-03-15" — over stdout,
+stderr, `mensagem`, `dados_extra` (known and unknown keys), `erro` and `erros`. Every shape is
+derived from the input file, so it leaks whoever the test quotes. It always ends in success.
+
+Between screen 4 and the end it waits (bounded) for the file `go_<session>` in
+FAKE_ROBOT_STATE_DIR, so the test can read the progress of a running quote first.
+"""
+import argparse
+import datetime
+import json
+import os
+import sys
+import time
+
+NBSP = "\u00a0"
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def shapes(data):
+    """The person's data as a careless robot might write it."""
+    cpf = data["cpf"]
+    tel = data["telefone"]
+    dia, mes, ano = data["data_nascimento"].split("/")
+    nome = data["nome"]
+    return {
+        "cpf_espacos": f"{cpf[:3]} {cpf[3:6]} {cpf[6:9]} {cpf[9:]}",
+        "cpf_hifen": f"{cpf[:9]}-{cpf[9:]}",
+        "cpf_nbsp": NBSP.join([cpf[:3], cpf[3:6], cpf[6:9], cpf[9:]]),
+        "cpf_misto": f"{cpf[:3]}.{cpf[3:6]} {cpf[6:9]}-{cpf[9:]}",
+        "nome_nbsp": nome.replace(" ", NBSP),
+        "nome_espacos": "  ".join(nome.lower().split()),
+        "nome_tab": "\t".join(nome.title().split()),
+        "tel_espacos": f"{tel[:2]} {tel[2:-4]} {tel[-4:]}",
+        "tel_ddi": f"+55 ({tel[:2]}) {tel[2:-4]}-{tel[-4:]}",
+        "tel_pontos": f"{tel[:2]}.{tel[2:-4]}.{tel[-4:]}",
+        "tel_55": f"55{tel}",
+        "nasc_iso": f"{ano}-{mes}-{dia}",
+        "nasc_hifen": f"{dia}-{mes}-{ano}",
+        "nasc_pontos": f"{dia}.{mes}.{ano}",
+        "email_maiusculo": data["email"].upper(),
+    }
+
+
+def estimate(s):
+    return {
+        "timestamp": now(),
+        "titular": s["nome_nbsp"],
+        "coberturas_detalhadas": [
+            {"nome_cobertura": "Compreensiva", "valores": {"de": "R$ 2.400,00", "ate": "R$ 2.900,00", "cpf": s["cpf_hifen"]},
+             "beneficios": [{"nome": "Colisão e Incêndio", "status": "incluido", "telefone": s["tel_espacos"]}],
+             "segurado": {"nascimento": s["nasc_iso"]}},
+            {"nome_cobertura": "Roubo e Furto", "valores": {"de": "R$ 1.300,00", "ate": "R$ 1.700,00"},
+             "beneficios": [{"nome": "Roubo", "status": "incluido"}]},
+            {"nome_cobertura": "RCF", "valores": {"de": "R$ 800,00", "ate": "R$ 1.000,00"},
+             "beneficios": [{"nome": "Danos a terceiros", "status": "incluido"}]},
+        ],
+        "resumo": {"total_coberturas": 3, "total_beneficios": 3, "valores_encontrados": 6,
+                   "contato": s["tel_ddi"]},
+    }
+
+
+def plano(nome, valor, franquia, s):
+    return {"plano": nome, "valor": valor, "forma_pagamento": "Cartão de crédito",
+            "parcelamento": "anual", "valor_franquia": franquia, "tipo_franquia": "Reduzida",
+            "valor_mercado": "100% da tabela FIPE", "assistencia": True, "vidros": True,
+            "carro_reserva": False, "danos_materiais": "R$ 100.000,00",
+            "danos_corporais": "R$ 100.000,00", "danos_morais": "R$ 20.000,00",
+            "morte_invalidez": "R$ 10.000,00",
+            # Not in the contract: must never reach the public.
+            "segurado": s["nome_espacos"], "cpf_segurado": s["cpf_espacos"],
+            "nascimento": s["nasc_iso"], "contato": {"telefone": s["tel_55"]}}
+
+
+class Tracker:
+    """The three snapshot files, each written atomically (temp file, then rename)."""
+
+    def __init__(self, data_dir, session):
+        self.dir, self.session = data_dir, session
+        self.inicio = now()
+        self.historico = []
+        self.progress = {"session_id": session, "etapa_atual": 0, "total_etapas": 15,
+                         "percentual": 0.0, "status": "iniciando", "mensagem": "Iniciando RPA",
+                         "timestamp_inicio": self.inicio, "timestamp_atualizacao": self.inicio,
+                         "dados_extra": {}, "erros": []}
+
+    def write(self, kind, obj):
+        path = os.path.join(self.dir, f"{kind}_{self.session}.json")
+        with open(path + ".tmp", "w") as f:
+            json.dump(obj, f, ensure_ascii=False)
+        os.rename(path + ".tmp", path)
+
+    def flush(self, status_final=None):
+        self.write("history", {"session_id": self.session, "timestamp_inicio": self.inicio,
+                               "timestamp_fim": now() if status_final else None,
+                               "status_final": status_final, "total_etapas": 15,
+                               "historico": self.historico})
+        self.write("progress", self.progress)
+
+    def step(self, etapa, mensagem, status="executando", hist_etapa=None, dados_extra=None, erro=None):
+        self.progress.update(etapa_atual=etapa, percentual=round(etapa / 15 * 100, 1),
+                             status=status, mensagem=mensagem, timestamp_atualizacao=now())
+        self.historico.append({"etapa": etapa if hist_etapa is None else hist_etapa,
+                               "timestamp": now(), "status": status, "mensagem": mensagem,
+                               "dados_extra": dados_extra, "erro": erro})
+
+
+def wait_for_go(state_dir, session):
+    """Bounded wait for the test's go-ahead (a file it creates)."""
+    if not state_dir:
+        return
+    go = os.path.join(state_dir, f"go_{session}")
+    deadline = time.monotonic() + 120
+    while not os.path.exists(go) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-file", required=True)
+    parser.add_argument("--session", required=True)
+    parser.add_argument("--data-dir", required=True)
+    args = parser.parse_args()
+    state_dir = os.environ.get("FAKE_ROBOT_STATE_DIR")
+    if state_dir:
+        with open(os.path.join(state_dir, "pids.txt"), "a") as f:
+            f.write(f"{os.getpid()} {args.session}\n")
+
+    with open(args.data_file) as f:
+        data = json.load(f)
+    s = shapes(data)
+
+    # The log: every shape, plain and as a JSON dump (which escapes the NBSP as \u00a0).
+    print("robo-vazador: inicio", flush=True)
+    print(f"cliente {s['nome_nbsp']} cpf {s['cpf_espacos']} / {s['cpf_hifen']} / {s['cpf_nbsp']} / {s['cpf_misto']}", flush=True)
+    print(f"contato {s['tel_espacos']} {s['tel_ddi']} {s['tel_pontos']} {s['tel_55']} {s['email_maiusculo']}", flush=True)
+    print(f"nascimento {s['nasc_iso']} {s['nasc_hifen']} {s['nasc_pontos']}", file=sys.stderr, flush=True)
+    print(f"nomes: {s['nome_espacos']} | {s['nome_tab']}", file=sys.stderr, flush=True)
+    print(json.dumps({"entrada": s}), file=sys.stderr, flush=True)
+
+    t = Tracker(args.data_dir, args.session)
+    t.step(0, "Iniciando RPA", status="iniciando", hist_etapa="inicio")
+    t.flush()
+    t.step(1, f"Tela 1: CPF {s['cpf_espacos']} informado")
+    t.step(2, f"Tela 2: segurado {s['nome_nbsp']} ({s['nome_tab']})",
+           dados_extra={"segurado": {"nome": s["nome_espacos"], "cpf": s["cpf_hifen"]}})
+    t.step(3, f"Tela 3: contato {s['tel_espacos']}, nascido em {s['nasc_iso']}",
+           dados_extra={"telefone": s["tel_espacos"], "data_nascimento": s["nasc_iso"]})
+    t.flush()
+    est = estimate(s)
+    t.historico.append({"etapa": "estimativas", "timestamp": now(), "status": "executando",
+                        "mensagem": "Estimativas capturadas", "dados_extra": est, "erro": None})
+    t.progress["dados_extra"]["estimativas_tela_5"] = est
+    t.progress["dados_extra"]["cliente"] = {"nome": s["nome_nbsp"], "telefone": s["tel_espacos"]}
+    aviso = {"tipo": "aviso_dados", "mensagem": f"Telefone {s['tel_ddi']} não confirmado",
+             "sugestao": f"Confira o cadastro {s['cpf_espacos']} nascido em {s['nasc_iso']}",
+             "timestamp": now(), "campo": "telefone",
+             "detalhe": {"email": s["email_maiusculo"], "nascimento": s["nasc_pontos"]},
+             "telefone": s["tel_pontos"]}
+    t.step(4, f"Conferindo os dados de {s['nome_nbsp']}, CPF {s['cpf_misto']}, tel. {s['tel_espacos']}",
+           erro=aviso)
+    t.progress["erros"] = [aviso]
+    t.flush()
+    print(f"aguardando: segurado {s['nome_espacos']} nascido em {s['nasc_iso']}", file=sys.stderr, flush=True)
+
+    wait_for_go(state_dir, args.session)
+
+    planos = {"plano_recomendado": plano("Plano recomendado", "R$ 3.099,18", "R$ 4.500,00", s),
+              "plano_alternativo": plano("Plano alternativo", "R$ 2.567,40", "R$ 6.000,00", s),
+              "titular": s["nome_nbsp"]}
+    t.progress["erros"] = []
+    t.step(15, "Tela 15: planos calculados")
+    t.write("result", {"session_id": args.session, "status": "success", "timestamp_fim": now(),
+                       "dados_finais": planos})
+    t.historico.append({"etapa": "final", "timestamp": now(), "status": "success",
+                        "mensagem": "RPA concluído com sucesso", "dados_extra": planos, "erro": None})
+    t.progress["dados_extra"].update(planos)
+    t.progress.update(status="success", mensagem="RPA concluído com sucesso", timestamp_atualizacao=now())
+    t.flush("success")
+    print(f"fim: {s['nome_espacos']} {s['tel_espacos']}", file=sys.stderr, flush=True)
+    print(json.dumps({"status": "success", "codigo": 0, "mensagem": "Cotação obtida"}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
