@@ -21,7 +21,8 @@
 //!   them; [`leads`] — visitors a full queue turned away; [`webhooks`] — delivering the events
 //!   to the broker's endpoints, signed.
 //! - [`runner`] — the slots that run robots; [`process_group`] — signalling their groups;
-//!   [`tracker_sync`] — snapshots into SQLite; [`outcome`] — what a run came to;
+//!   [`tracker_sync`] — snapshots into SQLite; [`snapshot_shapes`] — the contract's estimate,
+//!   plan and error shapes that filter what leaves the service; [`outcome`] — what a run came to;
 //!   [`pii_mask`] — personal data out of robot logs; [`typical_duration`] — how long a quote
 //!   usually takes here, for the modal's time estimate.
 //! - [`retention`] — purging personal data after `RPA_RETENTION_DAYS`; [`private_files`] —
@@ -46,6 +47,7 @@ pub mod rate_limit;
 pub mod retention;
 pub mod runner;
 pub mod shutdown;
+pub mod snapshot_shapes;
 pub mod startup;
 pub mod telemetry;
 pub mod tracker_sync;

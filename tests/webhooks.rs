@@ -319,3 +319,31 @@ async fn deliveries_to_an_endpoint_removed_from_the_file_are_marked_dead_with_th
     assert!(listed.contains("o endpoint não está mais em RPA_WEBHOOKS_FILE"), "{listed}");
     assert_eq!(app.health().await.1["webhooks"]["mortos"], 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_estimate_and_plans_go_out_in_the_contracts_shape_only() {
+    let rx = Receiver::start().await;
+    let app = TestApp::spawn(Options {
+        command: Some(format!("python3 {}/tests/leaky_robot.py", env!("CARGO_MANIFEST_DIR"))),
+        ..options(vec![standard(rx.url("crm"), Some(&["cotacao.estimativa", "cotacao.concluida"]))], &[])
+    })
+    .await;
+    let sid = app.start(&person("VAZ1D23")).await;
+    // The leaky robot holds at screen 4 until told to go on.
+    app.wait_until(&sid, "the robot holding at screen 4", |p| p["etapa_atual"] == 4).await;
+    std::fs::write(app.state_dir().join(format!("go_{sid}")), "").unwrap();
+    assert_eq!(app.wait_terminal(&sid).await["status"], "success");
+    let got = rx.wait_for("the estimate and the quote", |r| r.len() >= 2).await;
+    let data = |kind: &str| got.iter().map(|r| r.json()).find(|b| b["type"] == kind).unwrap()["data"].clone();
+    let estimate = data("cotacao.estimativa")["estimativa"].clone();
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<BTreeSet<_>>();
+    assert!(keys(&estimate).is_subset(&["timestamp", "coberturas_detalhadas", "resumo"].map(String::from).into()), "{estimate}");
+    for c in estimate["coberturas_detalhadas"].as_array().unwrap() {
+        assert!(keys(c).is_subset(&["nome_cobertura", "valores", "beneficios"].map(String::from).into()), "{c}");
+    }
+    let done = data("cotacao.concluida");
+    for plan in [&done["plano_recomendado"], &done["plano_alternativo"]] {
+        assert_eq!(plan["valor_centavos"].is_number(), true, "{plan}");
+        assert!(plan.get("segurado").is_none() && plan.get("cpf_segurado").is_none(), "the robot's extra keys stay home: {plan}");
+    }
+}

@@ -8,10 +8,13 @@
 //! Every event's data names the lead (`lead_id`, `session_id`) and carries the visitor's contact
 //! data (`contato`), the vehicle (`veiculo`) and where the visit came from (`origem`: gclid,
 //! utm_*, landing_url), so each event is enough on its own for the salesperson who receives it.
+//! The estimate and the plans go out through the contract's shapes ([`crate::snapshot_shapes`]):
+//! what a robot wrote beyond the contract stays in the service.
 
 use super::event::{record, EventType, LeadRef};
 use crate::db::DbError;
 use crate::outcome::ErrorEntry;
+use crate::snapshot_shapes::{filtered, ESTIMATE, PLAN};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 
@@ -72,7 +75,8 @@ impl JobFacts {
     }
 
     fn estimativa(&self) -> Value {
-        self.estimativa.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null)
+        let stored = self.estimativa.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
+        filtered(&stored, ESTIMATE)
     }
 }
 
@@ -164,8 +168,8 @@ fn plan(conn: &Connection, job_id: i64, tipo: &str) -> Result<Value, DbError> {
         )
         .optional()?;
     let Some((dados, cents)) = row else { return Ok(Value::Null) };
-    let mut p = match serde_json::from_str::<Value>(&dados) {
-        Ok(Value::Object(m)) => m,
+    let mut p = match filtered(&serde_json::from_str::<Value>(&dados).unwrap_or(Value::Null), PLAN) {
+        Value::Object(m) => m,
         _ => Map::new(),
     };
     for (field, c) in PLAN_MONEY.iter().zip(cents) {
