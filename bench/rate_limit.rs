@@ -13,13 +13,14 @@
 //! at its deadline (printing how far it got). Run with
 //! `cargo bench --bench rate_limit`.
 
+#[path = "service.rs"]
+mod service;
 #[path = "stats.rs"]
 mod stats;
 
 use rpa_v4::rate_limit::RateLimiter;
 use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -49,35 +50,15 @@ fn in_process(distinct: usize) {
     println!("RateLimiter::check, {distinct:>7} endereços distintos: {ns:>8.0} ns por chamada ({calls} chamadas, {limited} limitadas){cut}");
 }
 
-/// Stops the service even if the benchmark panics.
-struct KillOnDrop(u32);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        // SAFETY: kill(2) on the service's pid; no memory involved.
-        unsafe { libc::kill(self.0 as i32, libc::SIGKILL) };
-    }
-}
-
 async fn through_the_service(distinct: usize) {
     let root = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rpa-v4"))
-        .arg("serve")
-        .current_dir(root.path())
-        .env("RPA_LISTEN", "127.0.0.1:0")
-        .env("RPA_DB", root.path().join("bench.db"))
-        .env("RPA_DATA_DIR", root.path().join("jobs"))
+    let mut child = service::command(root.path(), "service.log")
         .env("RPA_SLOTS", "4")
-        .env("RPA_COMMAND", format!("python3 {}/tests/fake_robot.py", env!("CARGO_MANIFEST_DIR")))
-        .env("RPA_DEFAULTS_FILE", format!("{}/config/defaults.json", env!("CARGO_MANIFEST_DIR")))
         .env("RPA_TRUSTED_PROXIES", "127.0.0.1")
         .env("RPA_RATE_LIMIT_PER_MIN", "10")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(root.path().join("service.log")).unwrap())
         .spawn()
         .expect("starting rpa-v4");
-    let _guard = KillOnDrop(child.id());
+    let _guard = service::KillOnDrop(child.id());
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = line.trim().strip_prefix("RPA V4 ouvindo em ").expect("listen line").to_string();

@@ -5,13 +5,14 @@
 //!
 //! Bounded in requests and time. Run with `bench/service_latency.sh`.
 
+#[path = "service.rs"]
+mod service;
 #[path = "stats.rs"]
 mod stats;
 
 use serde_json::{json, Value};
 use stats::report;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -42,25 +43,15 @@ async fn main() {
     let root = tempfile::tempdir().unwrap();
     let state = root.path().join("robot-state");
     std::fs::create_dir_all(&state).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rpa-v4"))
-        .arg("serve")
-        .current_dir(root.path())
-        .env("RPA_LISTEN", "127.0.0.1:0")
-        .env("RPA_DB", root.path().join("bench.db"))
-        .env("RPA_DATA_DIR", root.path().join("jobs"))
+    let mut child = service::command(root.path(), "service.log")
         .env("RPA_SLOTS", "4")
-        .env("RPA_COMMAND", format!("python3 {}/tests/fake_robot.py", env!("CARGO_MANIFEST_DIR")))
-        .env("RPA_DEFAULTS_FILE", format!("{}/config/defaults.json", env!("CARGO_MANIFEST_DIR")))
         .env("RPA_RATE_LIMIT_PER_MIN", "0")
         .env("RPA_QUEUE_LIMIT", "100000")
         .env("FAKE_ROBOT_STATE_DIR", &state)
         .env("FAKE_ROBOT_PAUSE_MS", ROBOT_PAUSE_MS)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(root.path().join("service.log")).unwrap())
         .spawn()
         .expect("starting rpa-v4");
-    let _guard = KillOnDrop(child.id());
+    let _guard = service::KillOnDrop(child.id());
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = line.trim().strip_prefix("RPA V4 ouvindo em ").expect("listen line").to_string();
@@ -150,16 +141,6 @@ async fn main() {
 
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let _ = child.wait();
-}
-
-/// Stops the service even if the benchmark panics.
-struct KillOnDrop(u32);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        // SAFETY: kill(2) on the service's pid; no memory involved.
-        unsafe { libc::kill(self.0 as i32, libc::SIGKILL) };
-    }
 }
 
 fn sessions_running(db: &std::path::Path) -> Vec<String> {

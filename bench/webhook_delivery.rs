@@ -15,6 +15,8 @@
 //! Figures only, no assertions of speed. Bounded in requests and time: every wait has a deadline
 //! and prints TIMEOUT instead of hanging. Run with `bench/webhook_delivery.sh`.
 
+#[path = "service.rs"]
+mod service;
 #[path = "stats.rs"]
 mod stats;
 
@@ -26,7 +28,7 @@ use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use stats::{percentile, report};
 use std::time::{Duration, Instant, SystemTime};
@@ -45,10 +47,6 @@ const CLIENTS: usize = 50;
 const STARTS_PER_CLIENT: usize = 40;
 /// Phase 3 runs A, B and C this many times, alternating, and reports the median.
 const ROUNDS: usize = 3;
-
-fn db_timestamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-}
 
 fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
@@ -164,27 +162,14 @@ impl Service {
         let state = dir.join("robot-state");
         std::fs::create_dir_all(&state).unwrap();
         let log = dir.join(log_name);
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpa-v4"));
-        for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("RPA_")) {
-            cmd.env_remove(k);
-        }
-        cmd.arg("serve")
-            .current_dir(dir)
-            .env("RPA_LISTEN", "127.0.0.1:0")
-            .env("RPA_DB", dir.join("bench.db"))
-            .env("RPA_DATA_DIR", dir.join("jobs"))
-            .env("RPA_SLOTS", SLOTS)
-            .env("RPA_COMMAND", format!("python3 {}/tests/fake_robot.py", env!("CARGO_MANIFEST_DIR")))
-            .env("RPA_DEFAULTS_FILE", format!("{}/config/defaults.json", env!("CARGO_MANIFEST_DIR")))
+        let mut cmd = service::command(dir, log_name);
+        cmd.env("RPA_SLOTS", SLOTS)
             .env("RPA_RATE_LIMIT_PER_MIN", "0")
             .env("RPA_QUEUE_LIMIT", "100000")
             .env("RPA_SHUTDOWN_GRACE_S", "1")
             .env("FAKE_ROBOT_STATE_DIR", &state)
             .env("FAKE_ROBOT_PAUSE_MS", ROBOT_PAUSE_MS)
-            .env("RUST_LOG", "warn")
-            .envs(extra.iter().map(|(k, v)| (*k, v.as_str())))
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).unwrap());
+            .envs(extra.iter().map(|(k, v)| (*k, v.as_str())));
         let mut child = cmd.spawn().expect("starting rpa-v4");
         let stdout = child.stdout.take().unwrap();
         let mut svc = Service { child: Some(child), base: String::new(), listening_at: Instant::now(), db: dir.join("bench.db"), state };
@@ -360,7 +345,7 @@ async fn outbox_throughput(concurrency: u16) {
         let mut c = rusqlite::Connection::open(dir.path().join("bench.db")).unwrap();
         c.busy_timeout(Duration::from_secs(10)).unwrap();
         let tx = c.transaction().unwrap();
-        let t = db_timestamp(Utc::now());
+        let t = rpa_v4::db::now();
         let data = json!({"lead_id": "x", "session_id": null, "contato": {}, "veiculo": {}, "origem": {}}).to_string();
         for i in 1..=OUTBOX_EVENTS {
             tx.execute(

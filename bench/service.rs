@@ -1,0 +1,39 @@
+//! Starting the release `rpa-v4 serve` for a benchmark: the one command line the benchmarks share
+//! (127.0.0.1 on a free port, a database and job directory under `root`, the fake robot, the
+//! repository's defaults, `RUST_LOG=warn`, no `RPA_*` from the caller's environment), and a guard
+//! that kills the service when the benchmark ends or panics.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// `rpa-v4 serve` on `root` (database `root/bench.db`, jobs `root/jobs`), its stderr in
+/// `root/log_name`, stdout piped for the "ouvindo" line. Add the benchmark's own settings with
+/// `.env(…)` before spawning.
+pub fn command(root: &Path, log_name: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpa-v4"));
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("RPA_")) {
+        cmd.env_remove(k);
+    }
+    cmd.arg("serve")
+        .current_dir(root)
+        .env("RPA_LISTEN", "127.0.0.1:0")
+        .env("RPA_DB", root.join("bench.db"))
+        .env("RPA_DATA_DIR", root.join("jobs"))
+        .env("RPA_COMMAND", format!("python3 {}/tests/fake_robot.py", env!("CARGO_MANIFEST_DIR")))
+        .env("RPA_DEFAULTS_FILE", format!("{}/config/defaults.json", env!("CARGO_MANIFEST_DIR")))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(root.join(log_name)).expect("the service's log file"));
+    cmd
+}
+
+/// Stops the service even if the benchmark panics (for a benchmark that does not keep the `Child`).
+#[allow(dead_code)] // each benchmark compiles this file; webhook_delivery stops its own `Child`
+pub struct KillOnDrop(pub u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on the service's pid; no memory involved.
+        unsafe { libc::kill(self.0 as i32, libc::SIGKILL) };
+    }
+}
