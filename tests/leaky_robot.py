@@ -7,20 +7,20 @@ stderr, `mensagem`, `dados_extra` (known and unknown keys), `erro` and `erros`. 
 derived from the input file, so it leaks whoever the test quotes. It always ends in success.
 
 Between screen 4 and the end it waits (bounded) for the file `go_<session>` in
-FAKE_ROBOT_STATE_DIR, so the test can read the progress of a running quote first.
+FAKE_ROBOT_STATE_DIR, so the test can read the progress of a running quote first. The snapshot
+files, the estimate and the plans are the fake robot's, with the leaks added.
 """
 import argparse
-import datetime
+import copy
 import json
 import os
 import sys
 import time
 
+import fake_robot
+from fake_robot import now, record
+
 NBSP = "\u00a0"
-
-
-def now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
 
 
 def shapes(data):
@@ -49,58 +49,37 @@ def shapes(data):
 
 
 def estimate(s):
-    return {
-        "timestamp": now(),
-        "titular": s["nome_nbsp"],
-        "coberturas_detalhadas": [
-            {"nome_cobertura": "Compreensiva", "valores": {"de": "R$ 2.400,00", "ate": "R$ 2.900,00", "cpf": s["cpf_hifen"]},
-             "beneficios": [{"nome": "Colisão e Incêndio", "status": "incluido", "telefone": s["tel_espacos"]}],
-             "segurado": {"nascimento": s["nasc_iso"]}},
-            {"nome_cobertura": "Roubo e Furto", "valores": {"de": "R$ 1.300,00", "ate": "R$ 1.700,00"},
-             "beneficios": [{"nome": "Roubo", "status": "incluido"}]},
-            {"nome_cobertura": "RCF", "valores": {"de": "R$ 800,00", "ate": "R$ 1.000,00"},
-             "beneficios": [{"nome": "Danos a terceiros", "status": "incluido"}]},
-        ],
-        "resumo": {"total_coberturas": 3, "total_beneficios": 3, "valores_encontrados": 6,
-                   "contato": s["tel_ddi"]},
-    }
+    """The fake robot's estimate, with the person's data in keys the contract does not have."""
+    est = copy.deepcopy(fake_robot.ESTIMATIVA)
+    est["timestamp"] = now()
+    est["titular"] = s["nome_nbsp"]
+    compreensiva = est["coberturas_detalhadas"][0]
+    compreensiva["valores"]["cpf"] = s["cpf_hifen"]
+    compreensiva["beneficios"][0]["telefone"] = s["tel_espacos"]
+    compreensiva["segurado"] = {"nascimento": s["nasc_iso"]}
+    est["resumo"]["contato"] = s["tel_ddi"]
+    return est
 
 
 def plano(nome, valor, franquia, s):
-    return {"plano": nome, "valor": valor, "forma_pagamento": "Cartão de crédito",
-            "parcelamento": "anual", "valor_franquia": franquia, "tipo_franquia": "Reduzida",
-            "valor_mercado": "100% da tabela FIPE", "assistencia": True, "vidros": True,
-            "carro_reserva": False, "danos_materiais": "R$ 100.000,00",
-            "danos_corporais": "R$ 100.000,00", "danos_morais": "R$ 20.000,00",
-            "morte_invalidez": "R$ 10.000,00",
-            # Not in the contract: must never reach the public.
-            "segurado": s["nome_espacos"], "cpf_segurado": s["cpf_espacos"],
-            "nascimento": s["nasc_iso"], "contato": {"telefone": s["tel_55"]}}
+    """The fake robot's plan (no carro reserva in either), with keys the contract does not have."""
+    p = fake_robot.plano(nome, valor, franquia)
+    p["carro_reserva"] = False
+    # Not in the contract: must never reach the public.
+    p.update(segurado=s["nome_espacos"], cpf_segurado=s["cpf_espacos"], nascimento=s["nasc_iso"],
+             contato={"telefone": s["tel_55"]})
+    return p
 
 
-class Tracker:
-    """The three snapshot files, each written atomically (temp file, then rename)."""
+class Tracker(fake_robot.Tracker):
+    """The fake robot's snapshot files; here a step's history entry also carries its
+    `dados_extra` and `erro`, and nothing is written until `flush`."""
 
     def __init__(self, data_dir, session):
-        self.dir, self.session = data_dir, session
-        self.inicio = now()
-        self.historico = []
-        self.progress = {"session_id": session, "etapa_atual": 0, "total_etapas": 15,
-                         "percentual": 0.0, "status": "iniciando", "mensagem": "Iniciando RPA",
-                         "timestamp_inicio": self.inicio, "timestamp_atualizacao": self.inicio,
-                         "dados_extra": {}, "erros": []}
-
-    def write(self, kind, obj):
-        path = os.path.join(self.dir, f"{kind}_{self.session}.json")
-        with open(path + ".tmp", "w") as f:
-            json.dump(obj, f, ensure_ascii=False)
-        os.rename(path + ".tmp", path)
+        super().__init__(data_dir, session, None)
 
     def flush(self, status_final=None):
-        self.write("history", {"session_id": self.session, "timestamp_inicio": self.inicio,
-                               "timestamp_fim": now() if status_final else None,
-                               "status_final": status_final, "total_etapas": 15,
-                               "historico": self.historico})
+        self.history(status_final)
         self.write("progress", self.progress)
 
     def step(self, etapa, mensagem, status="executando", hist_etapa=None, dados_extra=None, erro=None):
@@ -128,9 +107,7 @@ def main():
     parser.add_argument("--data-dir", required=True)
     args = parser.parse_args()
     state_dir = os.environ.get("FAKE_ROBOT_STATE_DIR")
-    if state_dir:
-        with open(os.path.join(state_dir, "pids.txt"), "a") as f:
-            f.write(f"{os.getpid()} {args.session}\n")
+    record(state_dir, "pids.txt", f"{os.getpid()} {args.session}\n")
 
     with open(args.data_file) as f:
         data = json.load(f)
