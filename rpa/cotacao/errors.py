@@ -118,6 +118,48 @@ class Cancelled(RobotError):
         )
 
 
+class ConfigurationInvalid(RobotError):
+    """The installation cannot quote (credentials, Chromium, settings): an operator's problem,
+    never the visitor's. The service holds the queue instead of retrying it."""
+
+    tipo = "configuracao_invalida"
+
+    def __init__(self, sugestao: str):
+        super().__init__(
+            f"A cotação automática está temporariamente indisponível. {SPECIALIST}",
+            sugestao,
+        )
+
+
+class PlansUnreadable(RobotError):
+    """The result page was reached but neither reader could take the plans from it."""
+
+    tipo = "planos_ilegiveis"
+
+    def __init__(self, sugestao: str):
+        super().__init__(
+            f"Não conseguimos ler o resultado da sua cotação no portal. {SPECIALIST}",
+            sugestao,
+        )
+
+
+class ScreenNotRecognised(RobotError):
+    """A page appeared but did not carry the element that identifies the awaited screen."""
+
+    tipo = "tela_nao_reconhecida"
+
+    def __init__(self, tela: str, elemento: str, detalhe: str = ""):
+        extra = f" {detalhe}" if detalhe else ""
+        super().__init__(
+            f"O portal da seguradora mostrou uma tela inesperada e a cotação automática não "
+            f"pôde continuar. {SPECIALIST}",
+            f"A tela «{tela}» não foi reconhecida: o elemento «{elemento}» não apareceu.{extra} "
+            "Ver a captura de tela e o HTML salvos ao lado dos snapshots.",
+        )
+        self.tela = tela
+        self.elemento = elemento
+
+
 class Unexpected(RobotError):
     """Any other failure (a bug, a crash of the browser, bad configuration)."""
 
