@@ -8,7 +8,8 @@
 //! Map of the modules:
 //!
 //! - [`configuration`] — flags and `RPA_*` environment variables, checked up front.
-//! - [`telemetry`] — the service's own log (never personal data).
+//! - [`telemetry`] — the service's own log (never personal data); [`metrics`] — Prometheus
+//!   counters, histograms and gauges for `GET /metrics`.
 //! - [`startup`] — wires everything for `rpa-v4 serve`; [`shutdown`] — SIGTERM handling.
 //! - [`http_server`] — the accept loop and HTTP connections: connection limit, timeouts, graceful stop.
 //! - [`domain`] — request types valid by construction (`Cpf`, `Placa`, `Cep`…) and the robot's
@@ -36,6 +37,7 @@ pub mod defaults;
 pub mod domain;
 pub mod http_server;
 pub mod leads;
+pub mod metrics;
 pub mod migrations;
 pub mod outbox;
 pub mod outcome;

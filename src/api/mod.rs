@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod health;
+pub mod metrics;
 pub mod progress;
 pub mod start;
 pub mod static_files;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/rpa/start", post(start::start))
         .route("/api/rpa/progress/{session_id}", get(progress::progress))
         .route("/api/rpa/health", get(health::health))
+        .route("/metrics", get(metrics::metrics))
         .route("/", get(|| async { Redirect::temporary("/static/demo.html") }))
         .route("/static/{*path}", get(static_files::serve))
         .fallback(|| async { ApiError::NoRoute })

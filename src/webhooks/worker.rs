@@ -239,6 +239,11 @@ impl Worker {
             tracing::error!(%evento, error = %e, "falha ao gravar o resultado de um webhook; ele será enviado de novo");
             return;
         }
+        crate::metrics::webhook_attempt(match &outcome {
+            Attempted::Delivered { .. } => "entregue",
+            Attempted::Retry { .. } => "repetir",
+            Attempted::Dead { .. } | Attempted::EndpointGone { .. } => "morto",
+        });
         match &outcome {
             Attempted::Delivered { .. } => tracing::info!(%evento, %tipo, %endpoint, tentativa, "webhook entregue"),
             Attempted::Retry { at, result } => {
