@@ -86,6 +86,19 @@ pub struct Settings {
     #[arg(long = "purge-interval-s", value_name = "SEGUNDOS", env = "RPA_PURGE_INTERVAL_S", default_value = "3600", value_parser = seconds)]
     pub purge_interval: Duration,
 
+    /// Token (Bearer) que dá acesso a GET /metrics de fora desta máquina; sem ele, /metrics só
+    /// responde a conexões locais.
+    #[arg(long, value_name = "TOKEN", env = "RPA_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Intervalo, em segundos, entre as verificações da instalação (robô, navegador, credenciais,
+    /// portal); enquanto uma falha, ela é refeita a cada 30 s no máximo.
+    #[arg(long = "preflight-interval-s", value_name = "SEGUNDOS", env = "RPA_PREFLIGHT_INTERVAL_S", default_value = "600", value_parser = positive_seconds)]
+    pub preflight_interval: Duration,
+
+    #[command(flatten)]
+    pub monitoring: MonitoringSettings,
+
     #[command(flatten)]
     pub webhooks: WebhookSettings,
 
@@ -111,6 +124,27 @@ pub struct HttpLimits {
     /// Conexões HTTP abertas ao mesmo tempo; acima disso, as novas são recusadas na hora.
     #[arg(long = "http-max-connections", env = "RPA_HTTP_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(16..=100_000))]
     pub max_connections: u32,
+}
+
+/// How health judges recent quotes, and the canary quote.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MonitoringSettings {
+    /// Quantas tentativas recentes de cotação o health considera.
+    #[arg(long = "health-window", env = "RPA_HEALTH_WINDOW", default_value_t = 20, value_parser = clap::value_parser!(u32).range(5..=1000))]
+    pub window: u32,
+
+    /// Só entram no health as tentativas terminadas nestes últimos minutos.
+    #[arg(long = "health-window-min", value_name = "MINUTOS", env = "RPA_HEALTH_WINDOW_MIN", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=10_080))]
+    pub window_minutes: u32,
+
+    /// Arquivo JSON com uma cotação de teste (os dados de teste do próprio operador, no formato do
+    /// POST /api/rpa/start) rodada de tempos em tempos para vigiar o portal; sem ele, não há canário.
+    #[arg(long = "canary-file", value_name = "ARQUIVO", env = "RPA_CANARY_FILE")]
+    pub canary_file: Option<PathBuf>,
+
+    /// Intervalo, em segundos, entre cotações canário (só roda com um robô livre e a fila vazia).
+    #[arg(long = "canary-interval-s", value_name = "SEGUNDOS", env = "RPA_CANARY_INTERVAL_S", default_value = "1800", value_parser = positive_seconds)]
+    pub canary_interval: Duration,
 }
 
 /// Where the lead and quote events are delivered, and how.
