@@ -1,6 +1,7 @@
 """Command line of the robot (contract §1): arguments, the one ending of every run (terminal
 snapshot, exit code 0/1/2/3, one JSON line last on stdout) and the signal handling that turns
-SIGTERM/SIGINT into a prompt `cancelado` ending, also while a Playwright call is in flight."""
+SIGTERM/SIGINT into a prompt `cancelado` ending, also while a Playwright call is in flight.
+`--verificar` runs the installation checks of `preflight` instead of a quote."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ import sys
 from pathlib import Path
 
 from . import errors
-from .config import ConfigError, Settings, load_settings
-from .errors import Cancelled, RobotError, Unexpected, unexpected_from
+from .config import CHROMIUM_FIX, ConfigError, Settings, check_chromium, load_settings
+from .errors import Cancelled, ConfigurationInvalid, RobotError, Unexpected, unexpected_from
 from .inputs import InputFileError, parse_input, read_document
-from .privacy import scrub
+from .privacy import first_line, scrub
 from .tracker import Tracker, now_iso
 
 log = logging.getLogger("cotacao")
@@ -54,18 +55,62 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="executar_imediato_playwright.py",
+        usage="%(prog)s (--data-file ARQUIVO | --data JSON) --session ID --data-dir DIR\n"
+        "       %(prog)s --verificar",
         description="Robô de cotação: percorre as telas do portal da seguradora e grava o "
-        "progresso em DIR (progress_ID.json, history_ID.json, result_ID.json).",
+        "progresso em DIR (progress_ID.json, history_ID.json, result_ID.json). Com --verificar, "
+        "só confere se esta instalação consegue cotar (configuração, credenciais, navegador, "
+        "portal, respostas padrão) e imprime o resultado em uma linha JSON.",
         epilog="Ambiente: RPA_PORTAL_URL, RPA_PORTAL_EMAIL + RPA_PORTAL_SENHA (ou "
         "RPA_PORTAL_CREDENTIALS), CHROMIUM_PATH, RPA_TIMEOUT_*_S, RPA_DEFAULTS_FILE. Saída: 0 "
-        "cotação obtida, 1 falha técnica, 2 dado recusado ou ausente, 3 cotação manual.",
+        "cotação obtida, 1 falha técnica ou configuração inválida, 2 dado recusado ou ausente, "
+        "3 cotação manual; com --verificar, 0 tudo certo e 1 algum item com problema.",
     )
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--data-file", metavar="ARQUIVO", help="arquivo JSON com os dados da cotação")
-    source.add_argument("--data", metavar="JSON", help="os mesmos dados, em linha (execuções manuais)")
-    parser.add_argument("--session", required=True, metavar="ID", help="id da sessão de cotação")
-    parser.add_argument("--data-dir", required=True, metavar="DIR", help="diretório dos snapshots")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--data-file", metavar="ARQUIVO", help="arquivo JSON com os dados da cotação")
+    mode.add_argument("--data", metavar="JSON", help="os mesmos dados, em linha (execuções manuais)")
+    mode.add_argument("--verificar", action="store_true",
+                      help="só verifica a instalação (sem cotação); não aceita os outros argumentos")
+    parser.add_argument("--session", metavar="ID", help="id da sessão de cotação")
+    parser.add_argument("--data-dir", metavar="DIR", help="diretório dos snapshots")
     return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The arguments of a quote run, or `--verificar` alone (raises UsageError)."""
+    args = build_parser().parse_args(argv)
+    if args.verificar:
+        extra = [flag for flag, value in (("--session", args.session), ("--data-dir", args.data_dir))
+                 if value is not None]
+        if extra:
+            raise UsageError(f"--verificar não pode ser usado junto com {', '.join(extra)}")
+        return args
+    missing = [flag for flag, value in (("--session", args.session), ("--data-dir", args.data_dir))
+               if value is None]
+    if args.data_file is None and args.data is None:
+        missing.insert(0, "--data-file ou --data (ou --verificar)")
+    if missing:
+        raise UsageError(f"argumentos obrigatórios ausentes: {', '.join(missing)}")
+    if not SESSION_ID.match(args.session):
+        raise UsageError("--session deve ter de 1 a 128 letras, dígitos, '_' ou '-'.")
+    return args
+
+
+def configuration_invalid(problem: ConfigError) -> ConfigurationInvalid:
+    return ConfigurationInvalid(f"Configuração do robô: {problem} Para um diagnóstico completo: "
+                                "executar_imediato_playwright.py --verificar.")
+
+
+def browser_missing(exc: BaseException) -> ConfigurationInvalid | None:
+    """A Playwright launch error that means the Chromium binary is absent or not executable."""
+    if not type(exc).__module__.startswith("playwright"):
+        return None
+    text = str(exc).lower()
+    if "executable doesn't exist" in text or ("failed to launch" in text and (
+            " eacces" in text or " enoent" in text)):
+        return configuration_invalid(ConfigError(f"O Chromium não pôde ser iniciado: {first_line(exc, 300)}.",
+                                                 CHROMIUM_FIX))
+    return None
 
 
 def emit(status: str, codigo: int, tipo: str, mensagem: str) -> None:
@@ -161,9 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     _EarlySignal().install()
     try:
-        args = build_parser().parse_args(argv)
-        if not SESSION_ID.match(args.session):
-            raise UsageError("--session deve ter de 1 a 128 letras, dígitos, '_' ou '-'.")
+        args = parse_args(argv)
     except UsageError as exc:
         print(f"erro de uso: {exc}", file=sys.stderr)
         emit("error", errors.EXIT_TECHNICAL, "erro_inesperado", f"Argumentos inválidos: {exc}")
@@ -171,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     except Cancelled as exc:
         emit("error", exc.exit_code, exc.tipo, exc.mensagem)
         return exc.exit_code
+
+    if args.verificar:
+        from .preflight import main as check_installation
+
+        return check_installation()
 
     try:
         tracker = Tracker(Path(args.data_dir), args.session)
@@ -184,17 +232,22 @@ def main(argv: list[str] | None = None) -> int:
         tracker.start("Iniciando a cotação")
         try:
             settings = load_settings()
+            check_chromium(settings.chromium_path)
             quote = parse_input(read_document(args.data_file, args.data))
         except ConfigError as exc:
-            raise Unexpected(f"Configuração: {exc}") from None
+            raise configuration_invalid(exc) from None
         except InputFileError as exc:  # the data file, or the defaults file it falls back on
             raise Unexpected(f"Dados da cotação: {exc}") from None
         asyncio.run(_run_async(settings, quote, tracker, ending))
     except RobotError as exc:
         ending.fail(exc)
     except BaseException as exc:  # noqa: BLE001 - every failure must end with a snapshot
-        log.error("erro inesperado: %s", scrub(f"{type(exc).__name__}: {exc}"))
-        ending.fail(unexpected_from(exc))
+        missing = browser_missing(exc)
+        if missing is not None:
+            ending.fail(missing)
+        else:
+            log.error("erro inesperado: %s", scrub(f"{type(exc).__name__}: {exc}"))
+            ending.fail(unexpected_from(exc))
     code = ending.exit_code()
     if ending.error is not None:
         log.info("fim: %s (%s)", ending.error.tipo, scrub(ending.error.sugestao))

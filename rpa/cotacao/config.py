@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 DEFAULT_PORTAL_URL = "https://app.tosegurado.com.br/imediatosolucoes"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -24,7 +25,13 @@ CHROMIUM_FLAGS = (
 
 
 class ConfigError(Exception):
-    """The environment does not allow a run (message in pt-BR for the operator)."""
+    """The environment does not allow a run. `problema` says what is wrong and `correcao` what
+    the operator should do (both pt-BR, never a credential); the text is both, in that order."""
+
+    def __init__(self, problema: str, correcao: str = ""):
+        super().__init__(f"{problema} {correcao}".strip())
+        self.problema = problema
+        self.correcao = correcao
 
 
 @dataclass(frozen=True)
@@ -56,28 +63,75 @@ class Settings:
     credentials: Credentials | None = field(repr=False, default=None)
 
 
-def _seconds(env: dict, name: str, default: float) -> float:
+# Timeouts fields and the variables that set them.
+TIMEOUT_VARS = (
+    ("navegacao", "RPA_TIMEOUT_NAVEGACAO_S"),
+    ("tela", "RPA_TIMEOUT_TELA_S"),
+    ("calculo", "RPA_TIMEOUT_CALCULO_S"),
+    ("resultado", "RPA_TIMEOUT_RESULTADO_S"),
+    ("fechamento", "RPA_TIMEOUT_FECHAMENTO_S"),
+)
+
+
+def read_seconds(env: dict, name: str, default: float) -> float:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name} deve ser um número de segundos (recebido: {raw!r}).") from None
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ConfigError(
+            f"{name} deve ser um número de segundos (recebido: {raw[:40]!r}).",
+            f"Corrigir {name} (por exemplo 45) ou remover a variável para usar o padrão.",
+        )
     if value <= 0:
-        raise ConfigError(f"{name} deve ser maior que zero.")
+        raise ConfigError(f"{name} deve ser maior que zero.",
+                          f"Corrigir {name} ou remover a variável para usar o padrão.")
     return value
 
 
 def load_timeouts(env: dict) -> Timeouts:
     base = Timeouts()
-    return Timeouts(
-        navegacao=_seconds(env, "RPA_TIMEOUT_NAVEGACAO_S", base.navegacao),
-        tela=_seconds(env, "RPA_TIMEOUT_TELA_S", base.tela),
-        calculo=_seconds(env, "RPA_TIMEOUT_CALCULO_S", base.calculo),
-        resultado=_seconds(env, "RPA_TIMEOUT_RESULTADO_S", base.resultado),
-        fechamento=_seconds(env, "RPA_TIMEOUT_FECHAMENTO_S", base.fechamento),
-    )
+    return Timeouts(**{f: read_seconds(env, name, getattr(base, f)) for f, name in TIMEOUT_VARS})
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be shown: scheme, host, port and path (no user info, query or
+    fragment, where a secret could hide)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(URL inválida)"
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def load_portal_url(env: dict) -> str:
+    """RPA_PORTAL_URL (default: the real portal): http(s), with a host and a valid port."""
+    url = (env.get("RPA_PORTAL_URL") or DEFAULT_PORTAL_URL).strip()
+    fix = ("Definir RPA_PORTAL_URL como a URL do portal com o slug da corretora, por exemplo "
+           f"{DEFAULT_PORTAL_URL}.")
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError("RPA_PORTAL_URL deve começar com http:// ou https://.", fix)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ConfigError("RPA_PORTAL_URL tem uma porta inválida.", fix) from None
+    if not parts.hostname:
+        raise ConfigError("RPA_PORTAL_URL não tem o nome do servidor.", fix)
+    return url
+
+
+CREDENTIALS_FIX = (
+    "Definir RPA_PORTAL_EMAIL e RPA_PORTAL_SENHA, ou RPA_PORTAL_CREDENTIALS com o caminho de "
+    "um arquivo JSON {\"email\": …, \"senha\": …} legível pelo usuário do serviço."
+)
 
 
 def load_credentials(env: dict) -> Credentials:
@@ -87,33 +141,61 @@ def load_credentials(env: dict) -> Credentials:
         return Credentials(email, senha)
     path = env.get("RPA_PORTAL_CREDENTIALS")
     if not path:
-        raise ConfigError(
-            "Credenciais do portal ausentes: defina RPA_PORTAL_EMAIL e RPA_PORTAL_SENHA, ou "
-            "RPA_PORTAL_CREDENTIALS com o caminho de um arquivo JSON {\"email\", \"senha\"}."
-        )
+        if email or senha:
+            missing = "RPA_PORTAL_SENHA" if email else "RPA_PORTAL_EMAIL"
+            raise ConfigError(f"Credenciais do portal incompletas: {missing} está vazia ou ausente "
+                              "e RPA_PORTAL_CREDENTIALS não está definida.", CREDENTIALS_FIX)
+        raise ConfigError("Credenciais do portal ausentes: RPA_PORTAL_EMAIL/RPA_PORTAL_SENHA e "
+                          "RPA_PORTAL_CREDENTIALS não estão definidas.", CREDENTIALS_FIX)
     try:
         with open(path, encoding="utf-8") as fh:
             doc = json.load(fh)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         raise ConfigError(
-            f"Não foi possível ler o arquivo de RPA_PORTAL_CREDENTIALS ({type(exc).__name__})."
+            f"Não foi possível ler o arquivo de RPA_PORTAL_CREDENTIALS {path} "
+            f"({exc.strerror or type(exc).__name__}).", CREDENTIALS_FIX
+        ) from None
+    except ValueError as exc:
+        raise ConfigError(
+            f"O arquivo de RPA_PORTAL_CREDENTIALS {path} não é JSON válido "
+            f"(linha {getattr(exc, 'lineno', '?')}).", CREDENTIALS_FIX
         ) from None
     if not isinstance(doc, dict) or not doc.get("email") or not doc.get("senha"):
         raise ConfigError(
-            "O arquivo de RPA_PORTAL_CREDENTIALS deve conter um objeto JSON com \"email\" e "
-            "\"senha\" preenchidos."
+            f"O arquivo de RPA_PORTAL_CREDENTIALS {path} deve conter um objeto JSON com "
+            "\"email\" e \"senha\" preenchidos.", CREDENTIALS_FIX
         )
     return Credentials(str(doc["email"]), str(doc["senha"]))
 
 
+def credentials_source(env: dict) -> str:
+    """Where the credentials come from, for the operator (never the values)."""
+    if env.get("RPA_PORTAL_EMAIL") and env.get("RPA_PORTAL_SENHA"):
+        return "RPA_PORTAL_EMAIL e RPA_PORTAL_SENHA"
+    return f"o arquivo de RPA_PORTAL_CREDENTIALS ({env.get('RPA_PORTAL_CREDENTIALS')})"
+
+
+def chromium_path(env: dict) -> str:
+    return env.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM
+
+
+CHROMIUM_FIX = ("Instalar o Chromium do Debian (apt-get install chromium) ou apontar CHROMIUM_PATH "
+                "para o executável do Chromium.")
+
+
+def check_chromium(path: str) -> None:
+    """Raises ConfigError when `path` is not an executable file (the launch could never work)."""
+    if not os.path.exists(path):
+        raise ConfigError(f"O Chromium não foi encontrado em {path} (CHROMIUM_PATH).", CHROMIUM_FIX)
+    if not os.path.isfile(path) or not os.access(path, os.X_OK):
+        raise ConfigError(f"{path} (CHROMIUM_PATH) não é um arquivo executável.", CHROMIUM_FIX)
+
+
 def load_settings(env: dict | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
-    url = (env.get("RPA_PORTAL_URL") or DEFAULT_PORTAL_URL).strip()
-    if not url.startswith(("http://", "https://")):
-        raise ConfigError("RPA_PORTAL_URL deve começar com http:// ou https://.")
     return Settings(
-        portal_url=url,
-        chromium_path=env.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM,
+        portal_url=load_portal_url(env),
+        chromium_path=chromium_path(env),
         timeouts=load_timeouts(env),
         credentials=load_credentials(env),
     )

@@ -95,8 +95,43 @@ def test_unreadable_defaults_file_is_technical(tmp_path):
 def test_missing_credentials_fail_before_the_browser(tmp_path):
     run = run_robot(quote_input(), tmp_path, "http://127.0.0.1:9/", RPA_PORTAL_EMAIL="", RPA_PORTAL_SENHA="")
     assert run.code == 1
-    assert "RPA_PORTAL_CREDENTIALS" in run.error()["sugestao"]
+    err = run.error()
+    assert err["tipo"] == "configuracao_invalida"
+    assert "Credenciais do portal ausentes" in err["sugestao"] and "RPA_PORTAL_CREDENTIALS" in err["sugestao"]
+    assert run.last_line == {"status": "error", "codigo": 1, "tipo": "configuracao_invalida",
+                             "mensagem": err["mensagem"]}
+    assert run.progress["etapa_atual"] == 0
     check_snapshots(run)
+
+
+def test_malformed_timeout_is_a_configuration_problem(tmp_path):
+    run = run_robot(quote_input(), tmp_path, "http://127.0.0.1:9/", RPA_TIMEOUT_TELA_S="abc")
+    assert run.code == 1 and run.error()["tipo"] == "configuracao_invalida"
+    assert "RPA_TIMEOUT_TELA_S" in run.error()["sugestao"]
+    check_snapshots(run)
+
+
+def test_missing_chromium_is_a_configuration_problem(tmp_path):
+    missing = tmp_path / "sem-chromium"
+    run = run_robot(quote_input(), tmp_path, "http://127.0.0.1:9/", CHROMIUM_PATH=missing)
+    assert run.code == 1 and run.error()["tipo"] == "configuracao_invalida"
+    assert str(missing) in run.error()["sugestao"] and "CHROMIUM_PATH" in run.error()["sugestao"]
+    assert run.last_line["tipo"] == "configuracao_invalida"
+    check_snapshots(run)
+
+
+def test_playwright_missing_executable_maps_to_configuration():
+    from playwright._impl._errors import Error as PlaywrightError
+
+    from cotacao.cli import browser_missing
+
+    gone = PlaywrightError("BrowserType.launch: Failed to launch chromium because executable doesn't "
+                           "exist at /opt/chromium/chrome")
+    mapped = browser_missing(gone)
+    assert mapped is not None and mapped.tipo == "configuracao_invalida"
+    assert "/opt/chromium/chrome" in mapped.sugestao
+    assert browser_missing(PlaywrightError("BrowserType.launch: Target page, context or browser has been closed")) is None
+    assert browser_missing(FileNotFoundError("executable doesn't exist")) is None
 
 
 def test_credentials_file_is_used_and_never_echoed(tmp_path, hung_portal):
