@@ -1,4 +1,4 @@
--- RPA V4 — the whole SQLite schema, at its latest version (PRAGMA user_version = 2).
+-- RPA V4 — the whole SQLite schema, at its latest version (PRAGMA user_version = 3).
 -- A new database is created from this file; an existing one is upgraded in place by the numbered
 -- steps in migrations/ (src/migrations.rs), and a test checks that both roads give this schema.
 -- Open with:  sqlite3 data/rpa.db
@@ -33,10 +33,12 @@ CREATE TABLE IF NOT EXISTS jobs (
     lead_json       TEXT    NOT NULL DEFAULT '{}',  -- gclid, utm_*, landing_url…
     purged_at       TEXT,
     lead_id         TEXT,                 -- the lead: this session id, or an earlier turned-away try's
-    resume_token_hash TEXT                -- SHA-256 of the token that lets the same visitor resume it
+    resume_token_hash TEXT,               -- SHA-256 of the token that lets the same visitor resume it
+    canary          INTEGER NOT NULL DEFAULT 0  -- 1: the operator's synthetic quote (never a lead)
 );
 CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, id);
 CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at);
+CREATE INDEX IF NOT EXISTS jobs_canary ON jobs (canary, id) WHERE canary = 1;
 -- A visitor who submits twice gets the same session while the first one is still alive.
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_active_request
     ON jobs (cpf, placa) WHERE status IN ('queued', 'running');
@@ -134,7 +136,22 @@ SELECT
 FROM jobs j
 LEFT JOIN plans r ON r.job_id = j.id AND r.tipo = 'recomendado'
 LEFT JOIN plans a ON a.job_id = j.id AND a.tipo = 'alternativo'
-WHERE j.status IN ('success', 'error');
+WHERE j.status IN ('success', 'error') AND j.canary = 0;
+
+-- The canary quotes (RPA_CANARY_FILE): how each ended and the screen its last attempt reached.
+DROP VIEW IF EXISTS canaries;
+CREATE VIEW canaries AS
+SELECT
+    j.session_id,
+    j.created_at                            AS criado_em,
+    j.finished_at                           AS concluido_em,
+    j.status,
+    CASE WHEN j.status = 'success' THEN 'cotado' ELSE j.error_tipo END AS resultado,
+    (SELECT max(CAST(h.etapa AS INTEGER)) FROM history h
+      WHERE h.job_id = j.id AND h.attempt = j.attempts AND h.etapa GLOB '[0-9]*') AS tela,
+    j.attempts                              AS tentativas
+FROM jobs j
+WHERE j.canary = 1;
 
 -- Visitors with a valid form whom a full queue turned away (503): still leads, never robot runs.
 -- `cpf` and `input_json` are personal and cleared by the retention purge.
@@ -154,15 +171,16 @@ CREATE INDEX IF NOT EXISTS turned_away_request ON turned_away (cpf, placa, creat
 
 -- The transactional outbox: one row per lead or quote event, written in the same transaction as
 -- the change that causes it (lead.recebido, cotacao.estimativa, cotacao.concluida,
--- cotacao.manual, cotacao.falhou). `data_json` is personal and cleared by the retention purge
--- once every delivery of the event has ended.
+-- cotacao.manual, cotacao.falhou), and the operator's alerts (alerta.saude, alerta.canario),
+-- which belong to no lead. `data_json` is personal and cleared by the retention purge once every
+-- delivery of the event has ended.
 CREATE TABLE IF NOT EXISTS events (
     id          INTEGER PRIMARY KEY,
     event_id    TEXT    NOT NULL UNIQUE,  -- the receivers' idempotency key (webhook-id)
     type        TEXT    NOT NULL,
     created_at  TEXT    NOT NULL,
-    lead_id     TEXT    NOT NULL,
-    session_id  TEXT,                     -- NULL for a visitor turned away
+    lead_id     TEXT,                     -- NULL for an alert
+    session_id  TEXT,                     -- NULL for a visitor turned away, and for an alert
     data_json   TEXT,                     -- the event's data, personal: NULL after the purge
     fanned_out  INTEGER NOT NULL DEFAULT 0,  -- 1 once its deliveries exist
     purged_at   TEXT
@@ -212,7 +230,7 @@ SELECT
     json_extract(j.input_json, '$.telefone')     AS telefone,
     json_extract(j.input_json, '$.email')        AS email
 FROM jobs j
-WHERE j.status = 'error'
+WHERE j.status = 'error' AND j.canary = 0
 UNION ALL
 SELECT
     t.created_at,
@@ -226,3 +244,11 @@ SELECT
     json_extract(t.input_json, '$.email')
 FROM turned_away t
 WHERE t.session_id IS NULL;
+
+-- What the monitor last announced (health state, the canary failure it alerted on), so an alert is
+-- sent once per change, also across restarts.
+CREATE TABLE IF NOT EXISTS monitor_state (
+    key         TEXT    PRIMARY KEY,
+    value       TEXT    NOT NULL,
+    changed_at  TEXT    NOT NULL
+);

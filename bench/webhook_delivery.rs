@@ -515,7 +515,7 @@ async fn main() {
     let mut p99s: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     for round in 1..=ROUNDS {
         for (k, name) in names.iter().enumerate() {
-            let hooks = [Hooks::None, Hooks::ClosedPort, Hooks::Silent][k].clone();
+            let hooks = [Hooks::None, Hooks::ClosedPort, Hooks::Silent][k];
             let r = start_load(hooks).await;
             let mut sorted = r.ms.clone();
             sorted.sort_by(|a, b| a.total_cmp(b));

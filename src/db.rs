@@ -33,6 +33,9 @@ pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
     // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm the same mode.
     private_files::warn_if_shared(path, "O banco de dados (RPA_DB)");
     private_files::create_file(path).map_err(|source| DbError::File { path: path.display().to_string(), source })?;
+    // WAL is a property of the file: set it once, before the pool opens its connections side by
+    // side (several switching a new file to WAL at once would find it locked).
+    rusqlite::Connection::open(path)?.pragma_update(None, "journal_mode", "WAL")?;
     let manager = SqliteConnectionManager::file(path).with_init(|c| {
         c.busy_timeout(std::time::Duration::from_secs(10))?;
         c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")

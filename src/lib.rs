@@ -26,10 +26,14 @@
 //!   plan and error shapes that filter what leaves the service; [`outcome`] — what a run came to;
 //!   [`pii_mask`] — personal data out of robot logs; [`typical_duration`] — how long a quote
 //!   usually takes here, for the modal's time estimate.
+//! - [`preflight`] — can this installation quote (`rpa-v4 check`, and the gate that holds the
+//!   runners while it cannot); [`monitoring`] — health's verdict from recent outcomes and the
+//!   `alerta.*` events; [`canary`] — the operator's synthetic quote that watches the portal.
 //! - [`retention`] — purging personal data after `RPA_RETENTION_DAYS`; [`private_files`] —
 //!   owner-only modes for the files that hold it.
 
 pub mod api;
+pub mod canary;
 pub mod client_ip;
 pub mod configuration;
 pub mod db;
@@ -39,9 +43,11 @@ pub mod http_server;
 pub mod leads;
 pub mod metrics;
 pub mod migrations;
+pub mod monitoring;
 pub mod outbox;
 pub mod outcome;
 pub mod pii_mask;
+pub mod preflight;
 pub mod private_files;
 pub mod process_group;
 pub mod queue;

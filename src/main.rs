@@ -1,5 +1,6 @@
-//! `rpa-v4`: the command line. `serve` runs the service, `purge` anonymises expired quotes,
-//! `webhooks listar|reenviar` shows and resends the lead events that did not reach their endpoint.
+//! `rpa-v4`: the command line. `serve` runs the service, `check` says whether this installation
+//! can quote, `purge` anonymises expired quotes, `webhooks listar|reenviar` shows and resends the
+//! lead events that did not reach their endpoint.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -21,6 +22,9 @@ use rpa_v4::outbox::report::ResendFilter;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Formato do log: texto (para pessoas) ou json (um objeto por linha, para journald/Loki).
+    #[arg(long = "log-format", value_name = "FORMATO", env = "RPA_LOG_FORMAT", default_value = "texto", global = true, help_heading = "Opções")]
+    log_format: rpa_v4::telemetry::Format,
     /// Mostra esta ajuda.
     #[arg(short, long, action = clap::ArgAction::Help, global = true, help_heading = "Opções")]
     help: Option<bool>,
@@ -35,6 +39,10 @@ enum Command {
     /// Inicia a API HTTP e os runners do robô.
     #[command(help_template = "{about}\n\nUso: {usage}\n\n{all-args}", next_help_heading = "Opções")]
     Serve(Settings),
+    /// Verifica se esta instalação pode cotar (robô, navegador, credenciais, portal, arquivos e
+    /// diretórios) e diz o que corrigir; sai com 0 só se estiver tudo certo.
+    #[command(help_template = "{about}\n\nUso: {usage}\n\n{all-args}", next_help_heading = "Opções")]
+    Check(Settings),
     /// Anonimiza as cotações cujos dados pessoais passaram do prazo de retenção.
     #[command(help_template = "{about}\n\nUso: {usage}\n\n{all-args}", next_help_heading = "Opções")]
     Purge(DatabaseSettings),
@@ -73,8 +81,13 @@ struct ResendArgs {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    rpa_v4::telemetry::init();
+    rpa_v4::telemetry::init(cli.log_format);
     match cli.command {
+        Command::Check(settings) => {
+            let report = tokio::task::spawn_blocking(move || rpa_v4::preflight::run(&settings)).await?;
+            print!("{}", report.render());
+            std::process::exit(if report.all_ok() { 0 } else { 1 });
+        }
         Command::Serve(settings) => rpa_v4::startup::serve(settings).await.context("o serviço parou com erro"),
         Command::Purge(db) => {
             let pool = rpa_v4::db::open(&db.db, 1)?;

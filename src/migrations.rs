@@ -11,13 +11,16 @@ use crate::db::writer;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The schema version this program writes.
-pub const LATEST: u32 = 2;
+pub const LATEST: u32 = 3;
 
 /// The whole schema at [`LATEST`], for new databases.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 
 /// The upgrade steps: the version each one brings the database to, and its SQL.
-const STEPS: &[(u32, &str)] = &[(2, include_str!("../migrations/0002_lead_outbox.sql"))];
+const STEPS: &[(u32, &str)] = &[
+    (2, include_str!("../migrations/0002_lead_outbox.sql")),
+    (3, include_str!("../migrations/0003_monitoring.sql")),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrationError {
@@ -58,16 +61,31 @@ pub fn migrate(conn: &mut Connection) -> Result<Migrated, MigrationError> {
         return Ok(Migrated::Created);
     }
     tx.commit()?;
+    // A step may rebuild a table others refer to; SQLite's procedure turns foreign keys off
+    // around it (the pragma is a no-op inside a transaction) and checks them before committing.
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let stepped = run_steps(conn, start);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    stepped?;
+    Ok(if start == LATEST { Migrated::UpToDate } else { Migrated::Upgraded { from: start } })
+}
+
+fn run_steps(conn: &mut Connection, start: u32) -> Result<(), MigrationError> {
     for &(to, sql) in STEPS.iter().filter(|(to, _)| *to > start) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if version(&tx)? >= to {
             continue; // another process got there first
         }
         tx.execute_batch(sql).map_err(|source| MigrationError::Step { version: to, source })?;
+        let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            return Err(MigrationError::Step { version: to, source: rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY), Some(format!("{broken} referência(s) quebrada(s)"))) });
+        }
         set_version(&tx, to)?;
         tx.commit()?;
     }
-    Ok(if start == LATEST { Migrated::UpToDate } else { Migrated::Upgraded { from: start } })
+    Ok(())
 }
 
 /// The database's schema version; 0 for an empty database.

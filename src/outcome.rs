@@ -42,6 +42,10 @@ pub enum Outcome {
     Failed { erro: ErrorEntry, retryable: bool },
     /// The service is shutting down: the job goes back to the queue, the attempt not counted.
     Interrupted,
+    /// The installation cannot quote (`configuracao_invalida`, a robot command that cannot be
+    /// started): the job goes back to the queue, the attempt not counted, and the runners wait
+    /// for the preflight to pass. Never the visitor's failure.
+    NotConfigured { erro: ErrorEntry },
 }
 
 /// What the robot left behind when it ended.
@@ -78,6 +82,9 @@ pub fn decide(end: &RunEnd, timeout_s: u64) -> Outcome {
         Some("success") => Outcome::Success,
         Some(_) => {
             let erro = end.last_error.clone().unwrap_or_else(|| by_exit_code(end));
+            if erro.tipo == NOT_CONFIGURED {
+                return Outcome::NotConfigured { erro };
+            }
             let retryable = !(erro.is_business() || business_exit);
             Outcome::Failed { erro, retryable }
         }
@@ -111,8 +118,22 @@ fn by_exit_code(end: &RunEnd) -> ErrorEntry {
     ErrorEntry::service(&tipo, mensagem, format!("O robô terminou ({}) sem detalhar o erro; veja o log do job.", end.exit_description))
 }
 
-/// The service's entry for a robot that could not be started.
-pub fn start_failure(reason: &str) -> Outcome {
+/// The robot's `tipo` for an installation that cannot quote (contract §4).
+pub const NOT_CONFIGURED: &str = "configuracao_invalida";
+
+/// The service's entry for a robot that could not be started. A program that is missing or not
+/// executable is the installation's problem ([`Outcome::NotConfigured`]); anything else (no
+/// memory, too many processes) is a technical failure, retried.
+pub fn start_failure(reason: &str, not_configured: bool) -> Outcome {
+    if not_configured {
+        return Outcome::NotConfigured {
+            erro: ErrorEntry::service(
+                NOT_CONFIGURED,
+                "A cotação automática está temporariamente indisponível. Um especialista vai calcular e entrar em contato.",
+                format!("RPA_COMMAND não pôde ser executado: {reason}. Confira com `rpa-v4 check`."),
+            ),
+        };
+    }
     Outcome::Failed {
         erro: ErrorEntry::service(
             "falha_ao_iniciar_robo",
@@ -147,6 +168,14 @@ mod tests {
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: true, ref erro } if erro.tipo == "robo_sem_status_final"));
         let end = RunEnd { timed_out: true, terminal_status: Some("error".into()), last_error: err("cancelado"), ..Default::default() };
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: false, ref erro } if erro.tipo == "timeout"));
+    }
+
+    #[test]
+    fn a_configuration_problem_is_never_a_failure_of_the_quote() {
+        let end = RunEnd { terminal_status: Some("error".into()), last_error: err(NOT_CONFIGURED), exit_code: Some(1), ..Default::default() };
+        assert!(matches!(decide(&end, 1), Outcome::NotConfigured { .. }));
+        assert!(matches!(start_failure("x", true), Outcome::NotConfigured { .. }));
+        assert!(matches!(start_failure("x", false), Outcome::Failed { retryable: true, .. }));
     }
 
     #[test]

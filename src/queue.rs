@@ -93,6 +93,48 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
     Ok(Enqueued::Created { session_id: job.session_id.clone(), posicao_fila })
 }
 
+/// Queues the canary quote when it is due: none created since `due_before`, none alive, nothing
+/// waiting and a slot free (`slots` robots at most). Returns its session id if one was queued.
+/// No lead event: a canary is never a lead.
+pub fn enqueue_canary(
+    conn: &mut Connection,
+    quote: &crate::canary::CanaryQuote,
+    slots: u16,
+    max_attempts: u32,
+    due_before: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<String>, DbError> {
+    let _w = writer();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (queued, running, recent): (i64, i64, bool) = tx.query_row(
+        "SELECT count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'running'),
+                EXISTS (SELECT 1 FROM jobs WHERE canary = 1 AND (created_at > ?1 OR status IN ('queued', 'running')))
+         FROM jobs WHERE status IN ('queued', 'running')",
+        [crate::db::timestamp(due_before)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if queued > 0 || running >= i64::from(slots) || recent {
+        return Ok(None);
+    }
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN ('queued', 'running'))",
+        params![quote.cpf, quote.placa],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Ok(None);
+    }
+    let session_id = crate::canary::session_id();
+    let t = now();
+    tx.execute(
+        "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json,
+                           lead_id, canary)
+         VALUES (?1, 'queued', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '{}', ?1, 1)",
+        params![session_id, t, max_attempts, quote.placa, quote.marca, quote.modelo, quote.ano, quote.cpf, quote.input_json],
+    )?;
+    tx.commit()?;
+    Ok(Some(session_id))
+}
+
 /// 1-based place in the queue of a waiting job; 0 once it runs or has ended.
 pub fn queue_position(conn: &Connection, job_id: i64) -> Result<i64, DbError> {
     Ok(conn.query_row(
@@ -110,21 +152,32 @@ pub struct ClaimedJob {
     pub session_id: String,
     pub attempt: u32,
     pub input_json: String,
+    /// How long it waited in the queue before this attempt (since it was queued or requeued).
+    pub waited: std::time::Duration,
 }
 
 /// Takes the oldest queued job and marks it running, in one write transaction.
 pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, DbError> {
     let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let t = now();
+    let now_utc = chrono::Utc::now();
+    let t = crate::db::timestamp(now_utc);
+    let oldest: Option<(i64, String)> = tx
+        .query_row("SELECT id, updated_at FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((id, queued_since)) = oldest else { return Ok(None) };
+    let waited = chrono::DateTime::parse_from_rfc3339(&queued_since)
+        .ok()
+        .and_then(|q| (now_utc - q.with_timezone(&chrono::Utc)).to_std().ok())
+        .unwrap_or_default();
     let job = tx
         .query_row(
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?1, updated_at = ?1,
                     runner_slot = ?2, runner_pid = NULL, runner_pid_start = NULL, exit_code = NULL
-             WHERE id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1)
+             WHERE id = ?3
              RETURNING id, session_id, attempts, coalesce(input_json, '{}')",
-            params![t, slot as i64],
-            |r| Ok(ClaimedJob { id: r.get(0)?, session_id: r.get(1)?, attempt: r.get(2)?, input_json: r.get(3)? }),
+            params![t, slot as i64, id],
+            |r| Ok(ClaimedJob { id: r.get(0)?, session_id: r.get(1)?, attempt: r.get(2)?, input_json: r.get(3)?, waited }),
         )
         .optional()?;
     if let Some(j) = &job {
@@ -171,6 +224,7 @@ pub fn finish(conn: &mut Connection, job_id: i64, attempt: u32, exit_code: Optio
     let (after, attempt_outcome, tipo) = match outcome {
         Outcome::Success => (AfterFinish::Succeeded, "success", None),
         Outcome::Interrupted => (AfterFinish::Requeued, "interrupted", None),
+        Outcome::NotConfigured { erro } => (AfterFinish::Requeued, "interrupted", Some(erro)),
         Outcome::Failed { erro, retryable } if *retryable && attempts < max => (AfterFinish::Requeued, "retry", Some(erro)),
         Outcome::Failed { erro, .. } => (AfterFinish::Failed, "error", Some(erro)),
     };
@@ -188,7 +242,7 @@ pub fn finish(conn: &mut Connection, job_id: i64, attempt: u32, exit_code: Optio
             lead_events::quote_ended(&tx, job_id, None)?;
         }
         AfterFinish::Requeued => {
-            let undo = i32::from(matches!(outcome, Outcome::Interrupted));
+            let undo = i32::from(matches!(outcome, Outcome::Interrupted | Outcome::NotConfigured { .. }));
             tx.execute(
                 "UPDATE jobs SET status = 'queued', attempts = attempts - ?4, updated_at = ?2, exit_code = ?3,
                         runner_pid = NULL, runner_pid_start = NULL WHERE id = ?1",
@@ -240,6 +294,16 @@ pub fn orphans(conn: &Connection) -> Result<Vec<Orphan>, DbError> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The screen an attempt reached: the highest numbered step in its history (a step is recorded
+/// when it begins, so a failed attempt names the screen it failed on).
+pub fn last_screen(conn: &Connection, job_id: i64, attempt: u32) -> Result<Option<i64>, DbError> {
+    Ok(conn.query_row(
+        "SELECT max(CAST(etapa AS INTEGER)) FROM history WHERE job_id = ?1 AND attempt = ?2 AND etapa GLOB '[0-9]*'",
+        params![job_id, attempt],
+        |r| r.get(0),
+    )?)
 }
 
 /// (waiting, running) job counts.

@@ -47,7 +47,8 @@ pub fn purge(conn: &mut Connection, data_dir: &Path, days: u32, now: chrono::Dat
     let events = tx.execute(
         "UPDATE events SET data_json = NULL, purged_at = ?2
          WHERE created_at < ?1 AND purged_at IS NULL AND fanned_out = 1
-           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = 'pendente')",
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = 'pendente')
+           AND lead_id IS NOT NULL",
         params![cutoff, purged_at],
     )?;
     tx.commit()?;

@@ -1,6 +1,14 @@
-//! Wiring `rpa-v4 serve`: defaults, webhook endpoints, database, crash recovery, runner slots,
-//! webhook delivery, retention task, HTTP server, and the shutdown order (runners first, then
+//! Wiring `rpa-v4 serve`: defaults, webhook endpoints, canary file, database, crash recovery,
+//! the preflight and its gate, runner slots, webhook delivery, the health monitor and its alerts,
+//! the canary scheduler, retention task, HTTP server, and the shutdown order (runners first, then
 //! HTTP).
+//!
+//! A configuration problem the preflight finds (robot, Chromium, credentials, data directories)
+//! does not stop the service: it starts `unhealthy`, keeps taking visitors' requests (each one a
+//! lead, announced to the webhooks at once) and holds them in the queue, alerts the operator, and
+//! checks again every 30 s; the queue drains by itself once the check passes. A broken file the
+//! service itself reads (defaults, webhooks, canary) is still a start-up error: nothing sensible
+//! can run without it, and systemd shows the message.
 
 use crate::api::{self, AppState};
 use crate::configuration::Settings;
@@ -8,7 +16,8 @@ use crate::rate_limit::RateLimiter;
 use crate::runner::{pool, recover, RunnerContext};
 use crate::shutdown::{self, Shutdown};
 use crate::webhooks::{endpoints, worker};
-use crate::{db, defaults, http_server, retention};
+use crate::preflight::gate::{self, Gate};
+use crate::{canary, db, defaults, http_server, monitoring, preflight, retention};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -24,6 +33,8 @@ pub enum StartupError {
     Webhooks(#[from] endpoints::EndpointsError),
     #[error(transparent)]
     WebhookClient(#[from] worker::WorkerError),
+    #[error(transparent)]
+    Canary(#[from] crate::canary::CanaryError),
     #[error("não foi possível criar o diretório de dados {path}: {source}")]
     DataDir { path: String, source: std::io::Error },
     #[error("não foi possível escutar em {addr}: {source}")]
@@ -39,6 +50,10 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         Some(path) => endpoints::load(path)?,
         None => Vec::new(),
     };
+    let canary_quote = match &settings.monitoring.canary_file {
+        Some(path) => Some(canary::load(path, &settings.defaults_file)?),
+        None => None,
+    };
     let data_dir = &settings.database.data_dir;
     crate::private_files::create_dir(data_dir)
         .map_err(|source| StartupError::DataDir { path: data_dir.display().to_string(), source })?;
@@ -47,6 +62,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     warn_about_missing_paths(&settings);
     let shutdown = Arc::new(Shutdown::default());
     let wakeup = Arc::new(pool::Wakeup::default());
+    let gate = Arc::new(Gate::default());
     let ctx = RunnerContext {
         db: pool.clone(),
         command: settings.command.clone(),
@@ -57,6 +73,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         sync_interval: settings.sync_interval,
         shutdown: shutdown.clone(),
         wakeup: wakeup.clone(),
+        gate: gate.clone(),
     };
     let recovered = {
         let ctx = ctx.clone();
@@ -81,7 +98,24 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         concurrency: usize::from(settings.webhooks.concurrency),
     };
     worker::spawn(pool.clone(), webhook_settings, shutdown.clone())?;
+    spawn_preflight(&settings, gate.clone(), wakeup.clone(), shutdown.clone());
     let slots = pool::start(&ctx, settings.slots);
+    let window = monitoring::Window {
+        attempts: settings.monitoring.window,
+        minutes: settings.monitoring.window_minutes,
+        queue_limit: settings.queue_limit,
+    };
+    monitoring::alerts::spawn(pool.clone(), window, gate.clone(), shutdown.clone());
+    if let Some(quote) = canary_quote {
+        tracing::info!(intervalo_s = settings.monitoring.canary_interval.as_secs(), "cotação canário ativada");
+        let schedule = canary::Schedule {
+            quote,
+            interval: settings.monitoring.canary_interval,
+            slots: settings.slots,
+            max_attempts: settings.max_attempts,
+        };
+        canary::spawn(pool.clone(), schedule, gate.clone(), wakeup.clone(), shutdown.clone());
+    }
     spawn_retention(&settings, pool.clone(), shutdown.clone());
 
     let state = AppState {
@@ -90,6 +124,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         defaults: Arc::new(defaults),
         rate_limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_min)),
         wakeup: wakeup.clone(),
+        gate,
     };
     let app = api::router(state).into_make_service_with_connect_info::<SocketAddr>();
 
@@ -115,6 +150,48 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     http_server::serve(listener, app, &settings.http, runners_done).await;
     tracing::info!("serviço encerrado");
     Ok(())
+}
+
+/// Runs the preflight now, then every `RPA_PREFLIGHT_INTERVAL_S` (every 30 s at most while it
+/// fails, and at once when a robot reports a configuration problem); opens or closes the gate.
+fn spawn_preflight(settings: &Settings, gate: Arc<Gate>, wakeup: Arc<pool::Wakeup>, shutdown: Arc<Shutdown>) {
+    let settings = Arc::new(settings.clone());
+    tokio::spawn(async move {
+        let mut last: Option<gate::State> = None;
+        loop {
+            let s = settings.clone();
+            let Ok(report) = tokio::task::spawn_blocking(move || preflight::run(&s)).await else { return };
+            let problems: Vec<String> = report.problems().map(|c| format!("{}: {}", c.item, c.mensagem)).collect();
+            let state = gate.record(report);
+            match state {
+                gate::State::Open => {
+                    if problems.is_empty() {
+                        if last != Some(gate::State::Open) {
+                            tracing::info!("verificação da instalação passou: os robôs podem cotar");
+                        }
+                    } else {
+                        tracing::warn!(problemas = ?problems, "verificação da instalação com avisos");
+                    }
+                    wakeup.notify();
+                }
+                _ => tracing::error!(
+                    problemas = ?problems,
+                    "a instalação não pode cotar: as cotações esperam na fila até a verificação passar (rode `rpa-v4 check`)"
+                ),
+            }
+            last = Some(state);
+            let wait = if state == gate::State::Open {
+                settings.preflight_interval
+            } else {
+                settings.preflight_interval.min(std::time::Duration::from_secs(30))
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = gate.recheck_requested() => {}
+                _ = shutdown.triggered() => return,
+            }
+        }
+    });
 }
 
 /// Missing robot program or static directory: the service still starts, but says so.

@@ -1,11 +1,26 @@
 //! The service's own log: `tracing` to stderr (journald under systemd), level from `RUST_LOG`
-//! (default `info`). Log lines carry session ids, statuses and counts — never personal data.
+//! (default `info`). `RPA_LOG_FORMAT=json` writes one JSON object per line (for journald, Loki);
+//! the default is text for people. Lines about a quote carry the `cotacao` span's `session`,
+//! `attempt` and `etapa` (in JSON, under `span`). Log lines carry session ids, statuses and
+//! counts — never personal data.
 
 use tracing_subscriber::{fmt, EnvFilter};
 
-pub fn init() {
+/// `RPA_LOG_FORMAT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    Texto,
+    /// One JSON object per line.
+    Json,
+}
+
+pub fn init(format: Format) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    // Colours only on a terminal: journald and log files get plain text.
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let _ = fmt().with_env_filter(filter).with_target(false).with_ansi(ansi).with_writer(std::io::stderr).try_init();
+    let builder = fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr);
+    let _ = match format {
+        // Colours only on a terminal: journald and log files get plain text.
+        Format::Texto => builder.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).try_init(),
+        Format::Json => builder.json().with_current_span(true).with_span_list(false).flatten_event(true).try_init(),
+    };
 }

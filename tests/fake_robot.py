@@ -10,6 +10,12 @@ What it does is a pure function of the plate's first three letters:
   HNG          hangs: ignores SIGTERM and starts a grandchild that hangs too
   INV          writes half-written and invalid JSON between steps, then succeeds
   NOF          writes no snapshot at all and exits 1
+  FAL          technical failure (`tela_nao_carregou`, exit 1) at screen 9, on every attempt
+
+`--verificar` answers the preflight (contract §1): every item ok, except those listed in
+FAKE_ROBOT_CHECK_FAILS (comma-separated item names, e.g. `credenciais,navegador`).
+With FAKE_ROBOT_NOT_CONFIGURED=1 a quote ends at once with `configuracao_invalida` (exit 1), as
+the real robot does without its credentials.
 
 Environment: FAKE_ROBOT_PAUSE_MS (pause between steps, default 20), FAKE_ROBOT_STATE_DIR (where
 it records its pid, the highest number of robots alive at once, attempts per session and the
@@ -199,7 +205,23 @@ def contract_problems(args):
     return data, problems
 
 
+CHECK_ITEMS = ["configuracao", "credenciais", "navegador", "portal"]
+
+
+def check():
+    """The preflight answer: one JSON line, exit 0 when every item is ok."""
+    fails = {i.strip() for i in os.environ.get("FAKE_ROBOT_CHECK_FAILS", "").split(",") if i.strip()}
+    items = [{"item": i, "ok": i not in fails,
+              "mensagem": f"{i}: problema simulado" if i in fails else f"{i}: ok",
+              "correcao": f"corrija {i}" if i in fails else ""} for i in CHECK_ITEMS]
+    record(os.environ.get("FAKE_ROBOT_STATE_DIR"), "checks.txt", "x")
+    print(json.dumps({"status": "erro" if fails else "ok", "verificacoes": items}, ensure_ascii=False))
+    return 1 if fails else 0
+
+
 def main():
+    if "--verificar" in sys.argv[1:]:
+        sys.exit(check())
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-file", required=True)
     parser.add_argument("--session", required=True)
@@ -228,6 +250,11 @@ def main():
     t.step(0, "Iniciando RPA", status="iniciando", hist_etapa="inicio")
     if problems:
         t.finish_error("erro_inesperado", "Contrato violado.", "; ".join(problems))
+        sys.exit(1)
+    if os.environ.get("FAKE_ROBOT_NOT_CONFIGURED") == "1":
+        t.finish_error("configuracao_invalida", "Cotação indisponível.",
+                       "Credenciais do portal ausentes: defina RPA_PORTAL_EMAIL e RPA_PORTAL_SENHA.")
+        print(json.dumps({"status": "error", "codigo": 1, "tipo": "configuracao_invalida", "mensagem": "configuração"}))
         sys.exit(1)
     if mode == "NOF":
         os.remove(t.path("progress"))
@@ -260,6 +287,10 @@ def main():
             record(state_dir, "hang_pids.txt", f"{os.getpid()} {child.pid}\n")
             while True:
                 time.sleep(1)
+        if etapa == 9 and mode == "FAL":
+            t.finish_error("tela_nao_carregou", "O portal demorou demais.", "A tela 9 não apareceu.")
+            print(json.dumps({"status": "error", "codigo": 1, "tipo": "tela_nao_carregou", "mensagem": "tela 9"}))
+            sys.exit(1)
         if etapa == 5:
             t.estimate()
         if etapa == 7 and mode == "CRA":

@@ -103,20 +103,25 @@ async fn the_retention_purge_takes_the_personal_data_of_turned_away_visitors_and
     db.execute("UPDATE jobs SET finished_at = '2020-01-01T00:00:00.000Z'", []).unwrap();
     db.execute("UPDATE events SET created_at = '2020-01-01T00:00:00.000Z'", []).unwrap();
     // One old event still waits for a delivery: its data stays until it is delivered or dead.
+    // (The operator's alerts, `alerta.*`, carry no personal data and are not the purge's business.)
     let waiting: i64 = db.query_row("SELECT min(id) FROM events", [], |r| r.get(0)).unwrap();
     db.execute("UPDATE deliveries SET status = 'pendente', next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE event_id = ?1", [waiting]).unwrap();
-    let events: i64 = app.scalar("SELECT count(*) FROM events");
+    let events: i64 = app.scalar("SELECT count(*) FROM events WHERE type NOT LIKE 'alerta.%'");
 
     let (ok, out) = app.cli(&["purge", "--retention-days", "30"]);
     assert!(ok, "{out}");
     assert!(out.contains(&format!("2 cotação(ões) anonimizada(s), 1 visitante(s) recusado(s) pela fila cheia e {} evento(s)", events - 1)), "{out}");
     let left: String = app.scalar(
         "SELECT coalesce((SELECT group_concat(coalesce(cpf, '') || coalesce(input_json, '')) FROM turned_away), '') ||
-                coalesce((SELECT group_concat(data_json) FROM events WHERE id <> (SELECT min(id) FROM events)), '')",
+                coalesce((SELECT group_concat(data_json) FROM events WHERE id <> (SELECT min(id) FROM events) AND type NOT LIKE 'alerta.%'), '')",
     );
     assert_eq!(left, "", "no personal data left in turned-away visitors or settled events");
     let kept: (i64, i64) = db
-        .query_row("SELECT count(*), count(*) FILTER (WHERE type IS NOT NULL AND lead_id IS NOT NULL) FROM events", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT count(*), count(*) FILTER (WHERE type IS NOT NULL AND lead_id IS NOT NULL) FROM events WHERE type NOT LIKE 'alerta.%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(kept, (events, events), "events keep their type and lead");
     let pending_data: Option<String> = db.query_row("SELECT data_json FROM events WHERE id = ?1", [waiting], |r| r.get(0)).unwrap();

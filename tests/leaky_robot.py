@@ -101,6 +101,8 @@ def wait_for_go(state_dir, session):
 
 
 def main():
+    if "--verificar" in sys.argv[1:]:
+        sys.exit(fake_robot.check())
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-file", required=True)
     parser.add_argument("--session", required=True)

@@ -1,7 +1,8 @@
-//! An operator's database written by the first release (schema version 1, which did not set
-//! `user_version`) is upgraded in place by the current service: every row kept, the schema the
-//! same as a new database's, and the quotes it left waiting still run and reach the outbox.
-//! The database is tests/fixtures/rpa_v1.db (see tests/fixtures/README.md).
+//! Operators' databases written by earlier releases are upgraded in place by the current service:
+//! every row kept, the schema the same as a new database's, and the quotes they left waiting still
+//! run. tests/fixtures/rpa_v1.db was written by the first release (schema 1, which did not set
+//! `user_version`), tests/fixtures/rpa_v2.db by the release of the lead outbox (schema 2, with
+//! events, pending deliveries and a visitor turned away). See tests/fixtures/README.md.
 
 mod support;
 
@@ -12,6 +13,10 @@ use support::{Options, TestApp};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rpa_v1.db")
+}
+
+fn fixture_v2() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rpa_v2.db")
 }
 
 /// The given columns of every row `rest` selects ("FROM … WHERE … ORDER BY …").
@@ -190,4 +195,69 @@ fn a_database_from_a_newer_release_is_refused_and_left_untouched() {
     assert_eq!((version, jobs), (99, 7));
     let has_outbox: bool = c.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'events'", [], |r| r.get(0)).unwrap();
     assert!(!has_outbox, "nothing was changed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_written_by_the_lead_outbox_release_is_upgraded_in_place_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rpa.db");
+    std::fs::copy(fixture_v2(), &db).unwrap();
+    let before = Connection::open(&db).unwrap();
+    let v2_version: u32 = before.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v2_version, 2);
+    let v2_tables: Vec<(String, Vec<String>)> = tables(&before).into_iter().map(|t| { let c = columns(&before, &t); (t, c) }).collect();
+    let snapshot = |c: &Connection| -> BTreeMap<String, Vec<Vec<Sql>>> {
+        v2_tables
+            .iter()
+            .map(|(t, cols)| {
+                let sql_cols: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
+                (t.clone(), rows(c, &sql_cols, &format!("FROM {t} ORDER BY rowid")))
+            })
+            .collect()
+    };
+    let old_rows = snapshot(&before);
+    assert!(old_rows["events"].len() >= 10 && old_rows["deliveries"].len() == old_rows["events"].len());
+    assert_eq!(old_rows["turned_away"].len(), 1);
+    let callback_columns: Vec<String> = ["lead_id", "motivo", "placa", "nome", "telefone"].map(String::from).to_vec();
+    let old_callbacks = rows(&before, &callback_columns, "FROM callbacks ORDER BY lead_id");
+    let quote_columns: Vec<String> = ["session_id", "resultado", "premio_recomendado_centavos", "gclid"].map(String::from).to_vec();
+    let old_quotes = rows(&before, &quote_columns, "FROM quotes ORDER BY session_id");
+    drop(before);
+
+    // Any command that opens the database upgrades it.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rpa-v4"))
+        .args(["webhooks", "listar"])
+        .env("RPA_DB", &db)
+        .env("RPA_DATA_DIR", dir.path().join("jobs"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let after = Connection::open(&db).unwrap();
+    let version: u32 = after.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, rpa_v4::migrations::LATEST);
+    assert_eq!(snapshot(&after), old_rows, "every job, attempt, history entry, plan, event, delivery and turned-away visitor is kept");
+    assert_eq!(rows(&after, &callback_columns, "FROM callbacks ORDER BY lead_id"), old_callbacks, "the callbacks view answers as before");
+    assert_eq!(rows(&after, &quote_columns, "FROM quotes ORDER BY session_id"), old_quotes, "the quotes view answers as before");
+    let not_canary: i64 = after.query_row("SELECT count(*) FROM jobs WHERE canary = 0", [], |r| r.get(0)).unwrap();
+    assert_eq!(not_canary, old_rows["jobs"].len() as i64, "no earlier quote is a canary");
+    let broken: i64 = after.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0, "every delivery still points at its event");
+    let ok: String = after.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let mut fresh = Connection::open_in_memory().unwrap();
+    rpa_v4::migrations::migrate(&mut fresh).unwrap();
+    assert_eq!(shape(&after), shape(&fresh), "upgrading gives exactly the schema of schema.sql");
+    drop(after);
+
+    // The quotes the old release left waiting run on the new one.
+    let app = TestApp::spawn(Options { seed_db: Some(db.clone()), ..Default::default() }).await;
+    let waiting: Vec<String> = {
+        let c = app.db();
+        let mut stmt = c.prepare("SELECT session_id FROM jobs WHERE status = 'queued' ORDER BY id").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(waiting.len(), 3, "the fixture holds quotes still waiting");
+    for sid in &waiting {
+        assert_eq!(app.wait_terminal(sid).await["status"], "success", "a quote left waiting by the previous release runs");
+    }
 }

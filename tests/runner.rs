@@ -133,12 +133,3 @@ async fn a_hanging_robot_is_killed_with_its_whole_group_and_the_job_times_out() 
     assert!(wait_dead(&pids).await, "no process of the group is left");
     assert!(pids.iter().all(|p| !alive(*p)));
 }
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_robot_that_cannot_start_ends_the_job_with_falha_ao_iniciar_robo() {
-    let app = TestApp::spawn(Options { command: Some("/nao/existe/robo".into()), ..Default::default() }).await;
-    let sid = app.start(&person("SUC1234")).await;
-    let p = app.wait_terminal(&sid).await;
-    assert_eq!(p["erros"].as_array().unwrap().last().unwrap()["tipo"], "falha_ao_iniciar_robo", "{p}");
-    assert_eq!(app.attempts(&sid), 2, "a start failure is technical: retried");
-}

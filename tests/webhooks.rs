@@ -343,7 +343,7 @@ async fn the_estimate_and_plans_go_out_in_the_contracts_shape_only() {
     }
     let done = data("cotacao.concluida");
     for plan in [&done["plano_recomendado"], &done["plano_alternativo"]] {
-        assert_eq!(plan["valor_centavos"].is_number(), true, "{plan}");
+        assert!(plan["valor_centavos"].is_number(), "{plan}");
         assert!(plan.get("segurado").is_none() && plan.get("cpf_segurado").is_none(), "the robot's extra keys stay home: {plan}");
     }
 }

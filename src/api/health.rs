@@ -1,34 +1,46 @@
-//! `GET /api/rpa/health`: queue and runner counts from SQLite, the machine's load, and the
-//! webhook outbox (pending, dead, oldest pending); 503 when the database does not answer.
-//! `degraded` when the queue is over 80% of its limit or an event is not reaching its receiver.
+//! `GET /api/rpa/health`: the service's verdict (`healthy`, `degraded`, `unhealthy`) and why, from
+//! SQLite and the preflight ([`crate::monitoring`]): queue and runner counts, the recent attempts
+//! and the screen where failures stop, the last canary quote, the preflight's problems, the
+//! webhook outbox and the machine's load. 503 when `unhealthy` or the database does not answer.
+//! No personal data: statuses, counts, `tipo`s, screen numbers and times only.
 
 use super::AppState;
-use crate::outbox::report;
-use crate::{db, queue};
+use crate::monitoring::{self, Window};
+use crate::preflight::gate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let counts = db::run(&state.db, |c| Ok((queue::counts(c)?, report::summary(c)?))).await;
     let slots = i64::from(state.settings.slots);
-    let timestamp = db::now();
+    let timestamp = crate::db::now();
     let load = system_load();
-    match counts {
-        Ok(((queued, running), webhooks)) => {
-            let degraded = queued * 10 >= i64::from(state.settings.queue_limit) * 8 || webhooks.is_degraded();
+    let preflight = state.gate.snapshot();
+    let window = window(&state);
+    let verificacao = preflight_view(&preflight);
+    let evaluated = {
+        let snapshot = preflight.clone();
+        crate::db::run(&state.db, move |c| monitoring::evaluate(c, window, &snapshot, chrono::Utc::now())).await
+    };
+    match evaluated {
+        Ok(e) => {
+            let code = if e.verdict.status == monitoring::assessment::Status::Unhealthy { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
             (
-                StatusCode::OK,
+                code,
                 Json(json!({
-                    "status": if degraded { "degraded" } else { "healthy" },
+                    "status": e.verdict.status.as_str(),
+                    "motivos": e.verdict.motivos,
                     "timestamp": timestamp,
-                    "active_sessions": running,
-                    "queued_sessions": queued,
-                    "runners": {"total": slots, "busy": running.min(slots)},
+                    "active_sessions": e.running,
+                    "queued_sessions": e.queued,
+                    "runners": {"total": slots, "busy": e.running.min(slots)},
+                    "recentes": e.recent,
+                    "canario": e.canary,
+                    "verificacao": verificacao,
                     "system_load": load,
                     "database": "ok",
-                    "webhooks": webhooks,
+                    "webhooks": e.webhooks,
                 })),
             )
         }
@@ -38,10 +50,14 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({
                     "status": "unhealthy",
+                    "motivos": ["o banco de dados não responde"],
                     "timestamp": timestamp,
                     "active_sessions": null,
                     "queued_sessions": null,
                     "runners": {"total": slots, "busy": null},
+                    "recentes": null,
+                    "canario": null,
+                    "verificacao": verificacao,
                     "system_load": load,
                     "database": "erro",
                     "webhooks": null,
@@ -49,6 +65,24 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
             )
         }
     }
+}
+
+pub fn window(state: &AppState) -> Window {
+    let m = &state.settings.monitoring;
+    Window { attempts: m.window, minutes: m.window_minutes, queue_limit: state.settings.queue_limit }
+}
+
+/// The preflight as health shows it: its state, when it last ran, and each problem's item and
+/// message (what to fix is for `rpa-v4 check`).
+fn preflight_view(s: &gate::Snapshot) -> Value {
+    let estado = match s.state {
+        gate::State::Checking => "verificando",
+        gate::State::Open if s.report.all_ok() => "ok",
+        gate::State::Open => "avisos",
+        gate::State::Closed => "falhou",
+    };
+    let problemas: Vec<Value> = s.report.problems().map(|c| json!({"item": c.item, "mensagem": c.mensagem})).collect();
+    json!({"estado": estado, "verificado_em": s.checked_at, "problemas": problemas})
 }
 
 /// Load averages from /proc/loadavg: `{"1m", "5m", "15m"}`.

@@ -31,6 +31,8 @@ pub struct AppState {
     pub defaults: Arc<Questionario>,
     pub rate_limiter: Arc<RateLimiter>,
     pub wakeup: Arc<Wakeup>,
+    /// The preflight's verdict (health shows it).
+    pub gate: Arc<crate::preflight::gate::Gate>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
 use tokio::sync::Notify;
 
-/// What happened to a lead.
+/// What happened to a lead, or to the service (the operator's alerts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventType {
     /// A valid form arrived: queued, or turned away by a full queue.
@@ -19,10 +19,26 @@ pub enum EventType {
     CotacaoManual,
     /// A terminal technical or business error: a person must call.
     CotacaoFalhou,
+    /// Health changed state (healthy, degraded, unhealthy), with its reasons.
+    AlertaSaude,
+    /// The canary quote failed after a success (once per run of failures).
+    AlertaCanario,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 5] = [
+    pub const ALL: [EventType; 7] = [
+        EventType::LeadRecebido,
+        EventType::CotacaoEstimativa,
+        EventType::CotacaoConcluida,
+        EventType::CotacaoManual,
+        EventType::CotacaoFalhou,
+        EventType::AlertaSaude,
+        EventType::AlertaCanario,
+    ];
+
+    /// What an endpoint that names no `eventos` receives: the leads and their quotes (alerts go
+    /// only where the operator asks for them).
+    pub const LEADS_AND_QUOTES: [EventType; 5] = [
         EventType::LeadRecebido,
         EventType::CotacaoEstimativa,
         EventType::CotacaoConcluida,
@@ -37,6 +53,8 @@ impl EventType {
             EventType::CotacaoConcluida => "cotacao.concluida",
             EventType::CotacaoManual => "cotacao.manual",
             EventType::CotacaoFalhou => "cotacao.falhou",
+            EventType::AlertaSaude => "alerta.saude",
+            EventType::AlertaCanario => "alerta.canario",
         }
     }
 
@@ -47,6 +65,11 @@ impl EventType {
     /// Events about the lead itself (the only ones a Webflow-form receiver understands).
     pub fn is_lead(self) -> bool {
         self == EventType::LeadRecebido
+    }
+
+    /// The operator's alerts, about the service rather than a lead.
+    pub fn is_alert(self) -> bool {
+        matches!(self, EventType::AlertaSaude | EventType::AlertaCanario)
     }
 }
 
@@ -64,6 +87,18 @@ pub fn record(conn: &Connection, kind: EventType, lead: &LeadRef, data: Map<Stri
     conn.execute(
         "INSERT INTO events (event_id, type, created_at, lead_id, session_id, data_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![event_id, kind.name(), now(), lead.lead_id, lead.session_id, Value::Object(data).to_string()],
+    )?;
+    Ok(event_id)
+}
+
+/// Writes one alert (no lead, no personal data); call it inside the transaction that records the
+/// change it announces, then [`wake`].
+pub fn record_alert(conn: &Connection, kind: EventType, data: Map<String, Value>) -> Result<String, DbError> {
+    debug_assert!(kind.is_alert());
+    let event_id = format!("msg_{}", uuid::Uuid::new_v4().simple());
+    conn.execute(
+        "INSERT INTO events (event_id, type, created_at, lead_id, session_id, data_json) VALUES (?1, ?2, ?3, NULL, NULL, ?4)",
+        params![event_id, kind.name(), now(), Value::Object(data).to_string()],
     )?;
     Ok(event_id)
 }
@@ -91,5 +126,6 @@ mod tests {
         }
         assert_eq!(EventType::parse("lead.recebid"), None);
         assert!(EventType::LeadRecebido.is_lead() && !EventType::CotacaoManual.is_lead());
+        assert!(EventType::AlertaSaude.is_alert() && !EventType::LEADS_AND_QUOTES.iter().any(|t| t.is_alert()));
     }
 }

@@ -5,6 +5,9 @@
 //! - `cotacao.estimativa` the first time a job's screen-5 estimate is stored ([`estimate_stored`]);
 //! - `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` when a job ends ([`quote_ended`]).
 //!
+//! A canary job (the operator's synthetic quote, `jobs.canary`) is never a lead: none of these
+//! events is recorded for it.
+//!
 //! Every event's data names the lead (`lead_id`, `session_id`) and carries the visitor's contact
 //! data (`contato`), the vehicle (`veiculo`) and where the visit came from (`origem`: gclid,
 //! utm_*, landing_url), so each event is enough on its own for the salesperson who receives it.
@@ -102,6 +105,10 @@ pub fn turned_away(conn: &Connection, lead: &LeadRef, input_json: &str, lead_jso
     Ok(())
 }
 
+fn is_canary(conn: &Connection, job_id: i64) -> Result<bool, DbError> {
+    Ok(conn.query_row("SELECT canary = 1 FROM jobs WHERE id = ?1", [job_id], |r| r.get(0))?)
+}
+
 /// `cotacao.estimativa` the first time the job has an estimate; `true` if one was recorded.
 pub fn estimate_stored(conn: &Connection, job_id: i64) -> Result<bool, DbError> {
     let already: bool = conn.query_row(
@@ -109,7 +116,7 @@ pub fn estimate_stored(conn: &Connection, job_id: i64) -> Result<bool, DbError> 
         params![job_id, EventType::CotacaoEstimativa.name()],
         |r| r.get(0),
     )?;
-    if already {
+    if already || is_canary(conn, job_id)? {
         return Ok(false);
     }
     let facts = job_facts(conn, job_id)?;
@@ -126,6 +133,9 @@ pub fn estimate_stored(conn: &Connection, job_id: i64) -> Result<bool, DbError> 
 /// The event of a job that has just ended: `cotacao.concluida` (no error), `cotacao.manual` or
 /// `cotacao.falhou` (its error entry).
 pub fn quote_ended(conn: &Connection, job_id: i64, erro: Option<&ErrorEntry>) -> Result<(), DbError> {
+    if is_canary(conn, job_id)? {
+        return Ok(());
+    }
     let facts = job_facts(conn, job_id)?;
     let mut data = facts.subject();
     data.insert("tentativas".into(), json!(facts.attempts));

@@ -12,7 +12,7 @@ use serde::Serialize;
 pub const PENDING_TOO_OLD_S: i64 = 600;
 
 /// The health check's `webhooks` object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub pendentes: i64,
     pub mortos: i64,
@@ -52,7 +52,8 @@ pub struct Undelivered {
     pub event_id: String,
     pub kind: String,
     pub session_id: Option<String>,
-    pub lead_id: String,
+    /// None for an alert.
+    pub lead_id: Option<String>,
     pub created_at: String,
     pub endpoint: String,
     pub status: String,

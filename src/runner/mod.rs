@@ -27,6 +27,8 @@ pub struct RunnerContext {
     pub sync_interval: Duration,
     pub shutdown: Arc<Shutdown>,
     pub wakeup: Arc<pool::Wakeup>,
+    /// The preflight's verdict: runners claim nothing while it is closed.
+    pub gate: Arc<crate::preflight::gate::Gate>,
 }
 
 impl RunnerContext {

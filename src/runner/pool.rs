@@ -8,7 +8,8 @@ use crate::queue::{self, AfterFinish};
 use crate::tracker_sync::Watcher;
 use std::sync::{Condvar, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use crate::metrics::AttemptEnd;
+use std::time::{Duration, Instant};
 
 /// A wake-up call for idle slots: a counter bumped on every new job.
 #[derive(Default)]
@@ -50,6 +51,11 @@ pub fn start(ctx: &RunnerContext, slots: u16) -> Vec<JoinHandle<()>> {
 fn run_slot(ctx: &RunnerContext, slot: usize) {
     while !ctx.shutdown.is_triggered() {
         let seen = ctx.wakeup.generation();
+        // While the installation cannot quote, queued quotes wait (and stay leads).
+        if !ctx.gate.allows_claims() {
+            ctx.wakeup.wait(seen, Duration::from_secs(1));
+            continue;
+        }
         let claimed = ctx.db.get().map_err(Into::into).and_then(|mut c| queue::claim(&mut c, slot));
         match claimed {
             Ok(Some(job)) => run_job(ctx, slot, job),
@@ -64,15 +70,21 @@ fn run_slot(ctx: &RunnerContext, slot: usize) {
 
 fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
     let session = job.session_id.clone();
+    // Every log line about this quote carries its session, attempt and screen (`etapa`, recorded
+    // as the robot's snapshots arrive).
+    let span = tracing::info_span!("cotacao", session = %session, attempt = job.attempt, etapa = 0i64);
+    let _entered = span.enter();
     let masker = Masker::for_input_json(&job.input_json);
     let dir = ctx.job_dir(&session);
     let mut watcher = Watcher::new(&dir, &session, masker.clone());
-    tracing::info!(session = %session, attempt = job.attempt, slot, "cotação iniciada");
+    crate::metrics::queue_wait(job.waited);
+    tracing::info!(slot, espera_s = job.waited.as_secs_f64(), "cotação iniciada");
+    let started = Instant::now();
 
     let (outcome, exit_code) = match spawn::spawn(ctx, &job, &dir, masker) {
         Err(e) => {
-            tracing::error!(session = %session, error = %e, "robô não iniciou");
-            (outcome::start_failure(&e.to_string()), None)
+            tracing::error!(error = %e, "robô não iniciou");
+            (outcome::start_failure(&e.to_string(), e.is_not_configured()), None)
         }
         Ok(robot) => {
             if let Ok(conn) = ctx.db.get() {
@@ -82,19 +94,40 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
             (outcome, end.exit_code)
         }
     };
+    let run_time = started.elapsed();
     let finished = ctx.db.get().map_err(Into::into).and_then(|mut c| queue::finish(&mut c, job.id, job.attempt, exit_code, &outcome));
     let tipo = match &outcome {
-        Outcome::Failed { erro, .. } => erro.tipo.as_str(),
-        Outcome::Success => "",
-        Outcome::Interrupted => "interrompido",
+        Outcome::Failed { erro, .. } | Outcome::NotConfigured { erro } => Some(erro.tipo.as_str()),
+        Outcome::Success | Outcome::Interrupted => None,
     };
+    let etapa = ctx.db.get().ok().and_then(|c| queue::last_screen(&c, job.id, job.attempt).ok().flatten());
+    let ended = match (&finished, &outcome) {
+        (Ok(AfterFinish::Succeeded), _) => AttemptEnd::Success,
+        (Ok(AfterFinish::Requeued), Outcome::Failed { .. }) => AttemptEnd::Retry,
+        (Ok(AfterFinish::Requeued), _) => AttemptEnd::Interrupted,
+        (Ok(AfterFinish::Failed), _) => AttemptEnd::Error,
+        (Err(_), _) => AttemptEnd::Interrupted,
+    };
+    crate::metrics::attempt_ended(ended, tipo, etapa, run_time);
+    let tipo = tipo.unwrap_or("");
     match finished {
-        Ok(AfterFinish::Succeeded) => tracing::info!(session = %session, attempt = job.attempt, "cotação concluída"),
+        Ok(AfterFinish::Succeeded) => {
+            crate::metrics::quote_ended(None);
+            tracing::info!(duracao_s = run_time.as_secs_f64(), "cotação concluída")
+        }
         Ok(AfterFinish::Requeued) => {
-            tracing::warn!(session = %session, attempt = job.attempt, tipo, "cotação devolvida à fila");
+            if let Outcome::NotConfigured { erro } = &outcome {
+                tracing::error!(tipo, "a instalação não pode cotar: cotação devolvida à fila e robôs em espera até a verificação passar");
+                ctx.gate.close_and_recheck("robo", &erro.sugestao);
+            } else {
+                tracing::warn!(tipo, "cotação devolvida à fila");
+            }
             ctx.wakeup.notify();
         }
-        Ok(AfterFinish::Failed) => tracing::warn!(session = %session, attempt = job.attempt, tipo, "cotação terminou com erro"),
-        Err(e) => tracing::error!(session = %session, error = %e, "falha ao gravar o resultado da cotação"),
+        Ok(AfterFinish::Failed) => {
+            crate::metrics::quote_ended(Some(tipo));
+            tracing::warn!(tipo, "cotação terminou com erro")
+        }
+        Err(e) => tracing::error!(error = %e, "falha ao gravar o resultado da cotação"),
     }
 }

@@ -29,6 +29,14 @@ pub enum SpawnError {
     Exec { program: String, source: std::io::Error },
 }
 
+impl SpawnError {
+    /// The program is missing or cannot be executed: the installation's problem, not the quote's.
+    pub fn is_not_configured(&self) -> bool {
+        matches!(self, SpawnError::Exec { source, .. }
+            if matches!(source.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied))
+    }
+}
+
 /// Name of the session lock inside the job directory.
 pub const LOCK_FILE: &str = "robo.lock";
 /// How long a start waits for the session lock (another runner's child may hold a copy of it for

@@ -16,6 +16,9 @@ pub fn sync(ctx: &RunnerContext, job_id: i64, attempt: u32, watcher: &mut Watche
     if update.is_empty() {
         return;
     }
+    if let Some(p) = &update.progress {
+        tracing::Span::current().record("etapa", p.etapa_atual);
+    }
     let stored = ctx.db.get().map_err(crate::db::DbError::from).and_then(|mut c| crate::tracker_sync::store(&mut c, job_id, attempt, &update));
     if let Err(e) = stored {
         tracing::error!(job_id, error = %e, "falha ao gravar o progresso");
@@ -35,13 +38,13 @@ pub fn supervise(ctx: &RunnerContext, job: &ClaimedJob, mut robot: Robot, watche
         let now = Instant::now();
         match term_sent {
             None if now.duration_since(started) >= ctx.job_timeout => {
-                tracing::warn!(session = %job.session_id, "tempo limite atingido; encerrando o robô");
+                tracing::warn!("tempo limite atingido; encerrando o robô");
                 timed_out = true;
                 process_group::signal(robot.pid, libc::SIGTERM);
                 term_sent = Some(now);
             }
             None if ctx.shutdown.since().is_some_and(|t| now.duration_since(t) >= ctx.shutdown_grace) => {
-                tracing::warn!(session = %job.session_id, "serviço parando; encerrando o robô");
+                tracing::warn!("serviço parando; encerrando o robô");
                 interrupted = true;
                 process_group::signal(robot.pid, libc::SIGTERM);
                 term_sent = Some(now);

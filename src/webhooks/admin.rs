@@ -23,7 +23,7 @@ pub fn list(conn: &Connection) -> Result<String, DbError> {
             r.status.clone(),
             r.event_id.clone(),
             r.kind.clone(),
-            r.session_id.clone().unwrap_or_else(|| r.lead_id.clone()),
+            r.session_id.clone().or_else(|| r.lead_id.clone()).unwrap_or_else(|| "alerta".into()),
             endpoint_label(&r.endpoint),
             r.attempts.to_string(),
             r.next_attempt_at.clone().unwrap_or_else(|| "—".into()),

@@ -8,8 +8,8 @@
 //!   Webflow form submission, for the broker's existing lead endpoints).
 //! - `segredo`: `whsec_` + base64 of 24 to 64 bytes for `standard`; at least 16 characters for
 //!   `webflow-form`.
-//! - `eventos`: the event types to receive; without it, every event (`standard`) or
-//!   `lead.recebido` (`webflow-form`, which only makes sense for leads).
+
+
 
 use crate::outbox::EventType;
 use base64::Engine;
@@ -187,7 +187,7 @@ fn events(format: Format, v: Option<&Value>) -> Result<Vec<EventType>, String> {
     let names = || EventType::ALL.map(EventType::name).join(", ");
     let Some(v) = v else {
         return Ok(match format {
-            Format::Standard => EventType::ALL.to_vec(),
+            Format::Standard => EventType::LEADS_AND_QUOTES.to_vec(),
             Format::WebflowForm => vec![EventType::LeadRecebido],
         });
     };
@@ -243,7 +243,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(eps[0].events, vec![EventType::LeadRecebido, EventType::CotacaoManual]);
-        assert_eq!(eps[1].events, EventType::ALL.to_vec());
+        assert_eq!(eps[1].events, EventType::LEADS_AND_QUOTES.to_vec());
         assert_eq!(eps[1].format, Format::Standard);
         assert_eq!(eps[2].events, vec![EventType::LeadRecebido]);
         assert_eq!(eps[2].secret.bytes(), b"0123456789abcdef");

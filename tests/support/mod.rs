@@ -74,7 +74,7 @@ impl TestApp {
         }
         if let Some(hooks) = &opts.webhooks {
             use std::os::unix::fs::OpenOptionsExt;
-            let mut f = std::fs::OpenOptions::new().write(true).create(true).mode(0o600).open(root.path().join("webhooks.json")).unwrap();
+            let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(root.path().join("webhooks.json")).unwrap();
             std::io::Write::write_all(&mut f, hooks.to_string().as_bytes()).unwrap();
         }
         let mut app = TestApp { base: String::new(), root, opts, client: reqwest::Client::new(), child: None, runs: 0 };

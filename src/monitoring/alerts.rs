@@ -1,0 +1,112 @@
+//! The monitor: every [`TICK`] it evaluates health as `GET /api/rpa/health` would and writes into
+//! the webhook outbox (the same `events` and `deliveries` as the leads, delivered by the same
+//! worker to the endpoints that list `alerta.*`):
+//!
+//! - one `alerta.saude` when the verdict changes, once the new verdict has held for [`SETTLE`]
+//!   consecutive looks (a verdict flickering at a threshold does not flood anyone);
+//! - one `alerta.canario` when a canary fails after a success (or the first canary fails), and
+//!   not again until a canary succeeds.
+//!
+//! What was announced is kept in `monitor_state`, in the transaction that writes the alert, so a
+//! restart neither repeats nor loses one.
+
+use super::{evaluate, Window};
+use crate::db::{self, now, writer, DbError, Pool};
+use crate::outbox::{self, event::record_alert, EventType};
+use crate::preflight::gate::Gate;
+use crate::shutdown::Shutdown;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde_json::{json, Map, Value};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const TICK: Duration = Duration::from_secs(2);
+/// Consecutive looks a new verdict must hold before it is announced.
+pub const SETTLE: u32 = 2;
+
+const HEALTH_KEY: &str = "saude";
+const CANARY_KEY: &str = "canario_falha";
+
+pub fn spawn(pool: Pool, window: Window, gate: Arc<Gate>, shutdown: Arc<Shutdown>) {
+    tokio::spawn(async move {
+        let mut candidate: Option<(String, u32)> = None;
+        loop {
+            let snapshot = gate.snapshot();
+            let seen = candidate.clone();
+            let looked = db::run(&pool, move |c| look(c, window, &snapshot, seen)).await;
+            match looked {
+                Ok(next) => candidate = Some(next),
+                Err(e) => tracing::error!(error = %e, "falha ao avaliar a saúde do serviço"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(TICK) => {}
+                _ = shutdown.triggered() => return,
+            }
+        }
+    });
+}
+
+/// One look: evaluates, announces what changed, returns the verdict being watched and how many
+/// looks in a row it has held.
+fn look(conn: &mut Connection, window: Window, snapshot: &crate::preflight::gate::Snapshot, seen: Option<(String, u32)>) -> Result<(String, u32), DbError> {
+    let e = evaluate(conn, window, snapshot, chrono::Utc::now())?;
+    let status = e.verdict.status.as_str().to_string();
+    let held = match seen {
+        Some((s, n)) if s == status => n + 1,
+        _ => 1,
+    };
+    let mut wrote = false;
+    if held >= SETTLE {
+        let _w = writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let announced = state(&tx, HEALTH_KEY)?.unwrap_or_else(|| "healthy".into());
+        if announced != status {
+            let mut data = Map::new();
+            data.insert("estado".into(), json!(status));
+            data.insert("estado_anterior".into(), json!(announced));
+            data.insert("motivos".into(), json!(e.verdict.motivos));
+            data.insert("recentes".into(), serde_json::to_value(&e.recent).unwrap_or(Value::Null));
+            data.insert("canario".into(), serde_json::to_value(&e.canary).unwrap_or(Value::Null));
+            record_alert(&tx, EventType::AlertaSaude, data)?;
+            set_state(&tx, HEALTH_KEY, &status)?;
+            tracing::warn!(estado = %status, anterior = %announced, motivos = ?e.verdict.motivos, "saúde do serviço mudou");
+            wrote = true;
+        }
+        tx.commit()?;
+    }
+    if let Some(c) = e.canary.as_ref().filter(|c| !c.sucesso) {
+        let since = c.failing_since.clone().unwrap_or_default();
+        let _w = writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if state(&tx, CANARY_KEY)?.as_deref() != Some(since.as_str()) {
+            let mut data = Map::new();
+            data.insert("resultado".into(), json!(c.resultado));
+            data.insert("tela".into(), json!(c.tela));
+            data.insert("falhas_seguidas".into(), json!(c.falhas_seguidas));
+            data.insert("concluido_em".into(), json!(c.concluido_em));
+            data.insert("session_id".into(), json!(since));
+            record_alert(&tx, EventType::AlertaCanario, data)?;
+            set_state(&tx, CANARY_KEY, &since)?;
+            tracing::warn!(resultado = %c.resultado, tela = ?c.tela, "a cotação canário falhou");
+            wrote = true;
+        }
+        tx.commit()?;
+    }
+    if wrote {
+        outbox::wake();
+    }
+    Ok((status, held))
+}
+
+fn state(conn: &Connection, key: &str) -> Result<Option<String>, DbError> {
+    Ok(conn.query_row("SELECT value FROM monitor_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+fn set_state(conn: &Connection, key: &str, value: &str) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO monitor_state (key, value, changed_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at",
+        params![key, value, now()],
+    )?;
+    Ok(())
+}
