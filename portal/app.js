@@ -24,7 +24,9 @@
     current: null,
     saved: {},
     seq: 0,
-    gtm: 0
+    gtm: 0,
+    unknownSeen: {},
+    afterUnknown: null
   };
 
   /* ---------------------------------------------------------------- helpers */
@@ -67,11 +69,19 @@
 
   var P_CLASS = 'font-semibold font-workSans cursor-pointer text-sm leading-6';
 
+  /* The slight structural change of --mudanca-tela: one more button, which the quote never needs. */
+  function helpButton(screenKey, id) {
+    if (CFG.mudanca_tela !== screenKey) return '';
+    return '<button type="button" class="botao botao-texto MuiButton-root" id="' + id + '" data-ajuda="1"><p class="' + P_CLASS +
+      '">Precisa de ajuda?</p></button>';
+  }
+
   function buttons(screen, continuarId, voltarLabel) {
     var fault = CFG.falhas[screen.fault];
     var cont = fault && fault.tipo === 'sem-continuar' ? '' :
       '<button type="submit" class="botao botao-primario MuiButton-root" id="' + continuarId + '"><p class="' + P_CLASS + '">Continuar</p></button>';
-    return '<div class="botoes"><button type="button" class="botao botao-contorno MuiButton-root" data-voltar="1"><p class="' +
+    return '<div class="botoes">' + helpButton(screen.fault, continuarId.replace(/Continuar.*$/, '') + 'Ajuda') +
+      '<button type="button" class="botao botao-contorno MuiButton-root" data-voltar="1"><p class="' +
       P_CLASS + '">' + (voltarLabel || 'Voltar') + '</p></button>' + cont + '</div>';
   }
 
@@ -389,11 +399,13 @@
     window.scrollTo(0, 0);
   }
 
-  /* Shows the next screen after the scaled transition (and any injected slow fault). */
+  /* Shows the next screen after the scaled transition (and any injected slow fault). An injected
+     "desconhecida" fault shows, once, a screen the robot has never seen before the real one. */
   function go(name, opts) {
     opts = opts || {};
     saveCurrent();
     if (!opts.replace && S.current) S.history.push(S.current);
+    if (unknownFirst(name)) name = 'desconhecida';
     var scr = SCREENS[name];
     var fault = CFG.falhas[scr.fault];
     var extra = fault && fault.tipo === 'slow' ? Math.round(fault.segundos * 1000) : 0;
@@ -410,9 +422,29 @@
     render(prev);
   }
 
+  function unknownFirst(name) {
+    var scr = SCREENS[name];
+    var fault = scr && CFG.falhas[scr.fault];
+    if (!fault || fault.tipo !== 'desconhecida' || S.unknownSeen[name]) return false;
+    S.unknownSeen[name] = true;
+    S.afterUnknown = name;
+    return true;
+  }
+
   /* -------------------------------------------------------------- screens */
 
   var SCREENS = {};
+
+  /* A screen the portal could add one day: a new question, with its own ids, before the real one. */
+  SCREENS.desconhecida = {
+    fault: 'desconhecida',
+    html: function () {
+      return form(this, 'O veículo possui rastreador?', 'Alguns rastreadores dão desconto no seguro.',
+        radioGroup('possuiRastreadorTelaRastreador', 'Possui rastreador?', [['nao', 'Não'], ['sim', 'Sim']], 'nao', true),
+        'gtm-telaRastreadorContinuar');
+    },
+    submit: function () { return go(S.afterUnknown, { replace: true }); }
+  };
 
   SCREENS.tipo = {
     fault: '1',
@@ -426,7 +458,8 @@
         }).join('') + '</div>' +
         '<div class="painel-login"><div><p class="font-bold">Quer mais agilidade? Faça seu login</p>' +
         '<p class="text-sm text-cinza">Com a sua conta, seus dados já vêm preenchidos.</p></div>' +
-        '<button type="button" class="botao botao-contorno" id="fazerLoginTelaCotacao"><p class="font-semibold font-workSans text-sm leading-6">Fazer login</p></button></div></section>';
+        '<button type="button" class="botao botao-contorno" id="fazerLoginTelaCotacao"><p class="font-semibold font-workSans text-sm leading-6">Fazer login</p></button></div>' +
+        helpButton('1', 'gtm-telaCotacaoAjuda') + '</section>';
     },
     bind: function () {
       $$('.tipos > button', root).forEach(function (b) {
@@ -519,7 +552,9 @@
     }
     return '<div class="border-2 border-primary rounded-xl h-full flex flex-col">' +
       '<div class="bg-primary rounded-t-lg py-3 px-4"><p class="text-white underline">Cobertura <b>' + esc(c.nome) + '</b></p></div>' +
-      '<div class="p-4"><p class="text-primary underline">De ' + money(c.de) + ' até ' + money(c.ate) + '</p>' +
+      // No whitespace around "De"/"até": the real card's text content reads "DeR$ 2.600,00atéR$ 3.200,00com…"
+      // (the spacing on screen is CSS margin).
+      '<div class="p-4"><p class="text-primary underline faixa">De' + money(c.de) + 'até' + money(c.ate) + '</p>' +
       '<p class="text-sm text-cinza">com possibilidade de parcelamento sem juros</p>' +
       '<p class="font-bold mt-4">Principais Benefícios</p><div class="gap-3 flex flex-col pl-4 mt-3">' +
       c.beneficios.map(function (b) {
@@ -938,38 +973,88 @@
     }
   };
 
-  var LABELS = ['Forma de pagamento', 'Franquia', 'Tipo de franquia', 'Valor de mercado', 'Assistência 24h', 'Vidros', 'Carro reserva',
-    'Danos materiais', 'Danos corporais', 'Danos morais', 'Morte/Invalidez'];
+  /* Result rows after the title, the premium and "anual": label, plan field, kind. */
+  var ROWS = [['Forma de pagamento', 'forma_pagamento', 'texto'], ['Franquia', 'valor_franquia', 'dinheiro'],
+    ['Tipo de franquia', 'tipo_franquia', 'texto'], ['Valor de mercado', 'valor_mercado', 'texto'],
+    ['Assistência 24h', 'assistencia', 'icone'], ['Vidros', 'vidros', 'icone'], ['Carro reserva', 'carro_reserva', 'icone'],
+    ['Danos materiais', 'danos_materiais', 'dinheiro'], ['Danos corporais', 'danos_corporais', 'dinheiro'],
+    ['Danos morais', 'danos_morais', 'dinheiro'], ['Morte/Invalidez', 'morte_invalidez', 'dinheiro']];
+  // Blurred before log-in, as on the real portal: every amount and the payment line.
+  var BLURRED = { forma_pagamento: 1, valor_franquia: 1, danos_materiais: 1, danos_corporais: 1, danos_morais: 1, morte_invalidez: 1 };
+
+  /*
+   * Layouts of the result page (--variante-resultado). Values are identical in all of them.
+   * - padrao: label column + two cards, one <p> per row, a line break between rows (the real
+   *   portal's card text has one: see portal/README.md, "Resultado: fatos e inferências");
+   * - rotulos-no-cartao: as padrao, and each row repeats its label (shown only on narrow screens);
+   *   the cards are labelled groups;
+   * - sem-coluna-de-rotulos: no label column; each card is a <dl> of <dt>/<dd> pairs, no whitespace
+   *   between elements; the grid is a list of cards;
+   * - linhas-em-lista: the label column and the rows are <li> items of <ul role="list">, indented.
+   */
+  var VARIANT = {
+    'padrao': { sep: '\n', column: 'p' },
+    'rotulos-no-cartao': { sep: '\n', column: 'p', inCard: true },
+    'sem-coluna-de-rotulos': { sep: '', column: null, dl: true },
+    'linhas-em-lista': { sep: '\n  ', column: 'li' }
+  }[CFG.variante_resultado || 'padrao'];
 
   function planCard(p, recommended, hidden) {
     function icon(ok) {
       return ok ? '<img alt="Icone de OK" src="/icone-ok.svg" width="22" height="22">' : '<img alt="Icone de NOK" src="/icone-nok.svg" width="22" height="22">';
     }
-    var blur = hidden ? ' borrado' : '';
-    return '<div class="plano md:w-80 border-4 ' + (recommended ? 'border-primary' : 'border-gray-200') + ' rounded-xl">' +
-      '<p class="cabecalho-plano font-workSans">' + esc(p.plano) + '</p>' +
-      '<p class="preco' + blur + '"><span>R$</span><span>' + esc(p.valor) + '</span></p>' +
-      '<p class="anual">anual</p>' +
-      '<p class="linha text-sm' + blur + '">' + esc(p.forma_pagamento) + '</p>' +
-      '<p class="linha' + blur + '">' + esc(p.valor_franquia).replace('R$ ', 'R$\u00a0') + '</p>' +
-      '<p class="linha">' + esc(p.tipo_franquia) + '</p>' +
-      '<p class="linha">' + esc(p.valor_mercado) + '</p>' +
-      '<p class="linha icone">' + icon(p.assistencia) + '</p>' +
-      '<p class="linha icone">' + icon(p.vidros) + '</p>' +
-      '<p class="linha icone">' + icon(p.carro_reserva) + '</p>' +
-      ['danos_materiais', 'danos_corporais', 'danos_morais', 'morte_invalidez'].map(function (k) {
-        return '<p class="linha' + blur + '">' + esc(p[k]).replace('R$ ', 'R$\u00a0') + '</p>';
-      }).join('') +
-      '<button type="button" class="botao botao-primario w-full mt-4" id="gtm-telaResultadoContratar' + (recommended ? 'Recomendado' : 'Alternativo') +
-      '"><p class="' + P_CLASS + '">Contratar</p></button></div>';
+    function value(row) {
+      var v = p[row[1]];
+      if (row[2] === 'icone') return icon(v);
+      return row[2] === 'dinheiro' ? esc(v).replace('R$ ', 'R$\u00a0') : esc(v);
+    }
+    function cls(row) {
+      return 'linha' + (row[2] === 'icone' ? ' icone' : '') + (row[1] === 'forma_pagamento' ? ' text-sm' : '') +
+        (hidden && BLURRED[row[1]] ? ' borrado' : '');
+    }
+    var sep = VARIANT.sep;
+    var which = recommended ? 'Recomendado' : 'Alternativo';
+    var head = ['<p class="cabecalho-plano font-workSans" id="tituloPlano' + which + '">' + esc(p.plano) + '</p>',
+      '<p class="preco' + (hidden ? ' borrado' : '') + '"><span>R$</span><span>' + esc(p.valor) + '</span></p>',
+      '<p class="anual">anual</p>'];
+    var rows;
+    if (VARIANT.dl) {
+      rows = ['<dl class="linhas">' + ROWS.map(function (row) {
+        return '<dt class="rotulo-linha">' + row[0] + '</dt><dd class="' + cls(row) + '">' + value(row) + '</dd>';
+      }).join('') + '</dl>'];
+    } else if (VARIANT.column === 'li') {
+      rows = ['<ul role="list" class="linhas">' + sep + ROWS.map(function (row) {
+        return '<li class="' + cls(row) + '">' + value(row) + '</li>';
+      }).join(sep) + sep + '</ul>'];
+    } else {
+      rows = ROWS.map(function (row) {
+        var label = VARIANT.inCard ? '<span class="rotulo-cartao">' + row[0] + '</span>' : '';
+        return '<p class="' + cls(row) + '">' + label + (VARIANT.inCard ? '<span class="valor">' + value(row) + '</span>' : value(row)) + '</p>';
+      });
+    }
+    var button = '<button type="button" class="botao botao-primario w-full mt-4" id="gtm-telaResultadoContratar' + which +
+      '"><p class="' + P_CLASS + '">Contratar</p></button>';
+    var attrs = VARIANT.inCard ? ' role="group" aria-labelledby="tituloPlano' + which + '"' :
+      (VARIANT.dl ? ' role="listitem"' : '');
+    return '<div class="plano md:w-80 border-4 ' + (recommended ? 'border-primary' : 'border-gray-200') + ' rounded-xl"' + attrs + '>' +
+      head.concat(rows, [button]).join(sep) + '</div>';
+  }
+
+  function labelColumn() {
+    var sep = VARIANT.sep;
+    if (!VARIANT.column) return '';
+    if (VARIANT.column === 'li') {
+      return '<ul role="list" class="coluna-rotulos">' + sep + ROWS.map(function (r) { return '<li>' + r[0] + '</li>'; }).join(sep) + sep + '</ul>';
+    }
+    return '<div class="coluna-rotulos">' + ROWS.map(function (r) { return '<p>' + r[0] + '</p>'; }).join(sep) + '</div>';
   }
 
   function renderPlans() {
     var d = S.result;
     var hidden = !d.autenticado;
-    $('#gradeResultado', root).innerHTML =
-      '<div class="coluna-rotulos">' + LABELS.map(function (l) { return '<p>' + l + '</p>'; }).join('') + '</div>' +
-      planCard(d.planos.plano_recomendado, true, hidden) + planCard(d.planos.plano_alternativo, false, hidden);
+    var sep = VARIANT.sep;
+    $('#gradeResultado', root).innerHTML = [labelColumn(), planCard(d.planos.plano_recomendado, true, hidden),
+      planCard(d.planos.plano_alternativo, false, hidden)].filter(Boolean).join(sep);
   }
 
   SCREENS.resultado = {
@@ -977,7 +1062,9 @@
     html: function () {
       return '<section class="tela larga"><h1 class="tela-titulo font-workSans">Parabéns, chegamos ao resultado final da cotação!</h1>' +
         '<p class="tela-subtitulo">Confira abaixo os melhores planos elaborados exclusivamente para você</p>' +
-        '<div class="grid grid-cols-[250px_1fr_1fr] grade-resultado" id="gradeResultado"></div></section>';
+        (VARIANT.column ? '<div class="grid grid-cols-[250px_1fr_1fr] grade-resultado" id="gradeResultado"></div>' :
+          '<div class="grid grid-cols-1 md:grid-cols-2 grade-resultado sem-rotulos" id="gradeResultado" role="list"></div>') +
+        helpButton('15', 'gtm-telaResultadoAjuda') + '</section>';
     },
     bind: function () {
       var d = S.result;
@@ -1079,5 +1166,5 @@
     });
   }
 
-  render('tipo');
+  render(unknownFirst('tipo') ? 'desconhecida' : 'tipo');
 })();

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-BINARY = REPO / "target" / "debug" / "sim-portal"
+# Where `cargo build` puts the binary: CARGO_TARGET_DIR when set (relative to the repository, as
+# cargo reads it there), else the repository's target/.
+TARGET = REPO / os.environ.get("CARGO_TARGET_DIR", "target")
+BINARY = TARGET / "debug" / "sim-portal"
 # The project's one list of Chromium flags and default binary is the robot's.
 sys.path.insert(0, str(REPO / "rpa"))
 from cotacao.config import CHROMIUM_FLAGS, DEFAULT_CHROMIUM  # noqa: E402

@@ -122,9 +122,17 @@ def test_estimate_carousel_markup(page, portal):
     headers = [cards.nth(i).locator("div.bg-primary p.text-white.underline").inner_html() for i in range(3)]
     assert headers == ["Cobertura <b>Compreensiva</b>", "Cobertura <b>Roubo e Furto</b>", "Cobertura <b>RCF</b>"]
     price = cards.nth(0).locator("p.text-primary.underline").inner_html()
-    assert price == ("De <span>R$</span><span>&nbsp;2.300</span><span>,00</span> até "
+    assert price == ("De<span>R$</span><span>&nbsp;2.300</span><span>,00</span>até"
                      "<span>R$</span><span>&nbsp;2.900</span><span>,00</span>")
     assert "com possibilidade de parcelamento sem juros" in cards.nth(0).inner_text()
+    # The text content has the shape the real portal's captures recorded (reference §3.1):
+    # "Cobertura CompreensivaDeR$ 2.600,00atéR$ 3.200,00com possibilidade…Principais Benefícios…".
+    assert slides.nth(0).text_content().startswith(
+        "Cobertura CompreensivaDeR$\u00a02.300,00atéR$\u00a02.900,00com possibilidade de parcelamento sem juros"
+        "Principais BenefíciosColisão e AcidentesRoubo e Furto")
+    assert slides.nth(2).text_content() == (
+        "Cobertura RCFDeR$\u00a0900,00atéR$\u00a01.700,00com possibilidade de parcelamento sem juros"
+        "Principais BenefíciosDanos materiais a terceirosDanos corporais a terceiros")
     benefits = cards.nth(1).locator("div.gap-3.flex.flex-col.pl-4.mt-3 > div")
     assert benefits.count() == 3
     assert benefits.locator("img[alt='Icone de OK'][src='/icone-ok.svg']").count() == 3

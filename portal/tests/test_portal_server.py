@@ -66,6 +66,8 @@ def test_unknown_paths_answer_404_in_portuguese(portal):
     (["--fault", "2:explode"], "tipo de falha desconhecido"),
     (["--fault", "7:slow:abc"], "segundos inválidos"),
     (["--email", " "], "e-mail e senha"),
+    (["--variante-resultado", "tabela"], "variante do resultado desconhecida"),
+    (["--mudanca-tela", "16"], "tela desconhecida"),
 ])
 def test_bad_options_are_refused_in_portuguese(args, message):
     r = subprocess.run([str(BINARY), "--port", "0", *args], capture_output=True, text=True, timeout=30)

@@ -46,6 +46,8 @@ async fn page(State(s): State<Shared>) -> Response {
     let settings = json!({
         "escala": c.delay_scale,
         "falhas": c.faults,
+        "variante_resultado": c.variante_resultado,
+        "mudanca_tela": c.mudanca_tela,
         "contagem_ms": c.scaled_ms(catalog::COUNTDOWN_MS),
         "transicao_ms": c.scaled_ms(80),
         "login_overlay_ms": c.scaled_ms(1_000),

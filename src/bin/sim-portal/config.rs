@@ -1,5 +1,6 @@
-//! Run-time configuration of the simulated portal: delay scale, injected faults and the broker
-//! account, parsed from the command line and validated with errors in Portuguese.
+//! Run-time configuration of the simulated portal: delay scale, injected faults, the broker
+//! account, the result page's layout and a changed screen, parsed from the command line and
+//! validated with errors in Portuguese.
 
 use std::collections::BTreeMap;
 
@@ -31,6 +32,41 @@ pub enum Fault {
     SemContinuar,
     /// The screen's server lookup answers HTTP 500.
     Http500,
+    /// An unknown screen (a question the robot has never seen) is shown before this one.
+    Desconhecida,
+}
+
+/// Plausible layouts of the result page (screen 15). Values are identical in all of them; only
+/// the markup around them changes (see portal/README.md, "Variantes do resultado").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VarianteResultado {
+    /// Label column plus two cards, one `<p>` per row, a line break between rows.
+    Padrao,
+    /// As `padrao`, and each card repeats the row labels (hidden on wide screens).
+    RotulosNoCartao,
+    /// No label column: each card is a `<dl>` of `<dt>` label / `<dd>` value pairs.
+    SemColunaDeRotulos,
+    /// Label column and cards whose rows are `<li>` items of a `<ul role="list">`.
+    LinhasEmLista,
+}
+
+impl VarianteResultado {
+    pub const TODAS: [(&'static str, VarianteResultado); 4] = [
+        ("padrao", VarianteResultado::Padrao),
+        ("rotulos-no-cartao", VarianteResultado::RotulosNoCartao),
+        ("sem-coluna-de-rotulos", VarianteResultado::SemColunaDeRotulos),
+        ("linhas-em-lista", VarianteResultado::LinhasEmLista),
+    ];
+
+    pub fn parse(nome: &str) -> Result<Self, ConfigError> {
+        let nome = nome.trim().to_ascii_lowercase();
+        Self::TODAS
+            .iter()
+            .find(|(n, _)| *n == nome)
+            .map(|(_, v)| *v)
+            .ok_or(ConfigError::UnknownVariant(nome))
+    }
 }
 
 /// Why a `--fault` or another option was refused.
@@ -40,7 +76,7 @@ pub enum ConfigError {
     FaultSyntax(String),
     #[error("tela desconhecida {0:?} na falha: use 1..15 ou zerokm")]
     UnknownScreen(String),
-    #[error("tipo de falha desconhecido {0:?}: use slow, sem-continuar ou http500")]
+    #[error("tipo de falha desconhecido {0:?}: use slow, sem-continuar, http500 ou desconhecida")]
     UnknownKind(String),
     #[error("a tela {0} não consulta o servidor; http500 só vale para as telas 2, 5, 7 e 15")]
     NoLookup(String),
@@ -52,6 +88,10 @@ pub enum ConfigError {
     DelayScale(f64),
     #[error("a conta do corretor precisa de e-mail e senha não vazios")]
     EmptyAccount,
+    #[error("variante do resultado desconhecida {0:?}: use padrao, rotulos-no-cartao, sem-coluna-de-rotulos ou linhas-em-lista")]
+    UnknownVariant(String),
+    #[error("tela desconhecida {0:?} em --mudanca-tela: use 1..15 ou zerokm")]
+    UnknownChangedScreen(String),
 }
 
 /// Everything the server and the pages need to know about this run.
@@ -62,6 +102,10 @@ pub struct Config {
     pub email: String,
     pub senha: String,
     pub login_recusado: bool,
+    /// Layout of the result page.
+    pub variante_resultado: VarianteResultado,
+    /// Screen whose structure is slightly changed (an extra button), if any.
+    pub mudanca_tela: Option<String>,
 }
 
 impl Config {
@@ -83,7 +127,26 @@ impl Config {
             let (screen, fault) = parse_fault(spec)?;
             faults.insert(screen, fault);
         }
-        Ok(Self { delay_scale, faults, email: email.trim().to_string(), senha, login_recusado })
+        Ok(Self {
+            delay_scale,
+            faults,
+            email: email.trim().to_string(),
+            senha,
+            login_recusado,
+            variante_resultado: VarianteResultado::Padrao,
+            mudanca_tela: None,
+        })
+    }
+
+    /// The page's layout options: the result variant by name and the changed screen (1..15 or
+    /// zerokm; empty means none).
+    pub fn with_page(mut self, variante: &str, mudanca_tela: Option<&str>) -> Result<Self, ConfigError> {
+        self.variante_resultado = VarianteResultado::parse(variante)?;
+        self.mudanca_tela = match mudanca_tela.map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(screen_key(s).ok_or_else(|| ConfigError::UnknownChangedScreen(s.to_string()))?),
+        };
+        Ok(self)
     }
 
     /// A real-portal duration in milliseconds, multiplied by the delay scale.
@@ -105,17 +168,24 @@ impl Config {
     }
 }
 
-/// Parses `TELA:TIPO[:SEGUNDOS]`, e.g. `7:slow`, `7:slow:5`, `5:sem-continuar`, `2:http500`.
+/// A screen as named on the command line ("1".."15", "zerokm", "zero-km" or "5.5").
+fn screen_key(s: &str) -> Option<String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "5.5" | "zero-km" | "zerokm" => Some("zerokm".to_string()),
+        s if SCREENS.contains(&s) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses `TELA:TIPO[:SEGUNDOS]`, e.g. `7:slow`, `7:slow:5`, `5:sem-continuar`, `2:http500`,
+/// `8:desconhecida`.
 pub fn parse_fault(spec: &str) -> Result<(String, Fault), ConfigError> {
     let parts: Vec<&str> = spec.trim().split(':').collect();
     if parts.len() < 2 || parts.len() > 3 {
         return Err(ConfigError::FaultSyntax(spec.to_string()));
     }
-    let screen = match parts[0].trim().to_ascii_lowercase().as_str() {
-        "5.5" | "zero-km" | "zerokm" => "zerokm".to_string(),
-        s if SCREENS.contains(&s) => s.to_string(),
-        other => return Err(ConfigError::UnknownScreen(other.to_string())),
-    };
+    let screen = screen_key(parts[0])
+        .ok_or_else(|| ConfigError::UnknownScreen(parts[0].trim().to_ascii_lowercase()))?;
     let kind = parts[1].trim().to_ascii_lowercase();
     if parts.len() == 3 && kind != "slow" {
         return Err(ConfigError::FaultSyntax(spec.to_string()));
@@ -145,6 +215,7 @@ pub fn parse_fault(spec: &str) -> Result<(String, Fault), ConfigError> {
             }
             Fault::Http500
         }
+        "desconhecida" => Fault::Desconhecida,
         other => return Err(ConfigError::UnknownKind(other.to_string())),
     };
     Ok((screen, fault))
@@ -160,6 +231,31 @@ mod tests {
         assert_eq!(parse_fault("7:slow:2.5").unwrap(), ("7".into(), Fault::Slow { segundos: 2.5 }));
         assert_eq!(parse_fault("5.5:sem-continuar").unwrap(), ("zerokm".into(), Fault::SemContinuar));
         assert_eq!(parse_fault("2:http500").unwrap(), ("2".into(), Fault::Http500));
+        assert_eq!(parse_fault("8:desconhecida").unwrap(), ("8".into(), Fault::Desconhecida));
+        assert_eq!(parse_fault("1:desconhecida").unwrap(), ("1".into(), Fault::Desconhecida));
+    }
+
+    #[test]
+    fn page_layout_options() {
+        let base = || Config::new(0.0, &[], "a@example.com".into(), "x".into(), false).unwrap();
+        let c = base().with_page("padrao", None).unwrap();
+        assert_eq!((c.variante_resultado, c.mudanca_tela), (VarianteResultado::Padrao, None));
+        let c = base().with_page("Linhas-Em-Lista", Some("5.5")).unwrap();
+        assert_eq!(c.variante_resultado, VarianteResultado::LinhasEmLista);
+        assert_eq!(c.mudanca_tela.as_deref(), Some("zerokm"));
+        assert_eq!(base().with_page("padrao", Some("")).unwrap().mudanca_tela, None);
+        for (nome, v) in VarianteResultado::TODAS {
+            assert_eq!(base().with_page(nome, Some("15")).unwrap().variante_resultado, v);
+        }
+        assert_eq!(
+            base().with_page("tabela", None).unwrap_err(),
+            ConfigError::UnknownVariant("tabela".into())
+        );
+        assert_eq!(
+            base().with_page("padrao", Some("16")).unwrap_err(),
+            ConfigError::UnknownChangedScreen("16".into())
+        );
+        assert_eq!(serde_json::to_value(VarianteResultado::SemColunaDeRotulos).unwrap(), "sem-coluna-de-rotulos");
     }
 
     #[test]

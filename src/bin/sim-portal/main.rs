@@ -45,10 +45,20 @@ struct Args {
     delay_scale: f64,
 
     /// Falha injetada, TELA:TIPO[:SEGUNDOS] (repetível). TELA: 1..15 ou zerokm. TIPO: slow
-    /// (a tela demora; padrão 60 s), sem-continuar (sem o botão Continuar) ou http500 (a consulta
-    /// da tela 2, 5, 7 ou 15 responde HTTP 500). Ex.: --fault 7:slow:5 --fault 2:http500
+    /// (a tela demora; padrão 60 s), sem-continuar (sem o botão Continuar), http500 (a consulta
+    /// da tela 2, 5, 7 ou 15 responde HTTP 500) ou desconhecida (uma tela nova, que o robô não
+    /// conhece, aparece antes dela). Ex.: --fault 7:slow:5 --fault 2:http500
     #[arg(long = "fault", value_name = "TELA:TIPO")]
     faults: Vec<String>,
+
+    /// Leiaute da página de resultado: padrao, rotulos-no-cartao, sem-coluna-de-rotulos ou
+    /// linhas-em-lista (os valores são os mesmos em todos).
+    #[arg(long, value_name = "NOME", default_value = "padrao", env = "SIM_PORTAL_VARIANTE_RESULTADO")]
+    variante_resultado: String,
+
+    /// Muda de leve a estrutura da tela N (1..15 ou zerokm): um botão a mais, que o robô não usa.
+    #[arg(long, value_name = "N", env = "SIM_PORTAL_MUDANCA_TELA")]
+    mudanca_tela: Option<String>,
 
     /// Recusa todo login do corretor na tela de resultado.
     #[arg(long)]
@@ -98,6 +108,7 @@ async fn run() -> anyhow::Result<()> {
         }
     };
     let config = config::Config::new(args.delay_scale, &args.faults, args.email, args.senha, args.login_recusado)
+        .and_then(|c| c.with_page(&args.variante_resultado, args.mudanca_tela.as_deref()))
         .map_err(|e| anyhow::anyhow!("configuração inválida: {e}"))?;
 
     let state = Arc::new(api::AppState { config, store: calculations::Store::default() });
