@@ -252,3 +252,21 @@ CREATE TABLE IF NOT EXISTS monitor_state (
     value       TEXT    NOT NULL,
     changed_at  TEXT    NOT NULL
 );
+
+-- Early warning of portal drift (src/monitoring/fingerprints.rs): the structural fingerprints of
+-- each screen that successful quotes saw, and the screens that showed one never seen before.
+CREATE TABLE IF NOT EXISTS screen_fingerprints (
+    tela        INTEGER NOT NULL,
+    fingerprint TEXT    NOT NULL,
+    first_seen  TEXT    NOT NULL,
+    last_seen   TEXT    NOT NULL,
+    PRIMARY KEY (tela, fingerprint)
+);
+CREATE TABLE IF NOT EXISTS screen_changes (
+    tela        INTEGER NOT NULL,
+    fingerprint TEXT    NOT NULL,
+    changed_at  TEXT    NOT NULL,         -- when the first attempt that saw it ended
+    session_id  TEXT,                     -- that attempt's quote
+    PRIMARY KEY (tela, fingerprint)
+);
+CREATE INDEX IF NOT EXISTS screen_changes_recent ON screen_changes (changed_at);

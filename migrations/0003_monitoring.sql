@@ -1,6 +1,6 @@
 -- Version 3: the operator learns before the visitors do. Adds canary quotes (jobs.canary, kept out
--- of `quotes` and `callbacks`, listed in `canaries`), alerts in the outbox (events without a lead)
--- and the monitor's announced states. Applied once, in one transaction, to a version-2 database
+-- of `quotes` and `callbacks`, listed in `canaries`), alerts in the outbox (events without a lead),
+-- the monitor's announced states and the screens' structural fingerprints. Applied once, in one transaction, to a version-2 database
 -- (see src/migrations.rs, which turns foreign keys off around the steps, as SQLite's procedure for
 -- rebuilding a table asks).
 
@@ -103,3 +103,21 @@ SELECT
     json_extract(t.input_json, '$.email')
 FROM turned_away t
 WHERE t.session_id IS NULL;
+
+-- Early warning of portal drift (src/monitoring/fingerprints.rs): the structural fingerprints of
+-- each screen that successful quotes saw, and the screens that showed one never seen before.
+CREATE TABLE screen_fingerprints (
+    tela        INTEGER NOT NULL,
+    fingerprint TEXT    NOT NULL,
+    first_seen  TEXT    NOT NULL,
+    last_seen   TEXT    NOT NULL,
+    PRIMARY KEY (tela, fingerprint)
+);
+CREATE TABLE screen_changes (
+    tela        INTEGER NOT NULL,
+    fingerprint TEXT    NOT NULL,
+    changed_at  TEXT    NOT NULL,         -- when the first attempt that saw it ended
+    session_id  TEXT,                     -- that attempt's quote
+    PRIMARY KEY (tela, fingerprint)
+);
+CREATE INDEX screen_changes_recent ON screen_changes (changed_at);

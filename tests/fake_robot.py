@@ -11,6 +11,10 @@ What it does is a pure function of the plate's first three letters:
   INV          writes half-written and invalid JSON between steps, then succeeds
   NOF          writes no snapshot at all and exits 1
   FAL          technical failure (`tela_nao_carregou`, exit 1) at screen 9, on every attempt
+  MUD          success, but screen 7 looks different (its structural fingerprint changes)
+
+Every screen's history entry carries `dados_extra.fingerprint` (16 hex), the same for every
+plate except on the screen MUD changes.
 
 `--verificar` answers the preflight (contract §1): every item ok, except those listed in
 FAKE_ROBOT_CHECK_FAILS (comma-separated item names, e.g. `credenciais,navegador`).
@@ -28,6 +32,7 @@ import argparse
 import atexit
 import datetime
 import fcntl
+import hashlib
 import json
 import os
 import signal
@@ -108,14 +113,14 @@ class Tracker:
                                "status_final": status_final, "total_etapas": 15,
                                "historico": self.historico})
 
-    def step(self, etapa, mensagem, status="executando", dados_extra=None, hist_etapa=None):
+    def step(self, etapa, mensagem, status="executando", dados_extra=None, hist_etapa=None, hist_extra=None):
         self.progress.update(etapa_atual=etapa, percentual=round(etapa / 15 * 100, 1),
                              status=status, mensagem=mensagem, timestamp_atualizacao=now())
         if dados_extra:
             self.progress["dados_extra"].update(dados_extra)
         self.historico.append({"etapa": etapa if hist_etapa is None else hist_etapa,
                                "timestamp": now(), "status": status, "mensagem": mensagem,
-                               "dados_extra": None, "erro": None})
+                               "dados_extra": hist_extra, "erro": None})
         self.history()
         self.write("progress", self.progress)
         record(self.state_dir, f"writes_{self.session}.txt", f"{etapa} {time.time():.6f}\n")
@@ -205,6 +210,12 @@ def contract_problems(args):
     return data, problems
 
 
+def fingerprint(etapa, mode):
+    """A screen's structural fingerprint, as the real robot records it (16 hex)."""
+    shape = f"tela-{etapa}" + ("-com-um-botao-novo" if mode == "MUD" and etapa == 7 else "")
+    return hashlib.sha256(shape.encode()).hexdigest()[:16]
+
+
 CHECK_ITEMS = ["configuracao", "credenciais", "navegador", "portal"]
 
 
@@ -273,7 +284,7 @@ def main():
             time.sleep(pause)
             t.write_broken("history", "isto não é JSON")
             time.sleep(pause)
-        t.step(etapa, f"Tela {etapa}")
+        t.step(etapa, f"Tela {etapa}", hist_extra={"fingerprint": fingerprint(etapa, mode)})
         if mode == "INV":
             time.sleep(0.2)  # the good copy stays long enough for a sync tick to see it
         if etapa == 2 and mode == "REJ":

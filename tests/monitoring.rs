@@ -257,3 +257,32 @@ async fn json_log_lines_parse_and_carry_the_quote_without_personal_data() {
     assert!(log.contains("\"etapa\":9"), "the failing quote's lines name screen 9:\n{log}");
     assert_no_secrets("JSON log", &log);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_screen_that_changes_structure_is_named_in_health_even_when_the_quote_succeeds() {
+    let app = TestApp::spawn(Options::default()).await;
+    for placa in ["ABC1D23", "ABC2D23"] {
+        let sid = app.start(&person(placa)).await;
+        assert_eq!(app.wait_terminal(&sid).await["status"], "success");
+    }
+    app.wait_db("the baseline recorded", "SELECT count(*) = 15 FROM screen_fingerprints").await;
+    let (_, h) = app.health().await;
+    assert_eq!(h["telas_mudaram"], json!([]), "the same portal twice: nothing changed: {h}");
+
+    let changed = app.start(&person("MUD1A23")).await;
+    assert_eq!(app.wait_terminal(&changed).await["status"], "success", "the quote itself succeeds");
+    let h = wait_health(&app, "the change named", |h| h["telas_mudaram"].as_array().is_some_and(|c| !c.is_empty())).await;
+    let changes = h["telas_mudaram"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{h}");
+    assert_eq!(changes[0]["tela"], 7, "{h}");
+    assert!(changes[0]["mensagem"].as_str().unwrap().starts_with("tela 7 mudou em 20"), "{h}");
+    assert_eq!(h["status"], "healthy", "an early warning, not a failure: {h}");
+
+    // Seen again, the new structure is known: still one change, on screen 7 only.
+    let again = app.start(&person("MUD2A23")).await;
+    app.wait_terminal(&again).await;
+    app.wait_db("the second look", "SELECT count(*) = 16 FROM screen_fingerprints").await;
+    let (_, h) = app.health().await;
+    assert_eq!(h["telas_mudaram"].as_array().unwrap().len(), 1, "{h}");
+    assert_eq!(app.scalar::<i64>("SELECT count(*) FROM screen_changes"), 1);
+}

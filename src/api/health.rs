@@ -1,6 +1,7 @@
 //! `GET /api/rpa/health`: the service's verdict (`healthy`, `degraded`, `unhealthy`) and why, from
 //! SQLite and the preflight ([`crate::monitoring`]): queue and runner counts, the recent attempts
-//! and the screen where failures stop, the last canary quote, the preflight's problems, the
+//! and the screen where failures stop, the last canary quote, the screens whose structure changed
+//! lately, the preflight's problems, the
 //! webhook outbox and the machine's load. 503 when `unhealthy` or the database does not answer.
 //! No personal data: statuses, counts, `tipo`s, screen numbers and times only.
 
@@ -37,6 +38,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                     "runners": {"total": slots, "busy": e.running.min(slots)},
                     "recentes": e.recent,
                     "canario": e.canary,
+                    "telas_mudaram": e.screen_changes,
                     "verificacao": verificacao,
                     "system_load": load,
                     "database": "ok",
@@ -57,6 +59,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                     "runners": {"total": slots, "busy": null},
                     "recentes": null,
                     "canario": null,
+                    "telas_mudaram": null,
                     "verificacao": verificacao,
                     "system_load": load,
                     "database": "erro",

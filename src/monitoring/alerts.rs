@@ -7,6 +7,9 @@
 //! - one `alerta.canario` when a canary fails after a success (or the first canary fails), and
 //!   not again until a canary succeeds.
 //!
+//! Each look also records the screen fingerprints of the attempts that ended since the last one
+//! ([`super::fingerprints`]).
+//!
 //! What was announced is kept in `monitor_state`, in the transaction that writes the alert, so a
 //! restart neither repeats nor loses one.
 
@@ -49,6 +52,10 @@ pub fn spawn(pool: Pool, window: Window, gate: Arc<Gate>, shutdown: Arc<Shutdown
 /// One look: evaluates, announces what changed, returns the verdict being watched and how many
 /// looks in a row it has held.
 fn look(conn: &mut Connection, window: Window, snapshot: &crate::preflight::gate::Snapshot, seen: Option<(String, u32)>) -> Result<(String, u32), DbError> {
+    let changed = super::fingerprints::scan(conn)?;
+    if changed > 0 {
+        tracing::warn!(telas = changed, "uma tela do portal mudou de estrutura (veja telas_mudaram no health)");
+    }
     let e = evaluate(conn, window, snapshot, chrono::Utc::now())?;
     let status = e.verdict.status.as_str().to_string();
     let held = match seen {

@@ -4,6 +4,7 @@
 //! - [`recent`] — the outcome of the last robot attempts (how many failed, on which screen, with
 //!   which `tipo`), from `attempts` and `history`;
 //! - [`canary`] — how the last canary quotes ended;
+//! - [`fingerprints`] — screens of the portal that changed structure (early warning of drift);
 //! - [`assessment`] — the verdict (`healthy`, `degraded`, `unhealthy`) and its reasons in
 //!   Portuguese, from those, the preflight, the queue and the webhook outbox;
 //! - [`alerts`] — the monitor that writes one `alerta.saude` per change of verdict and one
@@ -14,6 +15,7 @@
 pub mod alerts;
 pub mod assessment;
 pub mod canary;
+pub mod fingerprints;
 pub mod recent;
 
 use crate::db::DbError;
@@ -38,6 +40,7 @@ pub struct Evaluation {
     pub webhooks: Summary,
     pub recent: recent::Recent,
     pub canary: Option<canary::CanaryStatus>,
+    pub screen_changes: Vec<fingerprints::ScreenChange>,
 }
 
 pub fn evaluate(conn: &Connection, w: Window, preflight: &Snapshot, now: chrono::DateTime<chrono::Utc>) -> Result<Evaluation, DbError> {
@@ -45,6 +48,7 @@ pub fn evaluate(conn: &Connection, w: Window, preflight: &Snapshot, now: chrono:
     let webhooks = report::summary(conn)?;
     let recent = recent::recent(conn, w.attempts, w.minutes, now)?;
     let canary = canary::status(conn, now)?;
+    let screen_changes = fingerprints::recent_changes(conn, now)?;
     let verdict = assessment::assess(&assessment::Inputs {
         queued,
         queue_limit: w.queue_limit,
@@ -53,5 +57,5 @@ pub fn evaluate(conn: &Connection, w: Window, preflight: &Snapshot, now: chrono:
         canary: canary.as_ref(),
         preflight,
     });
-    Ok(Evaluation { verdict, queued, running, webhooks, recent, canary })
+    Ok(Evaluation { verdict, queued, running, webhooks, recent, canary, screen_changes })
 }
