@@ -14,10 +14,10 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from . import artifacts
 from .browser import open_page
 from .config import Settings
-from .errors import RobotError, ScreenNotLoaded, unexpected_from
+from .errors import RobotError, unexpected_from
 from .inputs import QuoteInput
-from .privacy import first_line, personal_values, scrub
-from .screens.base import Run, Screen
+from .privacy import personal_values, scrub
+from .screens.base import Run, Screen, element_of
 from .screens.estimate import Estimativa, ZeroKm
 from .screens.car import Itens, Pernoite, Uso
 from .screens.habits import Atividade, Corretor, Garagem, Residentes
@@ -49,12 +49,14 @@ async def walk(r: Run) -> dict:
     key = FIRST
     while key != DONE:
         screen = SCREENS[key]
-        r.tracker.step(screen.etapa, screen.mensagem)
         started = time.monotonic()
         try:
+            await screen.arrive(r)
             key = await screen.run(r)
         except PlaywrightTimeout as exc:
-            raise ScreenNotLoaded(screen.nome, r.timeouts.tela, f"Espera esgotada: {first_line(exc)}") from None
+            # An action on this screen found no element to act on: still loading, or the screen
+            # is not the one the robot knows.
+            raise await screen.unseen(r, screen.nome, element_of(exc), r.timeouts.tela, acting=True) from None
         log.info("etapa %s (%s) concluída em %.2f s", screen.etapa, screen.key, time.monotonic() - started)
     return r.planos
 

@@ -106,12 +106,21 @@ class Tracker:
         self._append("inicio", "iniciando", mensagem)
         self._flush()
 
-    def step(self, etapa: int, mensagem: str) -> None:
-        """A new step began (etapa 1–15)."""
+    def enter(self, etapa: int, mensagem: str) -> None:
+        """The robot moved on to step `etapa` (progress only): the visitor sees it at once, and
+        the step's history entry follows with `step` once the screen is recognised or read."""
         if self.finished:
             return
         self.etapa, self.mensagem, self.status = etapa, mensagem, "executando"
-        self._append(etapa, "executando", mensagem)
+        write_json_atomic(self.progress_path, self._progress_doc())
+
+    def step(self, etapa: int, mensagem: str, dados_extra: dict | None = None) -> None:
+        """A step (etapa 1–15) in progress and history; `dados_extra` goes into its history
+        entry only (the screen's fingerprint and how its values were read)."""
+        if self.finished:
+            return
+        self.etapa, self.mensagem, self.status = etapa, mensagem, "executando"
+        self._append(etapa, "executando", mensagem, dados_extra=dados_extra)
         self._flush()
 
     def estimates(self, estimate: dict, mensagem: str) -> None:

@@ -251,7 +251,10 @@ def check_snapshots(run: RobotRun) -> None:
 
 # -- the simulated portal -------------------------------------------------------------------
 
-SIM_PORTAL = REPO / "target" / "debug" / "sim-portal"
+# The binary `cargo build` produced: under CARGO_TARGET_DIR when set (relative paths are taken
+# from the repository, where cargo runs), else the repository's target/.
+TARGET = REPO / os.environ.get("CARGO_TARGET_DIR", "target") / "debug"
+SIM_PORTAL = TARGET / "sim-portal"
 
 
 class Portal:
@@ -259,7 +262,7 @@ class Portal:
 
     def __init__(self, *args: str, delay_scale: float = 0):
         if not SIM_PORTAL.exists():
-            pytest.fail("target/debug/sim-portal não existe: rode scripts/setup.sh (cargo build --bins)")
+            pytest.fail(f"{SIM_PORTAL} não existe: rode scripts/setup.sh (cargo build --bins)")
         self.proc = subprocess.Popen(
             [str(SIM_PORTAL), "--port", "0", "--delay-scale", str(delay_scale),
              "--email", BROKER_EMAIL, "--senha", BROKER_SENHA, *args],

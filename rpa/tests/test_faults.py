@@ -31,23 +31,54 @@ def test_server_error_is_portal_unavailable(portal_with, tmp_path, fault, placa,
     assert len(evidence) == 2 and all(n.startswith(f"falha_sessao_teste_etapa{etapa}_") for n in evidence)
 
 
-@pytest.mark.parametrize("fault,placa,tela", [
-    ("3:sem-continuar", "ABC1D23", "Confirmação do veículo (tela 3)"),
-    ("zerokm:sem-continuar", "BRA2E19", "Zero KM"),
-    ("9:sem-continuar", "ABC1D23", "Dados pessoais (tela 9)"),
-    ("14:sem-continuar", "COR4B56", "Corretor anterior (tela 14)"),
-    ("7:slow:120", "ABC1D23", "Local de pernoite (tela 7)"),
-    ("13:slow:120", "ABC1D23", "Residentes de 18 a 26 anos (tela 13)"),
+@pytest.mark.parametrize("fault,placa,tela,tipo", [
+    # The screen shows, but without the element that identifies it (or that the robot acts on).
+    ("3:sem-continuar", "ABC1D23", "Confirmação do veículo (tela 3)", "tela_nao_reconhecida"),
+    ("zerokm:sem-continuar", "BRA2E19", "Zero KM", "tela_nao_reconhecida"),
+    ("9:sem-continuar", "ABC1D23", "Dados pessoais (tela 9)", "tela_nao_reconhecida"),
+    ("14:sem-continuar", "COR4B56", "Corretor anterior (tela 14)", "tela_nao_reconhecida"),
+    # The page is still loading (the portal's loader is up) when the bound runs out.
+    ("7:slow:120", "ABC1D23", "Local de pernoite (tela 7)", "tela_nao_carregou"),
+    ("13:slow:120", "ABC1D23", "Residentes de 18 a 26 anos (tela 13)", "tela_nao_carregou"),
 ])
-def test_screen_that_never_appears_is_named(portal_with, tmp_path, fault, placa, tela):
+def test_screen_that_does_not_show_is_named(portal_with, tmp_path, fault, placa, tela, tipo):
     portal = portal_with("--fault", fault)
     run = run_robot(quote_input(placa=placa), tmp_path, portal.url, timeout=90, **SHORT)
     assert run.code == 1
     check_snapshots(run)
     err = run.error()
-    assert err["tipo"] == "tela_nao_carregou"
-    assert tela in err["mensagem"] and tela in err["sugestao"]
-    assert run.last_line["tipo"] == "tela_nao_carregou"
+    assert err["tipo"] == tipo
+    assert tela in err["sugestao"]
+    if tipo == "tela_nao_carregou":
+        assert tela in err["mensagem"]
+    assert run.last_line["tipo"] == tipo
+    if tipo == "tela_nao_carregou":
+        assert "ainda carregava" in err["sugestao"]
+
+
+@pytest.mark.parametrize("fault,tela,elemento,etapa", [
+    ("8:desconhecida", "Uso do veículo (tela 8)", "#gtm-telaUsoVeiculoContinuar", 7),
+    ("1:desconhecida", "Tipo de seguro (tela 1)", "insurance-icons", 1),
+])
+def test_unknown_screen_is_not_recognised(portal_with, tmp_path, fault, tela, elemento, etapa):
+    """The portal shows a screen the robot has never seen where it awaits a known one: a
+    technical failure (exit 1, retried by the service) that names the awaited screen and its
+    element, with the page's heading and the evidence files."""
+    portal = portal_with("--fault", fault)
+    run = run_robot(quote_input(), tmp_path, portal.url, timeout=90, **SHORT)
+    assert run.code == 1, run.stderr[-1500:]
+    check_snapshots(run)
+    err = run.error()
+    assert err["tipo"] == "tela_nao_reconhecida" and run.last_line["tipo"] == "tela_nao_reconhecida"
+    assert "tela inesperada" in err["mensagem"] and "especialista" in err["mensagem"]
+    assert tela in err["sugestao"] and elemento in err["sugestao"]
+    assert "O veículo possui rastreador?" in err["sugestao"]  # what the page showed instead
+    assert run.progress["etapa_atual"] == etapa
+    assert "tela não reconhecida" in run.stderr
+    evidence = sorted(p.name for p in run.data_dir.glob("falha_*"))
+    assert [n.rsplit(".", 1)[1] for n in evidence] == ["html", "png"]
+    assert all(n.startswith(f"falha_sessao_teste_etapa{etapa}_") for n in evidence)
+    assert "possuiRastreadorTelaRastreador" in run.data_dir.joinpath(evidence[0]).read_text(encoding="utf-8")
 
 
 def test_slow_screen_within_the_bound_still_succeeds(portal_with, tmp_path):

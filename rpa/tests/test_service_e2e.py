@@ -12,16 +12,16 @@ import urllib.request
 
 import pytest
 
-from robot_harness import BROKER_EMAIL, BROKER_SENHA, REPO, ROBOT
+from robot_harness import BROKER_EMAIL, BROKER_SENHA, REPO, ROBOT, TARGET
 
-SERVICE = REPO / "target" / "debug" / "rpa-v4"
+SERVICE = TARGET / "rpa-v4"
 PYTHON = REPO / ".venv" / "bin" / "python"
 
 
 @pytest.fixture
 def service(tmp_path, portal):
     if not SERVICE.exists():
-        pytest.fail("target/debug/rpa-v4 não existe: rode scripts/setup.sh (cargo build --bins)")
+        pytest.fail(f"{SERVICE} não existe: rode scripts/setup.sh (cargo build --bins)")
     (tmp_path / "static").mkdir()
     env = {
         "PATH": "/usr/bin:/bin",

@@ -1,19 +1,25 @@
-"""What every screen unit shares: the run context (page, input, bounds, tracker) and the small
-actions the portal's MUI widgets need (radio by name+value, checkbox, Continuar, masked field
-that is verified after typing, inline error detection)."""
+"""What every screen unit shares: the run context (page, input, bounds, tracker), the element
+that identifies each screen, the screen's history entry (written once it is recognised, with its
+structural fingerprint), the verdict when an awaited screen does not show up (still loading:
+`tela_nao_carregou`; something else on the page: `tela_nao_reconhecida`) and the small actions
+the portal's MUI widgets need (radio by name+value, checkbox, Continuar, masked field that is
+verified after typing, inline error detection)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from dataclasses import dataclass
 
 from playwright.async_api import Locator, Page
 
 from ..config import Timeouts
-from ..errors import PortalUnavailable
+from ..errors import PortalUnavailable, RobotError, ScreenNotLoaded, ScreenNotRecognised
 from ..fields import rejected
+from ..fingerprint import fingerprint
 from ..inputs import QuoteInput
-from ..privacy import scrub
+from ..privacy import personal_values, redact, scrub
 from ..tracker import Tracker
 from ..waits import first_visible, has_value
 
@@ -44,7 +50,50 @@ SCREEN_NAMES = {
     "calculo": "Cálculo da cotação (tela 15)",
     "resultado": "Resultado da cotação (tela 15)",
     "cotacao_manual": "Cotação manual (tela 15)",
+    "opcao": "Sugestões de endereço (tela 7)",
 }
+
+# The element that identifies each screen (and each state of screen 15), as a Playwright
+# selector: what the screen before it waits for, and what an error names when it is missing.
+ANCHORS = {
+    "tipo_seguro": 'button:has(img[src*="/insurance-icons/"])',
+    "placa": "#placaTelaDadosPlaca",
+    "confirmacao": "#gtm-telaInfosAutoContinuar",
+    "ja_segurado": "#gtm-telaRenovacaoVeiculoContinuar",
+    "estimativa": "div[role=region][aria-roledescription=carousel]",
+    "zero_km": "div[role=radiogroup]#zerokmTelaZeroKm",
+    "itens": "div[role=radiogroup]#tipoCombustivelTelaItens",
+    "pernoite": "#enderecoTelaEndereco",
+    "opcao": "#enderecoTelaEndereco-option-0",
+    "uso": "#gtm-telaUsoVeiculoContinuar",
+    "dados_pessoais": "#gtm-telaDadosSeguradoContinuar",
+    "condutor": "#gtm-telaCondutorPrincipalContinuar",
+    "atividade": "#gtm-telaAtividadeVeiculoContinuar",
+    "garagem": 'input[type=radio][name="possuiGaragemTelaGaragemResidencia"][value="sim"]',
+    "residentes": 'input[type=radio][name="usoDependenteTelaUsoResidentes"][value="nao"]',
+    "corretor": "#gtm-telaCorretorAnteriorContinuar",
+    "calculo": "text=Tempo estimado em",
+    "cotacao_manual": "text=Ops, ainda não encontramos resultados para você",
+    "resultado": "text=Parabéns, chegamos ao resultado final da cotação!",
+}
+
+# Why a page that lacks the awaited element is still loading rather than showing something else:
+# the document, a progress indicator (page loader, skeleton, autocomplete "Carregando…"), the
+# calculation countdown, or an empty page. Also the page's visible heading, for the operator.
+PAGE_STATE_JS = r"""() => {
+  const shown = el => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+  const body = document.body;
+  const heading = Array.from(document.querySelectorAll('h1, h2')).find(shown);
+  const titulo = heading ? heading.innerText.replace(/\s+/g, ' ').trim().slice(0, 120) : '';
+  let carregando = '';
+  if (document.readyState === 'loading') carregando = 'documento ainda carregando';
+  else if (Array.from(document.querySelectorAll('[role=progressbar], .MuiCircularProgress-root, ' +
+      '.MuiLinearProgress-root, .MuiSkeleton-root, .MuiAutocomplete-loading, [aria-busy=true]')).some(shown))
+    carregando = 'indicador de carregamento visível';
+  else if (!body || !body.innerText.trim()) carregando = 'página em branco';
+  else if (/Tempo estimado em/.test(body.innerText)) carregando = 'contagem do cálculo em andamento';
+  return { carregando, titulo };
+}"""
 
 
 @dataclass
@@ -88,16 +137,68 @@ class Screen:
         """The screen as an operator knows it (named in errors)."""
         return SCREEN_NAMES[self.key]
 
+    async def arrive(self, r: Run) -> None:
+        """The robot is on this screen (the one before waited for its element): its step."""
+        await self.recognised(r)
+
     async def run(self, r: Run) -> str:
         raise NotImplementedError
 
+    # -- recognition -----------------------------------------------------------------------
+
+    async def recognised(self, r: Run, extra: dict | None = None, *, mensagem: str | None = None,
+                         tela: str | None = None) -> None:
+        """The screen's history entry, with `{"tela", "fingerprint"}` (and `extra`) in its
+        dados_extra: the structure of the screen as the robot found it."""
+        tela = tela or self.key
+        data: dict = {"tela": tela}
+        try:
+            data["fingerprint"] = await fingerprint(r.page, personal_values(r.quote))
+            log.info("tela %s: impressão digital %s", tela, data["fingerprint"])
+        except Exception as exc:  # the fingerprint is evidence; it never stops a quote
+            log.warning("tela %s: impressão digital não calculada (%s)", tela, type(exc).__name__)
+        data.update(extra or {})
+        r.tracker.step(self.etapa, mensagem or self.mensagem, data)
+
+    async def unseen(self, r: Run, tela: str, elemento: str, timeout_s: float, *, acting: bool = False) -> RobotError:
+        """The verdict when `elemento` of `tela` did not show up in `timeout_s`: the page was
+        still loading, or (unless `acting` on this very screen) this screen was still shown:
+        `tela_nao_carregou`; otherwise the page shows something the robot does not know:
+        `tela_nao_reconhecida`."""
+        page = r.page
+        try:
+            state = await asyncio.wait_for(page.evaluate(PAGE_STATE_JS), 5)
+            same = False
+            if not acting and self.key in ANCHORS:
+                same = await asyncio.wait_for(page.locator(ANCHORS[self.key]).first.is_visible(), 5)
+        except Exception:  # a page that cannot even answer is not loaded
+            return ScreenNotLoaded(tela, timeout_s)
+        if state["carregando"]:
+            return ScreenNotLoaded(tela, timeout_s, f"A página ainda carregava ({state['carregando']}).")
+        if same:
+            return ScreenNotLoaded(tela, timeout_s, f"A tela «{self.nome}» continuou na página.")
+        shown = redact(state["titulo"], personal_values(r.quote))
+        detalhe = f"A página mostrava «{shown}»." if shown else "A página mostrava outra coisa."
+        log.warning("tela não reconhecida: esperada %s (%s); %s", tela, elemento, detalhe)
+        return ScreenNotRecognised(tela, elemento, detalhe)
+
     # -- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def anchor(page: Page, key: str) -> Locator:
+        """The element that identifies screen `key`."""
+        return page.locator(ANCHORS[key])
 
     async def next_of(self, r: Run, outcomes: dict[str, Locator]) -> str:
         """Key of the first visible of the possible next screens (keyed by screen key, anchored
-        on one of their elements), or a `tela_nao_carregou` naming the awaited screens."""
-        awaited = " ou ".join(SCREEN_NAMES.get(k, k) for k in outcomes if not k.startswith("erro"))
-        return await first_visible(outcomes, r.timeouts.tela, awaited)
+        on one of their elements); when none shows, the verdict of `unseen` naming them."""
+        keys = [k for k in outcomes if not k.startswith("erro")]
+        awaited = " ou ".join(SCREEN_NAMES.get(k, k) for k in keys)
+        try:
+            return await first_visible(outcomes, r.timeouts.tela, awaited)
+        except ScreenNotLoaded:
+            elements = " ou ".join(ANCHORS.get(k, k) for k in keys)
+            raise await self.unseen(r, awaited, elements, r.timeouts.tela) from None
 
     @staticmethod
     def radio(page: Page, name: str, value: str) -> Locator:
@@ -146,3 +247,12 @@ class Screen:
         if not await has_value(field, shown, 2):
             log.warning("campo %s exibe um valor diferente do esperado após a máscara",
                         await field.get_attribute("id"))
+
+
+_WAITING_FOR = re.compile(r"waiting for ((?:locator|get_by_\w+)\(.*?\))(?:\.\w+\(.*?\))*\s*$", re.M)
+
+
+def element_of(exc: BaseException) -> str:
+    """The element a timed-out Playwright action waited for, as its call log names it."""
+    m = _WAITING_FOR.search(str(exc))
+    return scrub(m.group(1))[:200] if m else "elemento da tela"

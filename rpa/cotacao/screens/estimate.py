@@ -7,7 +7,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import PortalUnavailable, ScreenNotLoaded
 from ..estimates import EstimateUnavailable, read_estimate
-from .base import Run, Screen
+from .base import Run, Screen, log
 
 NEXT_AFTER_ESTIMATE = {
     "zero_km": "div[role=radiogroup]#zerokmTelaZeroKm",
@@ -19,15 +19,24 @@ class Estimativa(Screen):
     key, etapa = "estimativa", 5
     mensagem = "Calculando a estimativa inicial do seu seguro"
 
+    async def arrive(self, r: Run) -> None:
+        # The step's history entry comes once the estimate is read (how it was read goes in it).
+        r.tracker.enter(self.etapa, self.mensagem)
+
     async def run(self, r: Run) -> str:
         page = r.page
         try:
-            estimate = await read_estimate(page, r.timeouts.tela)
+            reading = await read_estimate(page, r.timeouts.tela)
         except EstimateUnavailable:
             raise PortalUnavailable(f"estimativa falhou: {await r.alert_text()}") from None
         except PlaywrightTimeout:
             raise ScreenNotLoaded(self.nome, r.timeouts.tela, "Os valores da estimativa não apareceram.") from None
-        r.tracker.estimates(estimate, "Estimativa inicial pronta! Seguimos com a cotação completa.")
+        await self.recognised(r, {"leitura": reading.entry()})
+        if reading.value is not None:
+            r.tracker.estimates(reading.value, "Estimativa inicial pronta! Seguimos com a cotação completa.")
+        else:
+            # The estimate is shown to the visitor, the plans are the quote: go on without it.
+            log.warning("estimativa ilegível pelos dois métodos: a cotação segue sem ela")
         await self.click_continue(page, "gtm-telaEstimativaContinuarParaCotacaoFinal")
         return await self.next_of(r, {k: page.locator(v) for k, v in NEXT_AFTER_ESTIMATE.items()})
 

@@ -2,24 +2,29 @@
 login overlay (logged in with the configured account), the CPF-mismatch modal (answered with
 "Manter Login atual", also when it appears late), the manual-quote page, and the portal's error
 banner. One page-side function names the state the page is in; the robot waits, bounded, for
-the next state and acts on it, so nothing is probed with a fixed timeout."""
+the next state and acts on it, so nothing is probed with a fixed timeout. Once the plans show
+real premiums they are read twice (plans.py); the result page's history entry carries its
+fingerprint and how the plans were read, and plans neither reading could take end the quote
+with `planos_ilegiveis`."""
 
 from __future__ import annotations
+
+import asyncio
 
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from ..errors import LoginRefused, ManualQuote, PortalUnavailable, ScreenNotLoaded
-from ..plans import GRID, READY_FN, read_plans
-from .base import ERROR_ALERT, SCREEN_NAMES, Run, Screen, log
+from ..errors import LoginRefused, ManualQuote, PlansUnreadable, PortalUnavailable, RobotError, ScreenNotLoaded
+from ..plans import READY_FN, RESULT_TITLE, read_plans
+from .base import ERROR_ALERT, PAGE_STATE_JS, SCREEN_NAMES, Run, Screen, log
 
-RESULT_TITLE = "Parabéns, chegamos ao resultado final da cotação!"
 MANUAL_TEXT = "Ops, ainda não encontramos resultados para você"
 LOADING_TEXT = "Tempo estimado em"
 KEEP_LOGIN = "#manterLoginAtualModalAssociarUsuario"
+RESULT_MESSAGE = "Acessando o resultado da sua cotação"
 
 # The page's state on screen 15, most decisive first; false while nothing new is shown.
-_STATE_JS = "([GRID, skip]) => {" + READY_FN + """
+_STATE_JS = "([TITLE, skip]) => {" + READY_FN + """
   const visible = el => !!el && el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
   const text = document.body.innerText || '';
   let state = false;
@@ -30,7 +35,7 @@ _STATE_JS = "([GRID, skip]) => {" + READY_FN + """
     const senha = document.getElementById('senhaTelaLogin');
     state = senha && senha.getAttribute('aria-invalid') === 'true' ? 'login_recusado' : 'login';
   }
-  else if (plansReady(GRID)) state = 'planos';
+  else if (plansReady(TITLE)) state = 'planos';
   return state && !skip.includes(state) ? state : false;
 }"""
 
@@ -49,9 +54,14 @@ class Calculo(Screen):
     key, etapa = "calculo", 15
     mensagem = "Calculando as ofertas das seguradoras (isso pode levar cerca de um minuto)"
 
+    async def arrive(self, r: Run) -> None:
+        # The countdown's entry has no fingerprint: at delay scale 0 it may already be over. The
+        # result page gets its own entry once its plans are read.
+        r.tracker.step(self.etapa, self.mensagem)
+
     async def run(self, r: Run) -> str:
         page = r.page
-        state = await self._next_state(page, r.timeouts.calculo, "calculo")
+        state = await self._next_state(r, r.timeouts.calculo, "calculo")
         logged_in = False
         while True:
             if state == "cotacao_manual":
@@ -61,10 +71,18 @@ class Calculo(Screen):
             if state == "login_recusado":
                 raise LoginRefused(await r.helper_text("#senhaTelaLogin"))
             if state == "planos":
-                r.planos = await read_plans(page)
+                reading = await read_plans(page)
+                await self.recognised(r, {"leitura": reading.entry()}, mensagem=RESULT_MESSAGE, tela="resultado")
+                if reading.value is None:
+                    raise PlansUnreadable(
+                        f"A página de resultado mostrou os planos, mas nenhuma das duas leituras os entendeu "
+                        f"({reading.motivo}). O leiaute da página pode ter mudado: ver a captura de tela e o "
+                        "HTML salvos ao lado dos snapshots."
+                    )
+                r.planos = reading.value
                 return "fim"
             if state == "login":
-                r.tracker.step(15, "Acessando o resultado da sua cotação")
+                r.tracker.enter(15, RESULT_MESSAGE)
                 await page.locator("#emailTelaLogin").fill(r.credentials.email)
                 await page.locator("#senhaTelaLogin").fill(r.credentials.senha)
                 await page.locator("#gtm-telaLoginBotaoAcessar").click()
@@ -75,14 +93,28 @@ class Calculo(Screen):
                 await page.locator(KEEP_LOGIN).wait_for(state="hidden")
             # While the submitted login is being checked, the dialog is still "login".
             skip = ["login"] if logged_in else []
-            state = await self._next_state(page, r.timeouts.resultado, "resultado", skip)
+            state = await self._next_state(r, r.timeouts.resultado, "resultado", skip)
 
-    @staticmethod
-    async def _next_state(page: Page, timeout_s: float, tela: str, skip: list | None = None) -> str:
+    async def _next_state(self, r: Run, timeout_s: float, tela: str, skip: list | None = None) -> str:
         try:
-            handle = await page.wait_for_function(
-                _STATE_JS, arg=[GRID, skip or []], timeout=timeout_s * 1000, polling=100
+            handle = await r.page.wait_for_function(
+                _STATE_JS, arg=[RESULT_TITLE, skip or []], timeout=timeout_s * 1000, polling=100
             )
         except PlaywrightTimeout:
-            raise ScreenNotLoaded(SCREEN_NAMES[tela], timeout_s) from None
+            raise await self._unseen_state(r, timeout_s, tela) from None
         return await handle.json_value()
+
+    async def _unseen_state(self, r: Run, timeout_s: float, tela: str) -> RobotError:
+        """No known state of screen 15 in time: still calculating or loading, the result page
+        without its premiums (not loaded), or a page the robot does not know (not recognised)."""
+        try:
+            state = await asyncio.wait_for(r.page.evaluate(PAGE_STATE_JS), 5)
+            result_shown = await asyncio.wait_for(r.page.get_by_text(RESULT_TITLE).first.is_visible(), 5)
+        except Exception:
+            return ScreenNotLoaded(SCREEN_NAMES[tela], timeout_s)
+        if state["carregando"]:
+            return ScreenNotLoaded(SCREEN_NAMES[tela], timeout_s, f"A página ainda carregava ({state['carregando']}).")
+        if result_shown:
+            return ScreenNotLoaded(SCREEN_NAMES["resultado"], timeout_s, "Os prêmios reais dos planos não apareceram.")
+        return await self.unseen(r, SCREEN_NAMES[tela], f"texto «{RESULT_TITLE}», «{MANUAL_TEXT}» ou o login do corretor",
+                                 timeout_s, acting=True)

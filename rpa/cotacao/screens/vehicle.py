@@ -5,12 +5,13 @@ confirmation and "already insured?". The plate screen turns the portal's inline 
 from __future__ import annotations
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from .. import masks
 from ..errors import PortalUnavailable
 from ..estimates import CAROUSEL
 from ..privacy import first_line
-from .base import ERROR_ALERT, Run, Screen
+from .base import ANCHORS, ERROR_ALERT, Run, Screen
 
 ICONS = {"carro": "Icone car", "moto": "Icone motorcycle"}
 PLATE_FIELD = "#placaTelaDadosPlaca"
@@ -20,14 +21,25 @@ class TipoSeguro(Screen):
     key, etapa = "tipo_seguro", 1
     mensagem = "Abrindo o portal da seguradora e escolhendo o tipo de seguro"
 
-    async def run(self, r: Run) -> str:
+    async def arrive(self, r: Run) -> None:
+        """Opens the portal; the step's history entry waits until the first screen is recognised
+        (the progress shows the step at once)."""
         page = r.page
+        r.tracker.enter(self.etapa, self.mensagem)
         try:
             response = await page.goto(r.portal_url, wait_until="domcontentloaded")
         except PlaywrightError as exc:
             raise PortalUnavailable(first_line(exc)) from None
         if response is not None and response.status >= 500:
             raise PortalUnavailable(f"HTTP {response.status} na página inicial")
+        try:
+            await self.anchor(page, self.key).first.wait_for(state="visible", timeout=r.timeouts.tela * 1000)
+        except PlaywrightTimeout:
+            raise await self.unseen(r, self.nome, ANCHORS[self.key], r.timeouts.tela) from None
+        await self.recognised(r)
+
+    async def run(self, r: Run) -> str:
+        page = r.page
         await page.locator(f'button:has(img[alt="{ICONS[r.quote.tipo_veiculo]}"])').click()
         return await self.next_of(r, {"placa": page.locator(PLATE_FIELD)})
 
