@@ -32,7 +32,7 @@ from cotacao import proctree  # noqa: E402
 
 ROBOT = REPO / "rpa" / "executar_imediato_playwright.py"
 PYTHON = REPO / ".venv" / "bin" / "python"
-SIM_PORTAL = REPO / "target" / "debug" / "sim-portal"
+SIM_PORTAL = REPO / os.environ.get("CARGO_TARGET_DIR", "target") / "debug" / "sim-portal"
 EMAIL, SENHA = "corretor@example.com", "senha-de-teste"
 
 # Synthetic quote (plate ABC1D23: no Zero KM, no previous broker, success).
