@@ -100,6 +100,9 @@ pub struct Settings {
     pub monitoring: MonitoringSettings,
 
     #[command(flatten)]
+    pub browser: BrowserSettings,
+
+    #[command(flatten)]
     pub webhooks: WebhookSettings,
 
     #[command(flatten)]
@@ -124,6 +127,49 @@ pub struct HttpLimits {
     /// Conexões HTTP abertas ao mesmo tempo; acima disso, as novas são recusadas na hora.
     #[arg(long = "http-max-connections", env = "RPA_HTTP_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(16..=100_000))]
     pub max_connections: u32,
+}
+
+/// Where the robots' browser runs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BrowserSettings {
+    /// Endpoint DevTools de um Chromium em outra máquina (http://host:porta ou ws://…): os robôs
+    /// usam esse navegador, cada cotação no seu próprio contexto; vazio = navegador nesta máquina.
+    #[arg(long = "browser-endpoint", value_name = "URL", env = "RPA_BROWSER_ENDPOINT", value_parser = browser_endpoint)]
+    pub endpoint: Option<String>,
+
+    /// Um só Chromium, supervisionado pelo serviço, para todos os robôs (1); ou um Chromium por
+    /// robô, como antes (0). Só vale sem RPA_BROWSER_ENDPOINT.
+    #[arg(long = "browser-shared", value_name = "0|1", env = "RPA_BROWSER_SHARED", default_value = "1", value_parser = flag)]
+    pub shared: bool,
+
+    /// O navegador compartilhado é trocado por um novo depois de tantas cotações…
+    #[arg(long = "browser-recycle-contexts", value_name = "COTAÇÕES", env = "RPA_BROWSER_RECYCLE_CONTEXTS", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
+    pub recycle_contexts: u32,
+
+    /// … ou depois de tantos minutos (sem interromper as cotações em andamento).
+    #[arg(long = "browser-recycle-min", value_name = "MINUTOS", env = "RPA_BROWSER_RECYCLE_MIN", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub recycle_minutes: u32,
+
+    /// O Chromium (o mesmo CHROMIUM_PATH que o robô usa).
+    #[arg(long = "chromium", value_name = "ARQUIVO", env = "CHROMIUM_PATH", default_value = "/usr/bin/chromium")]
+    pub chromium: PathBuf,
+}
+
+fn browser_endpoint(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if ["http://", "https://", "ws://", "wss://"].iter().any(|p| s.starts_with(p)) && s.len() > 8 {
+        Ok(s.to_string())
+    } else {
+        Err(format!("\"{s}\" não é um endpoint DevTools (use http://host:porta ou ws://host:porta/devtools/browser/…)"))
+    }
+}
+
+fn flag(s: &str) -> Result<bool, String> {
+    match s.trim() {
+        "1" | "sim" | "true" => Ok(true),
+        "0" | "nao" | "não" | "false" => Ok(false),
+        _ => Err(format!("\"{s}\" deve ser 1 ou 0")),
+    }
 }
 
 /// How health judges recent quotes, and the canary quote.

@@ -21,7 +21,8 @@
 //! - [`outbox`] — lead and quote events, written in the transaction of the change that causes
 //!   them; [`leads`] — visitors a full queue turned away; [`webhooks`] — delivering the events
 //!   to the broker's endpoints, signed.
-//! - [`runner`] — the slots that run robots; [`process_group`] — signalling their groups;
+//! - [`browser_host`] — the one Chromium the robots share, supervised (crash, recycling);
+//!   [`runner`] — the slots that run robots; [`process_group`] — signalling their groups;
 //!   [`tracker_sync`] — snapshots into SQLite; [`snapshot_shapes`] — the contract's estimate,
 //!   plan and error shapes that filter what leaves the service; [`outcome`] — what a run came to;
 //!   [`pii_mask`] — personal data out of robot logs; [`typical_duration`] — how long a quote
@@ -33,6 +34,7 @@
 //!   owner-only modes for the files that hold it.
 
 pub mod api;
+pub mod browser_host;
 pub mod canary;
 pub mod client_ip;
 pub mod configuration;

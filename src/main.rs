@@ -84,7 +84,15 @@ async fn main() -> anyhow::Result<()> {
     rpa_v4::telemetry::init(cli.log_format);
     match cli.command {
         Command::Check(settings) => {
-            let report = tokio::task::spawn_blocking(move || rpa_v4::preflight::run(&settings)).await?;
+            let browser = rpa_v4::startup::shared_browser(&settings).await;
+            let report = tokio::task::spawn_blocking(move || {
+                let report = rpa_v4::preflight::run(&settings, &rpa_v4::startup::browser_for_check(browser.as_deref()));
+                if let Some(b) = browser {
+                    b.stop();
+                }
+                report
+            })
+            .await?;
             print!("{}", report.render());
             std::process::exit(if report.all_ok() { 0 } else { 1 });
         }

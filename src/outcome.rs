@@ -144,6 +144,18 @@ pub fn start_failure(reason: &str, not_configured: bool) -> Outcome {
     }
 }
 
+/// The shared browser could not be opened (missing or broken Chromium): the installation's
+/// problem, held like any other.
+pub fn browser_unavailable(reason: &str) -> Outcome {
+    Outcome::NotConfigured {
+        erro: ErrorEntry::service(
+            NOT_CONFIGURED,
+            "A cotação automática está temporariamente indisponível. Um especialista vai calcular e entrar em contato.",
+            format!("O navegador compartilhado não abriu: {reason}. Confira CHROMIUM_PATH com `rpa-v4 check`."),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ use crate::rate_limit::RateLimiter;
 use crate::runner::{pool, recover, RunnerContext};
 use crate::shutdown::{self, Shutdown};
 use crate::webhooks::{endpoints, worker};
+use crate::browser_host::BrowserHost;
 use crate::preflight::gate::{self, Gate};
 use crate::{canary, db, defaults, http_server, monitoring, preflight, retention};
 use std::net::SocketAddr;
@@ -63,6 +64,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let shutdown = Arc::new(Shutdown::default());
     let wakeup = Arc::new(pool::Wakeup::default());
     let gate = Arc::new(Gate::default());
+    let browser = shared_browser(&settings).await;
     let ctx = RunnerContext {
         db: pool.clone(),
         command: settings.command.clone(),
@@ -74,6 +76,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         shutdown: shutdown.clone(),
         wakeup: wakeup.clone(),
         gate: gate.clone(),
+        browser: browser.clone(),
     };
     let recovered = {
         let ctx = ctx.clone();
@@ -98,7 +101,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         concurrency: usize::from(settings.webhooks.concurrency),
     };
     worker::spawn(pool.clone(), webhook_settings, shutdown.clone())?;
-    spawn_preflight(&settings, gate.clone(), wakeup.clone(), shutdown.clone());
+    spawn_preflight(&settings, browser.clone(), gate.clone(), wakeup.clone(), shutdown.clone());
     let slots = pool::start(&ctx, settings.slots);
     let window = monitoring::Window {
         attempts: settings.monitoring.window,
@@ -125,6 +128,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         rate_limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_min)),
         wakeup: wakeup.clone(),
         gate,
+        browser: browser.clone(),
     };
     let app = api::router(state).into_make_service_with_connect_info::<SocketAddr>();
 
@@ -137,6 +141,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
             wakeup.notify();
         }
     });
+    let browser_at_stop = browser.clone();
     let runners_done = async move {
         shutdown.triggered().await;
         let _ = tokio::task::spawn_blocking(move || {
@@ -145,6 +150,9 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
             }
         })
         .await;
+        if let Some(b) = &browser_at_stop {
+            b.stop();
+        }
         tracing::info!("runners parados; encerrando a API");
     };
     http_server::serve(listener, app, &settings.http, runners_done).await;
@@ -154,13 +162,14 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
 
 /// Runs the preflight now, then every `RPA_PREFLIGHT_INTERVAL_S` (every 30 s at most while it
 /// fails, and at once when a robot reports a configuration problem); opens or closes the gate.
-fn spawn_preflight(settings: &Settings, gate: Arc<Gate>, wakeup: Arc<pool::Wakeup>, shutdown: Arc<Shutdown>) {
+fn spawn_preflight(settings: &Settings, browser: Option<Arc<BrowserHost>>, gate: Arc<Gate>, wakeup: Arc<pool::Wakeup>, shutdown: Arc<Shutdown>) {
     let settings = Arc::new(settings.clone());
     tokio::spawn(async move {
         let mut last: Option<gate::State> = None;
         loop {
             let s = settings.clone();
-            let Ok(report) = tokio::task::spawn_blocking(move || preflight::run(&s)).await else { return };
+            let b = browser.clone();
+            let Ok(report) = tokio::task::spawn_blocking(move || preflight::run(&s, &browser_for_check(b.as_deref()))).await else { return };
             let problems: Vec<String> = report.problems().map(|c| format!("{}: {}", c.item, c.mensagem)).collect();
             let state = gate.record(report);
             match state {
@@ -192,6 +201,32 @@ fn spawn_preflight(settings: &Settings, gate: Arc<Gate>, wakeup: Arc<pool::Wakeu
             }
         }
     });
+}
+
+/// The shared browser, when the robots use one on this machine (`RPA_BROWSER_SHARED`, no
+/// `RPA_BROWSER_ENDPOINT`).
+pub async fn shared_browser(settings: &Settings) -> Option<Arc<BrowserHost>> {
+    let b = &settings.browser;
+    if b.endpoint.is_some() || !b.shared {
+        let modo = if b.endpoint.is_some() { "remoto (RPA_BROWSER_ENDPOINT)" } else { "um Chromium por robô" };
+        tracing::info!(modo, "navegador dos robôs");
+        return None;
+    }
+    let host_settings = crate::browser_host::Settings {
+        chromium: b.chromium.clone(),
+        recycle_after_contexts: b.recycle_contexts,
+        recycle_after: std::time::Duration::from_secs(u64::from(b.recycle_minutes) * 60),
+    };
+    tokio::task::spawn_blocking(move || BrowserHost::start(host_settings)).await.ok()
+}
+
+/// What the robot's preflight uses as its browser.
+pub fn browser_for_check(host: Option<&BrowserHost>) -> preflight::Browser {
+    match host.map(BrowserHost::endpoint) {
+        None => preflight::Browser::Inherited,
+        Some(Ok(e)) => preflight::Browser::Shared(e),
+        Some(Err(why)) => preflight::Browser::Unavailable(why),
+    }
 }
 
 /// Missing robot program or static directory: the service still starts, but says so.

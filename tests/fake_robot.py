@@ -12,6 +12,8 @@ What it does is a pure function of the plate's first three letters:
   NOF          writes no snapshot at all and exits 1
   FAL          technical failure (`tela_nao_carregou`, exit 1) at screen 9, on every attempt
   MUD          success, but screen 7 looks different (its structural fingerprint changes)
+  ESP          after screen 3 waits (at most 60 s) for the file `go_<session>` in
+               FAKE_ROBOT_STATE_DIR, then succeeds
 
 Every screen's history entry carries `dados_extra.fingerprint` (16 hex), the same for every
 plate except on the screen MUD changes.
@@ -21,6 +23,8 @@ FAKE_ROBOT_CHECK_FAILS (comma-separated item names, e.g. `credenciais,navegador`
 With FAKE_ROBOT_NOT_CONFIGURED=1 a quote ends at once with `configuracao_invalida` (exit 1), as
 the real robot does without its credentials.
 
+Each robot records `<session> <RPA_BROWSER_ENDPOINT>` in browsers.txt (the shared browser it
+was given, empty without one).
 Environment: FAKE_ROBOT_PAUSE_MS (pause between steps, default 20), FAKE_ROBOT_STATE_DIR (where
 it records its pid, the highest number of robots alive at once, attempts per session and the
 time each step was written).
@@ -244,6 +248,7 @@ def main():
     concurrency(state_dir, +1)
     atexit.register(concurrency, state_dir, -1)
     record(state_dir, "pids.txt", f"{os.getpid()} {args.session}\n")
+    record(state_dir, "browsers.txt", f"{args.session} {os.environ.get('RPA_BROWSER_ENDPOINT', '')}\n")
 
     data, problems = contract_problems(args)
     mode = data.get("placa", "")[:3]
@@ -292,6 +297,10 @@ def main():
                            "Placa recusada na tela 2.", campo="placa")
             print(json.dumps({"status": "error", "codigo": 2, "tipo": "rejeitado_placa", "mensagem": "placa"}))
             sys.exit(2)
+        if etapa == 3 and mode == "ESP" and state_dir:
+            deadline = time.monotonic() + 60
+            while not os.path.exists(os.path.join(state_dir, f"go_{args.session}")) and time.monotonic() < deadline:
+                time.sleep(0.02)
         if etapa == 3 and mode == "HNG":
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             child = subprocess.Popen(["sleep", "600"])

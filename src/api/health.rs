@@ -20,6 +20,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     let preflight = state.gate.snapshot();
     let window = window(&state);
     let verificacao = preflight_view(&preflight);
+    let navegador = browser_view(&state);
     let evaluated = {
         let snapshot = preflight.clone();
         crate::db::run(&state.db, move |c| monitoring::evaluate(c, window, &snapshot, chrono::Utc::now())).await
@@ -40,6 +41,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                     "canario": e.canary,
                     "telas_mudaram": e.screen_changes,
                     "verificacao": verificacao,
+                    "navegador": navegador,
                     "system_load": load,
                     "database": "ok",
                     "webhooks": e.webhooks,
@@ -61,6 +63,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                     "canario": null,
                     "telas_mudaram": null,
                     "verificacao": verificacao,
+                    "navegador": navegador,
                     "system_load": load,
                     "database": "erro",
                     "webhooks": null,
@@ -86,6 +89,20 @@ fn preflight_view(s: &gate::Snapshot) -> Value {
     };
     let problemas: Vec<Value> = s.report.problems().map(|c| json!({"item": c.item, "mensagem": c.mensagem})).collect();
     json!({"estado": estado, "verificado_em": s.checked_at, "problemas": problemas})
+}
+
+/// Where the robots' browser runs, and the shared one's counters.
+fn browser_view(state: &AppState) -> Value {
+    match &state.browser {
+        Some(host) => {
+            let mut v = serde_json::to_value(host.stats()).unwrap_or(Value::Null);
+            v["modo"] = json!("compartilhado");
+            v["aberto"] = json!(host.endpoint().is_ok());
+            v
+        }
+        None if state.settings.browser.endpoint.is_some() => json!({"modo": "remoto"}),
+        None => json!({"modo": "um_por_robo"}),
+    }
 }
 
 /// Load averages from /proc/loadavg: `{"1m", "5m", "15m"}`.

@@ -33,6 +33,8 @@ pub struct AppState {
     pub wakeup: Arc<Wakeup>,
     /// The preflight's verdict (health shows it).
     pub gate: Arc<crate::preflight::gate::Gate>,
+    /// The shared browser, when the robots use one on this machine.
+    pub browser: Option<Arc<crate::browser_host::BrowserHost>>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -12,16 +12,15 @@ use std::time::{Duration, Instant};
 /// The longest the robot's check may take (it starts Chromium and reaches the portal).
 const BOUND: Duration = Duration::from_secs(90);
 
-pub fn checks(command: &RobotCommand) -> Vec<Check> {
+/// `browser`: the shared browser's endpoint, given as `RPA_BROWSER_ENDPOINT` as to a quote's robot.
+pub fn checks(command: &RobotCommand, browser: Option<&str>) -> Vec<Check> {
     let fix = "confira RPA_COMMAND (programa e argumentos, relativos ao diretório de trabalho do serviço) e rode scripts/setup.sh";
-    let spawned = Command::new(&command.program)
-        .args(&command.args)
-        .arg("--verificar")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn();
+    let mut cmd = Command::new(&command.program);
+    cmd.args(&command.args).arg("--verificar").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+    if let Some(endpoint) = browser {
+        cmd.env("RPA_BROWSER_ENDPOINT", endpoint);
+    }
+    let spawned = cmd.spawn();
     let mut child = match spawned {
         Ok(c) => c,
         Err(e) => {

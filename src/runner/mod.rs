@@ -29,6 +29,9 @@ pub struct RunnerContext {
     pub wakeup: Arc<pool::Wakeup>,
     /// The preflight's verdict: runners claim nothing while it is closed.
     pub gate: Arc<crate::preflight::gate::Gate>,
+    /// The shared browser the robots connect to; `None` when each robot launches its own or the
+    /// operator's endpoint is used.
+    pub browser: Option<Arc<crate::browser_host::BrowserHost>>,
 }
 
 impl RunnerContext {

@@ -81,7 +81,14 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
     tracing::info!(slot, espera_s = job.waited.as_secs_f64(), "cotação iniciada");
     let started = Instant::now();
 
-    let (outcome, exit_code) = match spawn::spawn(ctx, &job, &dir, masker) {
+    // The shared browser for this quote; held until its robot is gone.
+    let lease = ctx.browser.as_ref().map(|host| host.lease());
+    let (outcome, exit_code) = match (&lease, lease.as_ref().and_then(|l| l.as_ref().ok())) {
+        (Some(Err(e)), _) => {
+            tracing::error!(error = %e, "navegador compartilhado indisponível");
+            (outcome::browser_unavailable(&e.to_string()), None)
+        }
+        (_, endpoint) => match spawn::spawn(ctx, &job, &dir, masker, endpoint.map(|l| l.endpoint.as_str())) {
         Err(e) => {
             tracing::error!(error = %e, "robô não iniciou");
             (outcome::start_failure(&e.to_string(), e.is_not_configured()), None)
@@ -93,7 +100,9 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
             let (outcome, end) = supervise::supervise(ctx, &job, robot, &mut watcher);
             (outcome, end.exit_code)
         }
+        },
     };
+    drop(lease);
     let run_time = started.elapsed();
     let finished = ctx.db.get().map_err(Into::into).and_then(|mut c| queue::finish(&mut c, job.id, job.attempt, exit_code, &outcome));
     let tipo = match &outcome {

@@ -193,7 +193,8 @@ pub const LOG_FILE: &str = "robo.log";
 /// Name of the robot's input file inside the job directory.
 pub const INPUT_FILE: &str = "entrada.json";
 
-pub fn spawn(ctx: &RunnerContext, job: &ClaimedJob, dir: &Path, masker: Masker) -> Result<Robot, SpawnError> {
+/// `browser`: the shared browser's DevTools endpoint, given to the robot as `RPA_BROWSER_ENDPOINT`.
+pub fn spawn(ctx: &RunnerContext, job: &ClaimedJob, dir: &Path, masker: Masker, browser: Option<&str>) -> Result<Robot, SpawnError> {
     let dir_err = |source| SpawnError::Dir { path: dir.display().to_string(), source };
     fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(dir_err)?;
     // Before anything in the directory is touched: no other robot of this session is alive.
@@ -234,6 +235,9 @@ pub fn spawn(ctx: &RunnerContext, job: &ClaimedJob, dir: &Path, masker: Masker) 
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
+    if let Some(endpoint) = browser {
+        command.env("RPA_BROWSER_ENDPOINT", endpoint);
+    }
     let lock_fd = session_lock.raw_fd();
     // SAFETY: the closure runs in the child between fork and exec and only makes async-signal-safe
     // calls on its own stack (see `hand_over_lock`).

@@ -116,6 +116,8 @@ impl TestApp {
             ("FAKE_ROBOT_STATE_DIR", self.state_dir().display().to_string()),
             ("FAKE_ROBOT_PAUSE_MS", o.pause_ms.to_string()),
             ("RUST_LOG", "info".to_string()),
+            // The fake robot opens no browser: no shared Chromium unless a test asks for one.
+            ("RPA_BROWSER_SHARED", "0".to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
