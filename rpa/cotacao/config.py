@@ -1,5 +1,6 @@
 """Settings read from the environment: the portal URL, the broker's portal credentials, the
-Chromium binary and the bounds of every wait. Credentials are kept out of reprs and logs."""
+Chromium binary (or the DevTools endpoint of a shared Chromium) and the bounds of every wait.
+Credentials are kept out of reprs and logs."""
 
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ class Settings:
     chromium_path: str
     timeouts: Timeouts
     credentials: Credentials | None = field(repr=False, default=None)
+    # DevTools endpoint of a running Chromium shared by the robots ("" = launch our own).
+    browser_endpoint: str = ""
 
 
 # Timeouts fields and the variables that set them.
@@ -191,6 +194,32 @@ def check_chromium(path: str) -> None:
         raise ConfigError(f"{path} (CHROMIUM_PATH) não é um arquivo executável.", CHROMIUM_FIX)
 
 
+ENDPOINT_SCHEMES = ("http", "https", "ws", "wss")
+ENDPOINT_FIX = ("Definir RPA_BROWSER_ENDPOINT como o endereço DevTools do Chromium compartilhado "
+                "(http://127.0.0.1:PORTA ou ws://127.0.0.1:PORTA/devtools/browser/ID) ou remover a "
+                "variável para o robô abrir o próprio Chromium.")
+
+
+def load_browser_endpoint(env: dict) -> str:
+    """RPA_BROWSER_ENDPOINT: "" (unset or blank: the robot launches its own Chromium) or the
+    DevTools endpoint of a running Chromium: http(s)://host:port (Playwright asks it for
+    /json/version) or ws(s)://host:port/devtools/browser/ID, with a host and a valid port."""
+    raw = (env.get("RPA_BROWSER_ENDPOINT") or "").strip()
+    if not raw:
+        return ""
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ConfigError("RPA_BROWSER_ENDPOINT tem uma porta inválida.", ENDPOINT_FIX) from None
+    if parts.scheme.lower() not in ENDPOINT_SCHEMES:
+        raise ConfigError("RPA_BROWSER_ENDPOINT deve começar com http://, https://, ws:// ou wss://.",
+                          ENDPOINT_FIX)
+    if not parts.hostname:
+        raise ConfigError("RPA_BROWSER_ENDPOINT não tem o nome do servidor.", ENDPOINT_FIX)
+    return raw
+
+
 def load_settings(env: dict | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     return Settings(
@@ -198,4 +227,5 @@ def load_settings(env: dict | None = None) -> Settings:
         chromium_path=chromium_path(env),
         timeouts=load_timeouts(env),
         credentials=load_credentials(env),
+        browser_endpoint=load_browser_endpoint(env),
     )

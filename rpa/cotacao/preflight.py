@@ -1,7 +1,9 @@
 """The robot's check mode (`--verificar`, contract §1): whether this installation can quote,
 without running a quote. Each item is checked on its own (one failure never hides another):
-the settings parse, the portal credentials are present, Chromium starts and opens a page, the
-portal answers (DNS, connection, TLS, HTTP status) and, when set, the defaults file parses.
+the settings parse, the portal credentials are present, Chromium starts and opens a page (or,
+with RPA_BROWSER_ENDPOINT, the shared Chromium answers and a context can be created and closed
+in it), the portal answers (DNS, connection, TLS, HTTP status) and, when set, the defaults file
+parses.
 The outcome is one JSON line on stdout; credentials and personal data are never printed."""
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from urllib.parse import urlsplit
 
 from . import proctree
 from .config import (TIMEOUT_VARS, ConfigError, Settings, Timeouts, check_chromium,
-                     chromium_path, credentials_source, load_credentials, load_portal_url,
-                     read_seconds, safe_url)
+                     chromium_path, credentials_source, load_browser_endpoint, load_credentials,
+                     load_portal_url, read_seconds, safe_url)
 from .errors import Cancelled
 from .privacy import first_line, scrub
 
@@ -34,6 +36,7 @@ ITEMS = ("configuracao", "credenciais", "navegador", "portal", "padroes")
 
 BROWSER_BOUND_S = 30.0  # launch + about:blank
 BROWSER_CLOSE_S = 10.0  # closing it afterwards (then every process left is killed)
+SHARED_CONNECT_S = 15.0  # connecting to the shared browser (within BROWSER_BOUND_S)
 PORTAL_BOUND_S = 10.0  # DNS + connection + TLS + HTTP answer, all together
 USER_AGENT = "rpa-v4-verificacao"
 
@@ -74,11 +77,17 @@ def check_configuracao(env: dict) -> tuple[Verificacao, str | None]:
             values[field_name] = read_seconds(env, var, getattr(base, field_name))
         except ConfigError as exc:
             problems.append(exc)
+    endpoint = ""
+    try:
+        endpoint = load_browser_endpoint(env)
+    except ConfigError as exc:
+        problems.append(exc)
     if problems:
         fixes = list(dict.fromkeys(p.correcao for p in problems if p.correcao))
         return _fail("configuracao", " ".join(p.problema for p in problems), " ".join(fixes)), url
     esperas = ", ".join(f"{var} = {_seconds_pt(values[f])} s" for f, var in TIMEOUT_VARS)
-    return _ok("configuracao", f"Portal: {safe_url(url)}; esperas: {esperas}."), url
+    shared = f"; navegador compartilhado: {safe_url(endpoint)}" if endpoint else ""
+    return _ok("configuracao", f"Portal: {safe_url(url)}; esperas: {esperas}{shared}."), url
 
 
 # -- credenciais -------------------------------------------------------------------------------
@@ -109,8 +118,53 @@ async def _open_blank(path: str) -> str:
             await page.goto("about:blank")
             return page.context.browser.version
 
-    # A signal cancels the check through the loop (so the browser is closed and reaped), then
-    # the handlers in force before are restored and the signal is reported as Cancelled.
+    return await _bounded_interruptible(go)
+
+
+class _ContextNotClosed(Exception):
+    pass
+
+
+async def _shared_context(endpoint: str) -> str:
+    """Connects to the shared Chromium as a quote does, creates a context with a page on
+    about:blank and closes the context (never the browser); returns the browser's version."""
+    from playwright.async_api import async_playwright
+
+    from .browser import CONTEXT_OPTIONS, connect_shared
+
+    async def go() -> str:
+        pw = await async_playwright().start()
+        browser = None
+        try:
+            browser = await connect_shared(pw, endpoint, SHARED_CONNECT_S)
+            context = await browser.new_context(**CONTEXT_OPTIONS)
+            page = await context.new_page()
+            await page.goto("about:blank")
+            await context.close()
+            if context in browser.contexts:
+                raise _ContextNotClosed
+            return browser.version
+        finally:
+            async def disconnect():
+                if browser is not None:
+                    try:
+                        await browser.close()  # connected over CDP: only disconnects
+                    except Exception:  # noqa: BLE001 - the browser may be gone already
+                        pass
+                await pw.stop()
+
+            try:
+                await asyncio.wait_for(disconnect(), BROWSER_CLOSE_S)
+            except Exception as exc:  # noqa: BLE001 - the driver is reaped by the caller
+                log.info("desconectando do navegador compartilhado: %s", type(exc).__name__)
+
+    return await _bounded_interruptible(go)
+
+
+async def _bounded_interruptible(go) -> str:
+    """Runs `go()` within BROWSER_BOUND_S. A signal cancels it through the loop (so the browser
+    is closed and reaped), then the handlers in force before are restored and the signal is
+    reported as Cancelled."""
     loop, task, received = asyncio.get_running_loop(), asyncio.current_task(), []
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
 
@@ -152,6 +206,12 @@ def _launch_detail(exc: BaseException) -> str:
 
 
 def check_navegador(env: dict) -> Verificacao:
+    try:
+        endpoint = load_browser_endpoint(env)
+    except ConfigError as exc:
+        return _fail("navegador", f"Não verificado: {exc.problema}", exc.correcao)
+    if endpoint:
+        return check_shared_browser(endpoint)
     path = chromium_path(env)
     try:
         check_chromium(path)
@@ -182,6 +242,44 @@ def check_navegador(env: dict) -> Verificacao:
             log.warning("%d processo(s) do navegador encerrados à força", killed)
     return _ok("navegador", f"Chromium {version} iniciou e abriu about:blank em "
                             f"{_seconds_pt(round(time.monotonic() - started, 1))} s ({path}).")
+
+
+SHARED_FIX = ("Conferir se o Chromium do serviço está no ar (iniciado com --remote-debugging-port) "
+              "e se RPA_BROWSER_ENDPOINT aponta para ele; ou remover RPA_BROWSER_ENDPOINT para o "
+              "robô abrir o próprio Chromium.")
+
+
+def check_shared_browser(endpoint: str) -> Verificacao:
+    """The shared Chromium answers at `endpoint` and a context can be created and closed in it."""
+    from .browser import BrowserUnreachable, hide_url_extras  # imports Playwright
+
+    shown = f"{safe_url(endpoint)} (RPA_BROWSER_ENDPOINT)"
+    before = proctree.tree_identities(os.getpid())
+    started = time.monotonic()
+    try:
+        version = asyncio.run(_shared_context(endpoint))
+    except BrowserUnreachable as exc:
+        return _fail("navegador", f"O navegador compartilhado em {shown} não respondeu: {exc.detail}.",
+                     SHARED_FIX)
+    except asyncio.TimeoutError:
+        return _fail("navegador", f"O navegador compartilhado em {shown} não criou e fechou um "
+                                  f"contexto em {_seconds_pt(BROWSER_BOUND_S)} s.",
+                     "Conferir a memória e a carga do servidor e o Chromium do serviço.")
+    except _ContextNotClosed:
+        return _fail("navegador", f"O navegador compartilhado em {shown} não fechou o contexto "
+                                  "criado pela verificação.", SHARED_FIX)
+    except Cancelled:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure in the browser is this item's answer
+        return _fail("navegador", f"O navegador compartilhado em {shown} respondeu, mas não foi "
+                                  "possível criar e fechar um contexto nele: "
+                                  f"{hide_url_extras(_launch_detail(exc))}.", SHARED_FIX)
+    finally:
+        killed = proctree.kill_survivors(proctree.tree_identities(os.getpid()) - before)
+        if killed:
+            log.warning("%d processo(s) do driver encerrados à força", killed)
+    return _ok("navegador", f"Navegador compartilhado Chromium {version} em {shown}: um contexto "
+                            f"foi criado e fechado em {_seconds_pt(round(time.monotonic() - started, 1))} s.")
 
 
 # -- portal ------------------------------------------------------------------------------------
