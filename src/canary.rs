@@ -5,9 +5,9 @@
 //! Its results feed health, metrics and the `alerta.canario` alert ([`crate::monitoring`]).
 
 use crate::db::{self, Pool};
-use crate::domain::{quote_request, robot_input::robot_input, session_id::SessionId};
+use crate::domain::{quote_request, session_id::SessionId};
 use crate::preflight::gate::Gate;
-use crate::queue;
+use crate::queue::{self, QuoteData};
 use crate::runner::pool::Wakeup;
 use crate::shutdown::Shutdown;
 use std::path::Path;
@@ -15,16 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The canary request, validated like a visitor's.
-#[derive(Debug, Clone)]
-pub struct CanaryQuote {
-    pub cpf: String,
-    pub placa: String,
-    pub marca: Option<String>,
-    pub modelo: Option<String>,
-    pub ano: Option<i32>,
-    /// Robot input (contract §2).
-    pub input_json: String,
-}
+pub type CanaryQuote = QuoteData;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CanaryError {
@@ -51,14 +42,7 @@ pub fn load(path: &Path, defaults_file: &Path) -> Result<CanaryQuote, CanaryErro
         path: p.clone(),
         problems: errors.iter().map(|e| format!("{}: {}", e.campo, e.mensagem)).collect::<Vec<_>>().join("; "),
     })?;
-    Ok(CanaryQuote {
-        cpf: request.cpf.as_str().to_string(),
-        placa: request.placa.as_str().to_string(),
-        marca: request.marca.clone(),
-        modelo: request.modelo.clone(),
-        ano: request.ano,
-        input_json: robot_input(&request).to_string(),
-    })
+    Ok(QuoteData::from(&request))
 }
 
 /// How often the scheduler looks at the queue.

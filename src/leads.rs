@@ -35,10 +35,10 @@ pub fn record(conn: &Connection, job: &NewJob) -> Result<String, DbError> {
     conn.execute(
         "INSERT INTO turned_away (lead_id, created_at, motivo, placa, cpf, input_json, lead_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![lead_id, now(), QUEUE_FULL, job.placa, job.cpf, job.input_json, job.lead_json],
+        params![lead_id, now(), QUEUE_FULL, job.quote.placa, job.quote.cpf, job.quote.input_json, job.lead_json],
     )?;
     let lead = LeadRef { lead_id: lead_id.clone(), session_id: None };
-    lead_events::turned_away(conn, &lead, &job.input_json, &job.lead_json, QUEUE_FULL)?;
+    lead_events::turned_away(conn, &lead, &job.quote.input_json, &job.lead_json, QUEUE_FULL)?;
     Ok(lead_id)
 }
 

@@ -8,10 +8,9 @@ use crate::outbox::{self, lead_events};
 use crate::outcome::Outcome;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-/// A validated request ready to be queued.
+/// What a job stores of a validated request: the columns it is found by and the robot input.
 #[derive(Debug, Clone)]
-pub struct NewJob {
-    pub session_id: String,
+pub struct QuoteData {
     pub cpf: String,
     pub placa: String,
     pub marca: Option<String>,
@@ -19,6 +18,26 @@ pub struct NewJob {
     pub ano: Option<i32>,
     /// Robot input (contract §2).
     pub input_json: String,
+}
+
+impl From<&crate::domain::quote_request::QuoteRequest> for QuoteData {
+    fn from(r: &crate::domain::quote_request::QuoteRequest) -> QuoteData {
+        QuoteData {
+            cpf: r.cpf.as_str().to_string(),
+            placa: r.placa.as_str().to_string(),
+            marca: r.marca.clone(),
+            modelo: r.modelo.clone(),
+            ano: r.ano,
+            input_json: crate::domain::robot_input::robot_input(r).to_string(),
+        }
+    }
+}
+
+/// A validated request ready to be queued.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub session_id: String,
+    pub quote: QuoteData,
     pub lead_json: String,
     /// SHA-256 of the token this job's first answer hands out.
     pub resume_token_hash: String,
@@ -48,7 +67,7 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
     let existing: Option<(i64, String, Option<String>)> = tx
         .query_row(
             "SELECT id, session_id, resume_token_hash FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN ('queued','running')",
-            params![job.cpf, job.placa],
+            params![job.quote.cpf, job.quote.placa],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
@@ -59,7 +78,7 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
         let posicao_fila = queue_position(&tx, id)?;
         return Ok(Enqueued::Existing { session_id, posicao_fila });
     }
-    let earlier = leads::recent(&tx, &job.cpf, &job.placa)?;
+    let earlier = leads::recent(&tx, &job.quote.cpf, &job.quote.placa)?;
     let queued: i64 = tx.query_row("SELECT count(*) FROM jobs WHERE status = 'queued'", [], |r| r.get(0))?;
     if queued >= i64::from(queue_limit) {
         let (lead_id, repeated) = match earlier {
@@ -73,12 +92,13 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
         return Ok(Enqueued::TurnedAway { lead_id, repeated });
     }
     let t = now();
+    let q = &job.quote;
     let lead_id = earlier.as_deref().unwrap_or(&job.session_id);
     tx.execute(
         "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json,
                            lead_id, resume_token_hash)
          VALUES (?1, 'queued', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![job.session_id, t, max_attempts, job.placa, job.marca, job.modelo, job.ano, job.cpf, job.input_json, job.lead_json,
+        params![job.session_id, t, max_attempts, q.placa, q.marca, q.modelo, q.ano, q.cpf, q.input_json, job.lead_json,
                 lead_id, job.resume_token_hash],
     )?;
     let job_id = tx.last_insert_rowid();
@@ -98,7 +118,7 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
 /// No lead event: a canary is never a lead.
 pub fn enqueue_canary(
     conn: &mut Connection,
-    quote: &crate::canary::CanaryQuote,
+    quote: &QuoteData,
     slots: u16,
     max_attempts: u32,
     due_before: chrono::DateTime<chrono::Utc>,

@@ -7,8 +7,8 @@
 use super::{error::ApiError, AppState};
 use crate::db;
 use crate::pii_mask::Masker;
-use crate::domain::{quote_request, resume_token::ResumeToken, robot_input::robot_input, session_id::SessionId};
-use crate::queue::{self, Enqueued, NewJob};
+use crate::domain::{quote_request, resume_token::ResumeToken, session_id::SessionId};
+use crate::queue::{self, Enqueued, NewJob, QuoteData};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap};
@@ -56,12 +56,7 @@ pub async fn start(
 
     let job = NewJob {
         session_id: SessionId::generate(chrono::Utc::now()).to_string(),
-        cpf: request.cpf.as_str().to_string(),
-        placa: request.placa.as_str().to_string(),
-        marca: request.marca.clone(),
-        modelo: request.modelo.clone(),
-        ano: request.ano,
-        input_json: robot_input(&request).to_string(),
+        quote: QuoteData::from(&request),
         // Lead metadata is kept for good: anything shaped like a CPF or an e-mail is masked.
         lead_json: Masker::default().mask(&Value::Object(request.lead.clone()).to_string()),
         resume_token_hash: token.hash(),
