@@ -10,7 +10,6 @@ mod stats;
 
 use serde_json::{json, Value};
 use stats::report;
-use std::io::{BufRead, BufReader};
 use std::time::Instant;
 
 const CLIENTS: usize = 100;
@@ -64,19 +63,14 @@ async fn main() {
     let root = tempfile::tempdir().unwrap();
     let state = root.path().join("robot-state");
     std::fs::create_dir_all(&state).unwrap();
-    let mut child = service::command(root.path(), "service.log")
-        .env("RPA_SLOTS", "4")
+    let mut cmd = service::command(root.path(), "service.log");
+    cmd.env("RPA_SLOTS", "4")
         .env("RPA_RATE_LIMIT_PER_MIN", "0")
         .env("RPA_QUEUE_LIMIT", "100000")
         .env("RPA_MAX_ATTEMPTS", "2")
         .env("FAKE_ROBOT_STATE_DIR", &state)
-        .env("FAKE_ROBOT_PAUSE_MS", ROBOT_PAUSE_MS)
-        .spawn()
-        .expect("starting rpa-v4");
-    let _guard = service::KillOnDrop(child.id());
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("RPA V4 ouvindo em ").expect("listen line").to_string();
+        .env("FAKE_ROBOT_PAUSE_MS", ROBOT_PAUSE_MS);
+    let (_guard, base) = service::start(cmd);
     let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
     for n in 0..JOBS {
         let r = client.post(format!("{base}/api/rpa/start")).json(&body(n)).send().await.unwrap();
@@ -93,6 +87,4 @@ async fn main() {
         report(&format!("GET {path} ({CLIENTS} clientes)"), ms, "");
     }
 
-    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let _ = child.wait();
 }

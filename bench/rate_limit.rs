@@ -19,7 +19,6 @@ mod service;
 mod stats;
 
 use rpa_v4::rate_limit::RateLimiter;
-use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -52,16 +51,11 @@ fn in_process(distinct: usize) {
 
 async fn through_the_service(distinct: usize) {
     let root = tempfile::tempdir().unwrap();
-    let mut child = service::command(root.path(), "service.log")
-        .env("RPA_SLOTS", "4")
+    let mut cmd = service::command(root.path(), "service.log");
+    cmd.env("RPA_SLOTS", "4")
         .env("RPA_TRUSTED_PROXIES", "127.0.0.1")
-        .env("RPA_RATE_LIMIT_PER_MIN", "10")
-        .spawn()
-        .expect("starting rpa-v4");
-    let _guard = service::KillOnDrop(child.id());
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("RPA V4 ouvindo em ").expect("listen line").to_string();
+        .env("RPA_RATE_LIMIT_PER_MIN", "10");
+    let (_guard, base) = service::start(cmd);
     let url = Arc::new(format!("{base}/api/rpa/start"));
     let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
 
@@ -112,8 +106,6 @@ async fn through_the_service(distinct: usize) {
         done as f64 / secs
     );
     stats::report(&format!("  latência ({distinct} endereços, {CLIENTS} clientes)"), ms, "");
-    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let _ = child.wait();
 }
 
 #[tokio::main(flavor = "multi_thread")]

@@ -22,9 +22,24 @@ pub fn command(root: &Path, log_name: &str) -> Command {
         .env("RPA_COMMAND", format!("python3 {}/tests/fake_robot.py", env!("CARGO_MANIFEST_DIR")))
         .env("RPA_DEFAULTS_FILE", format!("{}/config/defaults.json", env!("CARGO_MANIFEST_DIR")))
         .env("RUST_LOG", "warn")
+        // The fake robot opens no browser.
+        .env("RPA_BROWSER_SHARED", "0")
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(root.join(log_name)).expect("the service's log file"));
     cmd
+}
+
+/// Spawns `cmd` (from [`command`]) and waits for its address: the guard that stops it, and its
+/// base URL (`http://127.0.0.1:PORT`).
+#[allow(dead_code)] // each benchmark compiles this file; webhook_delivery starts its own
+pub fn start(mut cmd: Command) -> (KillOnDrop, String) {
+    use std::io::BufRead;
+    let mut child = cmd.spawn().expect("starting rpa-v4");
+    let guard = KillOnDrop(child.id());
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("piped stdout")).read_line(&mut line).expect("the listen line");
+    let base = line.trim().strip_prefix("RPA V4 ouvindo em ").expect("listen line").to_string();
+    (guard, base)
 }
 
 /// Stops the service even if the benchmark panics (for a benchmark that does not keep the `Child`).
