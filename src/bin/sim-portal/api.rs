@@ -96,7 +96,9 @@ struct PlateQuery {
 async fn vehicle(State(s): State<Shared>, Query(q): Query<PlateQuery>) -> Response {
     let placa = q.placa.unwrap_or_default();
     let result = parse_tipo(q.tipo.as_deref()).and_then(|tipo| {
-        if s.config.http500("2") {
+        // A plate starting with ERR meets a server error at the lookup, every time: a fault
+        // injected per quote (for mixes of good and failing quotes in one run).
+        if s.config.http500("2") || placa.trim().to_ascii_uppercase().starts_with("ERR") {
             return Err(ApiError::Injected);
         }
         catalog::vehicle(&placa, tipo).map_err(|e| match e {
