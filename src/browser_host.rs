@@ -171,6 +171,8 @@ impl BrowserHost {
     /// gone, in which case a fresh one is started first.
     pub fn lease(self: &Arc<Self>) -> Result<Lease, BrowserError> {
         let mut s = self.lock();
+        // A browser that died since the watchdog last looked is never handed out.
+        Self::forget_if_dead(&mut s);
         let due = s.current.as_ref().is_none_or(|c| {
             c.served >= self.settings.recycle_after_contexts || c.started.elapsed() >= self.settings.recycle_after
         });
@@ -214,15 +216,22 @@ impl BrowserHost {
         }
     }
 
+    /// Drops the current browser if it died; true if it did.
+    fn forget_if_dead(s: &mut State) -> bool {
+        if !s.current.as_mut().is_some_and(|c| matches!(c.child.try_wait(), Ok(Some(_)))) {
+            return false;
+        }
+        let dead = s.current.take().expect("checked above");
+        tracing::error!(navegador = dead.id, cotacoes_em_andamento = dead.leases, "o navegador compartilhado caiu; abrindo outro");
+        s.stats.reinicios += 1;
+        dead.close();
+        true
+    }
+
     /// Replaces a browser that died; forgets retired ones that died on their own.
     fn watch(&self) {
         let mut s = self.lock();
-        let died = s.current.as_mut().is_some_and(|c| matches!(c.child.try_wait(), Ok(Some(_))));
-        if died {
-            let dead = s.current.take().expect("checked above");
-            tracing::error!(navegador = dead.id, cotacoes_em_andamento = dead.leases, "o navegador compartilhado caiu; abrindo outro");
-            s.stats.reinicios += 1;
-            dead.close();
+        if Self::forget_if_dead(&mut s) {
             match self.launch() {
                 Ok(fresh) => {
                     s.stats.iniciados += 1;

@@ -1,7 +1,8 @@
 //! The service's own log: `tracing` to stderr (journald under systemd), level from `RUST_LOG`
 //! (default `info`). `RPA_LOG_FORMAT=json` writes one JSON object per line (for journald, Loki);
-//! the default is text for people. Lines about a quote carry the `cotacao` span's `session`,
-//! `attempt` and `etapa` (in JSON, under `span`). Log lines carry session ids, statuses and
+//! the default is text for people. Lines about a quote carry the `cotacao` span's `session` and
+//! `attempt` and the screen, `etapa` (the `etapa` span while the robot runs, a field after it); in
+//! JSON the spans are under `spans`, outermost first. Log lines carry session ids, statuses and
 //! counts — never personal data.
 
 use tracing_subscriber::{fmt, EnvFilter};
@@ -21,6 +22,6 @@ pub fn init(format: Format) {
     let _ = match format {
         // Colours only on a terminal: journald and log files get plain text.
         Format::Texto => builder.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).try_init(),
-        Format::Json => builder.json().with_current_span(true).with_span_list(false).flatten_event(true).try_init(),
+        Format::Json => builder.json().with_current_span(false).with_span_list(true).flatten_event(true).try_init(),
     };
 }

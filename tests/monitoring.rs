@@ -245,16 +245,24 @@ async fn json_log_lines_parse_and_carry_the_quote_without_personal_data() {
     for line in log.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("RPA V4 ouvindo")) {
         let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
         assert!(v["timestamp"].is_string() && v["level"].is_string() && v["message"].is_string(), "{line}");
-        if v["span"]["name"] == "cotacao" {
+        let spans = v["spans"].as_array().cloned().unwrap_or_default();
+        if spans.first().is_some_and(|s| s["name"] == "cotacao") {
             about_quotes += 1;
-            let s = &v["span"];
+            let s = &spans[0];
             assert!(s["session"].as_str().is_some_and(|s| s == ok || s == failing), "{line}");
             assert!(s["attempt"].as_i64().is_some_and(|a| a >= 1), "{line}");
-            assert!(s["etapa"].is_i64(), "{line}");
+            let etapa = spans.get(1).map(|e| &e["etapa"]).unwrap_or(&v["etapa"]);
+            assert!(etapa.is_i64(), "the screen is on every line about a quote: {line}");
         }
     }
     assert!(about_quotes >= 4, "the runner's lines carry the quote:\n{log}");
     assert!(log.contains("\"etapa\":9"), "the failing quote's lines name screen 9:\n{log}");
+    let text = TestApp::spawn(Options::default()).await;
+    let sid = text.start(&person("FAL1A23")).await;
+    text.wait_terminal(&sid).await;
+    let log = text.service_log();
+    let line = log.lines().find(|l| l.contains("cotação devolvida à fila")).expect("the retry line");
+    assert!(line.contains(&format!("cotacao{{session={sid} attempt=1}}")) && line.contains("etapa=9"), "text log: {line}");
     assert_no_secrets("JSON log", &log);
 }
 

@@ -70,27 +70,27 @@ fn run_slot(ctx: &RunnerContext, slot: usize) {
 
 fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
     let session = job.session_id.clone();
-    // Every log line about this quote carries its session, attempt and screen (`etapa`, recorded
-    // as the robot's snapshots arrive).
-    let span = tracing::info_span!("cotacao", session = %session, attempt = job.attempt, etapa = 0i64);
+    // Every log line about this quote carries its session and attempt, and its screen: inside an
+    // `etapa` span while the robot runs (see supervise), as a field on the lines after it.
+    let span = tracing::info_span!("cotacao", session = %session, attempt = job.attempt);
     let _entered = span.enter();
     let masker = Masker::for_input_json(&job.input_json);
     let dir = ctx.job_dir(&session);
     let mut watcher = Watcher::new(&dir, &session, masker.clone());
     crate::metrics::queue_wait(job.waited);
-    tracing::info!(slot, espera_s = job.waited.as_secs_f64(), "cotação iniciada");
+    tracing::info!(slot, etapa = 0, espera_s = job.waited.as_secs_f64(), "cotação iniciada");
     let started = Instant::now();
 
     // The shared browser for this quote; held until its robot is gone.
     let lease = ctx.browser.as_ref().map(|host| host.lease());
     let (outcome, exit_code) = match (&lease, lease.as_ref().and_then(|l| l.as_ref().ok())) {
         (Some(Err(e)), _) => {
-            tracing::error!(error = %e, "navegador compartilhado indisponível");
+            tracing::error!(etapa = 0, error = %e, "navegador compartilhado indisponível");
             (outcome::browser_unavailable(&e.to_string()), None)
         }
         (_, endpoint) => match spawn::spawn(ctx, &job, &dir, masker, endpoint.map(|l| l.endpoint.as_str())) {
         Err(e) => {
-            tracing::error!(error = %e, "robô não iniciou");
+            tracing::error!(etapa = 0, error = %e, "robô não iniciou");
             (outcome::start_failure(&e.to_string(), e.is_not_configured()), None)
         }
         Ok(robot) => {
@@ -119,24 +119,25 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
     };
     crate::metrics::attempt_ended(ended, tipo, etapa, run_time);
     let tipo = tipo.unwrap_or("");
+    let etapa = etapa.unwrap_or(0);
     match finished {
         Ok(AfterFinish::Succeeded) => {
             crate::metrics::quote_ended(None);
-            tracing::info!(duracao_s = run_time.as_secs_f64(), "cotação concluída")
+            tracing::info!(etapa, duracao_s = run_time.as_secs_f64(), "cotação concluída")
         }
         Ok(AfterFinish::Requeued) => {
             if let Outcome::NotConfigured { erro } = &outcome {
-                tracing::error!(tipo, "a instalação não pode cotar: cotação devolvida à fila e robôs em espera até a verificação passar");
+                tracing::error!(etapa, tipo, "a instalação não pode cotar: cotação devolvida à fila e robôs em espera até a verificação passar");
                 ctx.gate.close_and_recheck("robo", &erro.sugestao);
             } else {
-                tracing::warn!(tipo, "cotação devolvida à fila");
+                tracing::warn!(etapa, tipo, "cotação devolvida à fila");
             }
             ctx.wakeup.notify();
         }
         Ok(AfterFinish::Failed) => {
             crate::metrics::quote_ended(Some(tipo));
-            tracing::warn!(tipo, "cotação terminou com erro")
+            tracing::warn!(etapa, tipo, "cotação terminou com erro")
         }
-        Err(e) => tracing::error!(error = %e, "falha ao gravar o resultado da cotação"),
+        Err(e) => tracing::error!(etapa, error = %e, "falha ao gravar o resultado da cotação"),
     }
 }

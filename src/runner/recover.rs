@@ -50,7 +50,7 @@ pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
         }
         let _ = std::fs::remove_file(dir.join(spawn::INPUT_FILE));
         let mut watcher = Watcher::new(&dir, &o.session_id, Masker::for_input_json(&o.input_json));
-        supervise::sync(ctx, o.id, o.attempt, &mut watcher);
+        let _ = supervise::sync(ctx, o.id, o.attempt, &mut watcher);
         let (terminal_status, last_error) = watcher.terminal();
         let end = RunEnd {
             terminal_status,

@@ -10,18 +10,39 @@ use crate::tracker_sync::Watcher;
 use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
 
-/// Copies whatever changed in the job's snapshots into SQLite.
-pub fn sync(ctx: &RunnerContext, job_id: i64, attempt: u32, watcher: &mut Watcher) {
+/// Copies whatever changed in the job's snapshots into SQLite; returns the screen the robot is
+/// on, if its progress changed.
+pub fn sync(ctx: &RunnerContext, job_id: i64, attempt: u32, watcher: &mut Watcher) -> Option<i64> {
     let update = watcher.poll();
     if update.is_empty() {
-        return;
+        return None;
     }
-    if let Some(p) = &update.progress {
-        tracing::Span::current().record("etapa", p.etapa_atual);
-    }
+    let etapa = update.progress.as_ref().map(|p| p.etapa_atual);
     let stored = ctx.db.get().map_err(crate::db::DbError::from).and_then(|mut c| crate::tracker_sync::store(&mut c, job_id, attempt, &update));
     if let Err(e) = stored {
         tracing::error!(job_id, error = %e, "falha ao gravar o progresso");
+    }
+    etapa
+}
+
+/// The `etapa` span inside the quote's `cotacao` span: log lines carry the screen the robot is
+/// on. A new span per screen (a recorded field would be appended, not replaced, in the text log).
+struct ScreenSpan {
+    etapa: i64,
+    _entered: tracing::span::EnteredSpan,
+}
+
+impl ScreenSpan {
+    fn enter(etapa: i64) -> ScreenSpan {
+        ScreenSpan { etapa, _entered: tracing::info_span!("etapa", etapa).entered() }
+    }
+
+    fn follow(&mut self, etapa: Option<i64>) {
+        if let Some(e) = etapa.filter(|e| *e != self.etapa) {
+            // The old span is exited first (drop), then the new one entered.
+            *self = ScreenSpan { etapa: e, _entered: tracing::Span::none().entered() };
+            *self = ScreenSpan::enter(e);
+        }
     }
 }
 
@@ -30,8 +51,9 @@ pub fn supervise(ctx: &RunnerContext, job: &ClaimedJob, mut robot: Robot, watche
     let started = Instant::now();
     let mut term_sent: Option<Instant> = None;
     let (mut timed_out, mut interrupted) = (false, false);
+    let mut screen = ScreenSpan::enter(0);
     loop {
-        sync(ctx, job.id, job.attempt, watcher);
+        screen.follow(sync(ctx, job.id, job.attempt, watcher));
         if process_group::has_exited(robot.pid) {
             break;
         }
@@ -63,7 +85,7 @@ pub fn supervise(ctx: &RunnerContext, job: &ClaimedJob, mut robot: Robot, watche
         let _ = robot.readers_done.recv_timeout(Duration::from_secs(2));
     }
     let _ = std::fs::remove_file(&robot.input_file);
-    sync(ctx, job.id, job.attempt, watcher);
+    screen.follow(sync(ctx, job.id, job.attempt, watcher));
 
     let (terminal_status, last_error) = watcher.terminal();
     let last_line = robot.last_stdout.lock().unwrap_or_else(|e| e.into_inner()).clone();
