@@ -97,16 +97,24 @@ class _LossWatch:
             self.cancelled = True
             self.task.cancel()
 
-    def translate(self, exc: BaseException) -> BaseException | None:
-        """BrowserLost for a failure caused by the loss (our cancellation included), else None."""
+    async def translate(self, exc: BaseException) -> BaseException | None:
+        """BrowserLost for a failure caused by the loss (our cancellation included), else None.
+        Our cancellation is consumed either way: delivered as `exc`, or still pending when a
+        Playwright error got to the task first."""
         if not self.lost:
             return None
         if isinstance(exc, asyncio.CancelledError):
             if not self.cancelled:
                 return None  # someone else's cancellation (SIGTERM): theirs to handle
-            self.task.uncancel()
         elif not isinstance(exc, Exception):
             return None
+        elif self.cancelled:
+            try:
+                await asyncio.sleep(0)  # the pending cancellation is delivered here
+            except asyncio.CancelledError:
+                pass
+        if self.cancelled:
+            self.task.uncancel()
         return BrowserLost(self.endpoint)
 
 
@@ -141,7 +149,7 @@ async def open_page(settings: Settings):
             spawned |= proctree.tree_identities(os.getpid()) - before
             yield page
         except BaseException as exc:
-            lost = watch.translate(exc) if watch is not None else None
+            lost = await watch.translate(exc) if watch is not None else None
             if lost is None:
                 raise
             raise lost from None
