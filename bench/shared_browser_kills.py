@@ -32,6 +32,7 @@ from cotacao import proctree  # noqa: E402  (robot_run puts rpa/ on sys.path)
 from cotacao.devtools import SharedChromium  # noqa: E402
 
 DISPOSE_BOUND_S = 15.0
+SURVIVOR_BOUND_S = 5.0
 
 
 def start_portal() -> tuple[subprocess.Popen, str]:
@@ -94,6 +95,10 @@ def main() -> None:
                 time.sleep(0.02)
             else:
                 not_clean += 1
+            # A process killed a moment ago may still be tearing down on a loaded machine.
+            limit = time.monotonic() + SURVIVOR_BOUND_S
+            while any(proctree.is_alive(x) for x in group) and time.monotonic() < limit:
+                time.sleep(0.02)
             survivors += sum(proctree.is_alive(x) for x in group)
             shutil.rmtree(data_dir, ignore_errors=True)
         total = time.monotonic() - started_all
@@ -117,7 +122,8 @@ def main() -> None:
               f"máx {max(dispose) * 1000:.0f} ms ({len(dispose)} de {args.mortes})")
     print(f"- mortes sem limpeza em {DISPOSE_BOUND_S:g} s: {not_clean}")
     print(f"- ao fim: contextos sobrando {len(contexts_left)}, páginas sobrando {len(pages_left)}, "
-          f"Chromium compartilhado {'no ar' if alive else 'CAIU'}, processos de robô vivos {survivors}")
+          f"Chromium compartilhado {'no ar' if alive else 'CAIU'}, processos de robô vivos "
+          f"{SURVIVOR_BOUND_S:g} s após a morte {survivors}")
     kinds = {k: leftover_dirs.count(k) for k in sorted(set(leftover_dirs))}
     print(f"- diretórios temporários deixados pelos drivers mortos: {len(leftover_dirs)}"
           + (f" ({', '.join(f'{k}: {v}' for k, v in kinds.items())})" if kinds else ""))

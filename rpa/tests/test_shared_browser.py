@@ -262,7 +262,8 @@ def test_sigkill_leaves_no_context_or_page(tmp_path, portal_with, chromium):
                 proc.communicate()
         assert proc.returncode == -signal.SIGKILL
         assert_clean(chromium, pages)
-        assert [i for i in group if proctree.is_alive(i)] == [], "o driver do robô sobreviveu"
+        # Killed a moment ago: the driver may still be tearing down on a loaded machine.
+        wait_for(lambda: not any(proctree.is_alive(i) for i in group), 10, "o fim do driver do robô")
 
 
 def test_sigterm_closes_only_its_context(tmp_path, portal_with, chromium):
