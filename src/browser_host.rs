@@ -128,6 +128,10 @@ impl BrowserHost {
     /// Starts the first browser and the watchdog. A browser that does not start is not fatal:
     /// the error is kept for the preflight, and the next lease tries again.
     pub fn start(settings: Settings) -> Arc<BrowserHost> {
+        let reaped = reap_stale();
+        if reaped > 0 {
+            tracing::warn!(navegadores = reaped, "navegadores deixados por uma execução anterior do serviço foram encerrados");
+        }
         let host = Arc::new(BrowserHost { settings, state: Mutex::new(State::default()), next_id: AtomicU64::new(1) });
         match host.launch() {
             Ok(first) => {
@@ -279,7 +283,7 @@ impl BrowserHost {
     fn launch(&self) -> Result<Instance, BrowserError> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let path = self.settings.chromium.display().to_string();
-        let profile = std::env::temp_dir().join(format!("rpa-v4-navegador-{}-{id}", std::process::id()));
+        let profile = std::env::temp_dir().join(format!("{PROFILE_PREFIX}{}-{id}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
         crate::private_files::create_dir(&profile).map_err(|source| BrowserError::Exec { path: path.clone(), source })?;
         let mut child = Command::new(&self.settings.chromium)
@@ -323,6 +327,48 @@ impl BrowserHost {
             }
         }
     }
+}
+
+/// The profile directory prefix of this service's browsers; the pid of the service follows.
+const PROFILE_PREFIX: &str = "rpa-v4-navegador-";
+
+/// Closes the browsers a previous run of the service left behind (killed outright, it could not
+/// close them: they run in process groups of their own) and removes their profiles. Under
+/// systemd `KillMode=mixed` takes them with the service; this covers every other way to run it.
+/// A profile belongs to a previous run when the service pid in its name is not alive as rpa-v4.
+fn reap_stale() -> usize {
+    let tmp = std::env::temp_dir();
+    let Ok(entries) = std::fs::read_dir(&tmp) else { return 0 };
+    let mine = std::process::id();
+    let stale: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let owner: u32 = name.strip_prefix(PROFILE_PREFIX)?.split('-').next()?.parse().ok()?;
+            let alive = owner == mine
+                || std::fs::read(format!("/proc/{owner}/cmdline")).is_ok_and(|c| String::from_utf8_lossy(&c).contains("rpa-v4"));
+            (!alive).then(|| e.path())
+        })
+        .collect();
+    if stale.is_empty() {
+        return 0;
+    }
+    let mut closed = 0;
+    for pid in std::fs::read_dir("/proc").into_iter().flatten().filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok()) {
+        let Ok(cmd) = std::fs::read(format!("/proc/{pid}/cmdline")) else { continue };
+        let cmd = String::from_utf8_lossy(&cmd);
+        if cmd.contains("--type=") {
+            continue; // a child of a browser: it goes with its browser's group
+        }
+        if stale.iter().any(|dir| cmd.contains(&format!("--user-data-dir={}", dir.display()))) {
+            crate::process_group::kill_and_wait(pid, Duration::from_secs(5));
+            closed += 1;
+        }
+    }
+    for dir in stale {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    closed
 }
 
 #[cfg(test)]

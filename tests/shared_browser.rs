@@ -24,18 +24,8 @@ fn endpoints(app: &TestApp) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The service's browsers alive now: Chromium main processes whose profile belongs to it.
 fn browsers(app: &TestApp) -> Vec<u32> {
-    let marker = format!("rpa-v4-navegador-{}-", app.pid());
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-            let cmd = String::from_utf8_lossy(&cmd);
-            cmd.contains(&marker) && cmd.contains("--remote-debugging-port=0") && !cmd.contains("--type=")
-        })
-        .collect()
+    app.browser_pids()
 }
 
 async fn wait_for(what: &str, cond: impl Fn() -> bool) {
@@ -136,4 +126,24 @@ async fn the_service_closes_its_browsers_when_it_stops() {
         assert!(Instant::now() < deadline, "the browser outlived the service");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_left_by_a_killed_service_is_closed_at_the_next_start() {
+    let mut app = TestApp::spawn(shared(&[])).await;
+    let old = browsers(&app);
+    assert_eq!(old.len(), 1);
+    app.kill9();
+    // Killed outright, the service could not close it: it outlives the service (in its own group).
+    assert!(std::path::Path::new(&format!("/proc/{}", old[0])).exists(), "orphaned browser expected alive");
+    app.launch();
+    let deadline = Instant::now() + WAIT;
+    while std::path::Path::new(&format!("/proc/{}/cmdline", old[0])).exists()
+        && std::fs::read(format!("/proc/{}/cmdline", old[0])).is_ok_and(|c| !c.is_empty())
+    {
+        assert!(Instant::now() < deadline, "the orphaned browser was not closed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(browsers(&app).len(), 1, "the new run has its own");
+    assert!(app.service_log().contains("navegadores deixados por uma execução anterior"), "and says so");
 }

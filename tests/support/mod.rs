@@ -292,6 +292,21 @@ impl TestApp {
         read_pairs(&self.state_dir().join("pids.txt")).into_iter().map(|(p, _)| p).collect()
     }
 
+    /// The running service's shared browsers: Chromium main processes whose profile is named
+    /// after its pid.
+    pub fn browser_pids(&self) -> Vec<u32> {
+        let marker = format!("rpa-v4-navegador-{}-", self.pid());
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| {
+                let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                let cmd = String::from_utf8_lossy(&cmd);
+                cmd.contains(&marker) && cmd.contains("--remote-debugging-port=0") && !cmd.contains("--type=")
+            })
+            .collect()
+    }
+
     pub fn robot_state(&self, name: &str) -> String {
         std::fs::read_to_string(self.state_dir().join(name)).unwrap_or_default()
     }
@@ -310,7 +325,12 @@ fn read_pairs(path: &Path) -> Vec<(u32, String)> {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // Killed outright, the service cannot close its shared browser (its own process group).
+        let browsers = if self.child.is_some() { self.browser_pids() } else { Vec::new() };
         self.kill9();
+        for pid in browsers {
+            unsafe { libc::kill(-(pid as i32), libc::SIGKILL) };
+        }
         for pid in self.robot_pids() {
             unsafe { libc::kill(-(pid as i32), libc::SIGKILL) };
         }
