@@ -177,7 +177,7 @@ impl BrowserHost {
         let mut s = self.lock();
         // A browser that died since the watchdog last looked is never handed out.
         Self::forget_if_dead(&mut s);
-        let due = s.current.as_ref().is_none_or(|c| {
+        let due = s.current.as_ref().map_or(true, |c| {
             c.served >= self.settings.recycle_after_contexts || c.started.elapsed() >= self.settings.recycle_after
         });
         if due {

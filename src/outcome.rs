@@ -31,8 +31,13 @@ impl ErrorEntry {
 
     /// `cotacao_manual` and `rejeitado_*` are answers from the portal, not failures.
     pub fn is_business(&self) -> bool {
-        self.tipo == "cotacao_manual" || self.tipo.starts_with("rejeitado_")
+        is_business_tipo(&self.tipo)
     }
+}
+
+/// Whether an error `tipo` (contract §4) is a business answer of the portal rather than a failure.
+pub fn is_business_tipo(tipo: &str) -> bool {
+    tipo == "cotacao_manual" || tipo.starts_with("rejeitado_")
 }
 
 /// How a run ended.

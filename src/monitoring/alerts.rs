@@ -13,12 +13,12 @@
 //! What was announced is kept in `monitor_state`, in the transaction that writes the alert, so a
 //! restart neither repeats nor loses one.
 
-use super::{evaluate, Window};
-use crate::db::{self, now, writer, DbError, Pool};
+use super::{evaluate, set_state, state, Window};
+use crate::db::{self, writer, DbError, Pool};
 use crate::outbox::{self, event::record_alert, EventType};
 use crate::preflight::gate::Gate;
 use crate::shutdown::Shutdown;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -103,17 +103,4 @@ fn look(conn: &mut Connection, window: Window, snapshot: &crate::preflight::gate
         outbox::wake();
     }
     Ok((status, held))
-}
-
-fn state(conn: &Connection, key: &str) -> Result<Option<String>, DbError> {
-    Ok(conn.query_row("SELECT value FROM monitor_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
-}
-
-fn set_state(conn: &Connection, key: &str, value: &str) -> Result<(), DbError> {
-    conn.execute(
-        "INSERT INTO monitor_state (key, value, changed_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at",
-        params![key, value, now()],
-    )?;
-    Ok(())
 }

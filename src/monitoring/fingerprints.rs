@@ -10,8 +10,8 @@
 //! different for another kind of quote (a motorcycle's screen 6 has no gas kit question) is
 //! reported once, the first time, and then known.
 
-use crate::db::{now, writer, DbError};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::db::{writer, DbError};
+use rusqlite::{params, Connection, TransactionBehavior};
 use serde::Serialize;
 
 const CURSOR_KEY: &str = "impressoes_ate";
@@ -22,10 +22,7 @@ pub const SHOWN_FOR_DAYS: i64 = 7;
 pub fn scan(conn: &mut Connection) -> Result<usize, DbError> {
     let _w = writer();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let cursor: String = tx
-        .query_row("SELECT value FROM monitor_state WHERE key = ?1", [CURSOR_KEY], |r| r.get(0))
-        .optional()?
-        .unwrap_or_default();
+    let cursor = super::state(&tx, CURSOR_KEY)?.unwrap_or_default();
     let attempts: Vec<(i64, u32, String, String, String)> = {
         let mut stmt = tx.prepare_cached(
             "SELECT a.job_id, a.attempt, a.outcome, a.finished_at, j.session_id FROM attempts a JOIN jobs j ON j.id = a.job_id
@@ -68,11 +65,7 @@ pub fn scan(conn: &mut Connection) -> Result<usize, DbError> {
         }
     }
     if let Some(last) = attempts.last() {
-        tx.execute(
-            "INSERT INTO monitor_state (key, value, changed_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at",
-            params![CURSOR_KEY, last.3, now()],
-        )?;
+        super::set_state(&tx, CURSOR_KEY, &last.3)?;
     }
     tx.commit()?;
     Ok(changes)

@@ -18,7 +18,7 @@ pub mod canary;
 pub mod fingerprints;
 pub mod recent;
 
-use crate::db::DbError;
+use crate::db::{now, DbError};
 use crate::outbox::report::{self, Summary};
 use crate::preflight::gate::Snapshot;
 use rusqlite::Connection;
@@ -58,4 +58,19 @@ pub fn evaluate(conn: &Connection, w: Window, preflight: &Snapshot, now: chrono:
         preflight,
     });
     Ok(Evaluation { verdict, queued, running, webhooks, recent, canary, screen_changes })
+}
+
+/// A value the monitor keeps across restarts (`monitor_state`).
+pub(crate) fn state(conn: &Connection, key: &str) -> Result<Option<String>, DbError> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT value FROM monitor_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub(crate) fn set_state(conn: &Connection, key: &str, value: &str) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO monitor_state (key, value, changed_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at",
+        rusqlite::params![key, value, now()],
+    )?;
+    Ok(())
 }

@@ -37,11 +37,15 @@ impl ScreenSpan {
         ScreenSpan { etapa, _entered: tracing::info_span!("etapa", etapa).entered() }
     }
 
-    fn follow(&mut self, etapa: Option<i64>) {
-        if let Some(e) = etapa.filter(|e| *e != self.etapa) {
-            // The old span is exited first (drop), then the new one entered.
-            *self = ScreenSpan { etapa: e, _entered: tracing::Span::none().entered() };
-            *self = ScreenSpan::enter(e);
+    /// Moves to the span of screen `etapa` if it changed: the old span is exited before the new
+    /// one is entered, so the new one is not nested in it.
+    fn follow(self, etapa: Option<i64>) -> ScreenSpan {
+        match etapa.filter(|e| *e != self.etapa) {
+            Some(e) => {
+                drop(self);
+                ScreenSpan::enter(e)
+            }
+            None => self,
         }
     }
 }
@@ -53,7 +57,7 @@ pub fn supervise(ctx: &RunnerContext, job: &ClaimedJob, mut robot: Robot, watche
     let (mut timed_out, mut interrupted) = (false, false);
     let mut screen = ScreenSpan::enter(0);
     loop {
-        screen.follow(sync(ctx, job.id, job.attempt, watcher));
+        screen = screen.follow(sync(ctx, job.id, job.attempt, watcher));
         if process_group::has_exited(robot.pid) {
             break;
         }
@@ -85,7 +89,7 @@ pub fn supervise(ctx: &RunnerContext, job: &ClaimedJob, mut robot: Robot, watche
         let _ = robot.readers_done.recv_timeout(Duration::from_secs(2));
     }
     let _ = std::fs::remove_file(&robot.input_file);
-    screen.follow(sync(ctx, job.id, job.attempt, watcher));
+    let _screen = screen.follow(sync(ctx, job.id, job.attempt, watcher));
 
     let (terminal_status, last_error) = watcher.terminal();
     let last_line = robot.last_stdout.lock().unwrap_or_else(|e| e.into_inner()).clone();
