@@ -35,20 +35,21 @@ pub fn command(root: &Path, log_name: &str) -> Command {
 pub fn start(mut cmd: Command) -> (KillOnDrop, String) {
     use std::io::BufRead;
     let mut child = cmd.spawn().expect("starting rpa-v4");
-    let guard = KillOnDrop(child.id());
+    let stdout = child.stdout.take().expect("piped stdout");
+    let guard = KillOnDrop(child);
     let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("piped stdout")).read_line(&mut line).expect("the listen line");
+    std::io::BufReader::new(stdout).read_line(&mut line).expect("the listen line");
     let base = line.trim().strip_prefix("RPA V4 ouvindo em ").expect("listen line").to_string();
     (guard, base)
 }
 
-/// Stops the service even if the benchmark panics (for a benchmark that does not keep the `Child`).
+/// Stops (and reaps) the service even if the benchmark panics.
 #[allow(dead_code)] // each benchmark compiles this file; webhook_delivery stops its own `Child`
-pub struct KillOnDrop(pub u32);
+pub struct KillOnDrop(std::process::Child);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
-        // SAFETY: kill(2) on the service's pid; no memory involved.
-        unsafe { libc::kill(self.0 as i32, libc::SIGKILL) };
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
