@@ -22,6 +22,10 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Every window of a recent Chromium preloads its omnibox popups as WebUI pages: two
+    # renderers of about 30 MiB per quote that nothing here ever shows. Measured with
+    # bench/shared_browser.py; the own mode leaves this flag out, see browser.py.
+    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
 )
 
 

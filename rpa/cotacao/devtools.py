@@ -70,6 +70,9 @@ class SharedChromium:
     def page_targets(self) -> list[dict]:
         return page_targets(self.http_endpoint)
 
+    def target_types(self) -> set[str]:
+        return {t.get("type", "") for t in targets(self.http_endpoint)}
+
     def contexts(self) -> list[str]:
         return browser_contexts(self.ws_endpoint)
 
@@ -104,10 +107,15 @@ class SharedChromium:
         self.close()
 
 
-def page_targets(http_endpoint: str, timeout_s: float = 10.0) -> list[dict]:
-    """The browser's page targets (tabs), from `GET /json/list`."""
+def targets(http_endpoint: str, timeout_s: float = 10.0) -> list[dict]:
+    """Every target the browser lists in `GET /json/list` (pages, its own WebUI, workers)."""
     with urllib.request.urlopen(f"{http_endpoint.rstrip('/')}/json/list", timeout=timeout_s) as resp:
-        return [t for t in json.loads(resp.read()) if t.get("type") == "page"]
+        return json.loads(resp.read())
+
+
+def page_targets(http_endpoint: str, timeout_s: float = 10.0) -> list[dict]:
+    """The browser's page targets (tabs)."""
+    return [t for t in targets(http_endpoint, timeout_s) if t.get("type") == "page"]
 
 
 def browser_contexts(ws_endpoint: str, timeout_s: float = 10.0) -> list[str]:

@@ -74,6 +74,20 @@ def chromium_in_tree(pid: int) -> list[int]:
     return found
 
 
+def driver_node_options(pid: int) -> list[str]:
+    """NODE_OPTIONS of the Playwright drivers (Node) in the tree of `pid`."""
+    found = []
+    for child in proctree.descendants(pid):
+        try:
+            if not Path(f"/proc/{child}/exe").resolve().name == "node":
+                continue
+            environ = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        found += [e.split(b"=", 1)[1].decode() for e in environ if e.startswith(b"NODE_OPTIONS=")] or [""]
+    return found
+
+
 def progress_of(data_dir: Path, session: str) -> dict | None:
     try:
         return json.loads((data_dir / f"progress_{session}.json").read_text())
@@ -120,9 +134,11 @@ def test_malformed_endpoint_is_a_configuration_problem(tmp_path, portal):
 
 def test_two_quotes_at_once_on_one_shared_browser(tmp_path, portal, chromium):
     """Two robots at once, one given the http:// endpoint and one the ws:// one: both end with
-    the portal's exact plans, neither starts a Chromium, and the browser is left as found."""
+    the portal's exact plans, neither starts a Chromium, and the browser is left as found. While
+    they run, the browser holds no WebUI page of its own (the omnibox popups each window would
+    preload) and each driver runs with the small V8 young generation."""
     pages = {t["id"] for t in chromium.page_targets()}
-    runs, procs, seen_chromium = {}, {}, []
+    runs, procs, seen_chromium, seen_types, node_options = {}, {}, [], set(), set()
     endpoints = {"http": chromium.http_endpoint, "ws": chromium.ws_endpoint}
     started = time.monotonic()
     for name, endpoint in endpoints.items():
@@ -137,6 +153,8 @@ def test_two_quotes_at_once_on_one_shared_browser(tmp_path, portal, chromium):
         while any(p.poll() is None for p, _ in procs.values()) and time.monotonic() < deadline:
             for proc, _ in procs.values():
                 seen_chromium += chromium_in_tree(proc.pid)
+                node_options.update(driver_node_options(proc.pid))
+            seen_types |= chromium.target_types()
             time.sleep(0.1)
         for name, (proc, watcher) in procs.items():
             out, err = proc.communicate(timeout=max(1, deadline - time.monotonic()))
@@ -156,6 +174,8 @@ def test_two_quotes_at_once_on_one_shared_browser(tmp_path, portal, chromium):
         assert run.result["dados_finais"] == expected
         assert "navegador compartilhado" in run.stderr
     assert seen_chromium == [], "o robô iniciou um Chromium próprio"
+    assert "page" in seen_types and "browser_ui" not in seen_types, seen_types
+    assert node_options == {"--max-semi-space-size=1"}, node_options
     assert_clean(chromium, pages, timeout=5)
 
 
