@@ -8,7 +8,7 @@ mod service;
 #[path = "stats.rs"]
 mod stats;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use stats::report;
 use std::time::Instant;
 
@@ -25,14 +25,9 @@ fn body(n: usize) -> Value {
         4 => "REJ".to_string(),
         _ => (0..3).map(|k| (b'A' + ((n / 26usize.pow(k)) % 26) as u8) as char).collect(),
     };
-    json!({
-        // Plates repeat every 100 jobs: another CPF makes them new requests.
-        "cpf": if n < 100 { "52998224725" } else { "11144477735" },
-        "nome": "FULANO DE TAL",
-        "placa": format!("{prefix}{}{}{:02}", n % 10, (n / 10) % 10, n % 100),
-        "cep": "01310100",
-        "email": "fulano@example.com"
-    })
+    // Plates repeat every 100 jobs: another CPF makes them new requests.
+    let cpf = if n < 100 { "52998224725" } else { "11144477735" };
+    service::visitor(cpf, format!("{prefix}{}{}{:02}", n % 10, (n / 10) % 10, n % 100))
 }
 
 /// Times `path` from `clients` concurrent clients, `per_client` requests each; every answer must be 200.

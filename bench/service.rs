@@ -1,8 +1,9 @@
 //! Starting the release `rpa-v4 serve` for a benchmark: the one command line the benchmarks share
 //! (127.0.0.1 on a free port, a database and job directory under `root`, the fake robot, the
-//! repository's defaults, `RUST_LOG=warn`, no `RPA_*` from the caller's environment), and a guard
-//! that kills the service when the benchmark ends or panics.
+//! repository's defaults, `RUST_LOG=warn`, no `RPA_*` from the caller's environment), a guard
+//! that kills the service when the benchmark ends or panics, and the synthetic visitor they send.
 
+use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -52,4 +53,20 @@ impl Drop for KillOnDrop {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// A valid synthetic request (every field the API requires) for `cpf` and `placa`.
+#[allow(dead_code)] // not every benchmark sends quotes
+pub fn visitor(cpf: &str, placa: String) -> Value {
+    json!({
+        "cpf": cpf,
+        "nome": "FULANO DE TAL",
+        "placa": placa,
+        "cep": "01310100",
+        "email": "fulano@example.com",
+        "telefone": "11987654321",
+        "data_nascimento": "15/03/1985",
+        "sexo": "Masculino",
+        "estado_civil": "Solteiro"
+    })
 }

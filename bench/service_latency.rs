@@ -10,7 +10,7 @@ mod service;
 #[path = "stats.rs"]
 mod stats;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use stats::report;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -28,13 +28,8 @@ fn unix_now() -> f64 {
 /// A valid synthetic request; plates differ so every start is a new job.
 fn body(client: usize, n: usize) -> Value {
     let letters = |x: usize| -> String { (0..3).map(|k| (b'A' + ((x / 26usize.pow(k)) % 26) as u8) as char).collect() };
-    json!({
-        "cpf": if n % 2 == 0 { "52998224725" } else { "11144477735" },
-        "nome": "FULANO DE TAL",
-        "placa": format!("{}{}{}{:02}", letters(client), n % 10, (n / 10) % 10, client % 100),
-        "cep": "01310100",
-        "email": "fulano@example.com"
-    })
+    let cpf = if n % 2 == 0 { "52998224725" } else { "11144477735" };
+    service::visitor(cpf, format!("{}{}{}{:02}", letters(client), n % 10, (n / 10) % 10, client % 100))
 }
 
 #[tokio::main(flavor = "multi_thread")]

@@ -55,13 +55,7 @@ fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
 /// A valid synthetic request; `prefix` + a 4-digit number makes each plate distinct. The prefix
 /// is none of the fake robot's special modes, so every quote succeeds.
 fn body(prefix: &str, n: usize) -> Value {
-    json!({
-        "cpf": if n % 2 == 0 { "52998224725" } else { "11144477735" },
-        "nome": "FULANO DE TAL",
-        "placa": format!("{prefix}{:04}", n % 10_000),
-        "cep": "01310100",
-        "email": "fulano@example.com"
-    })
+    service::visitor(if n % 2 == 0 { "52998224725" } else { "11144477735" }, format!("{prefix}{:04}", n % 10_000))
 }
 
 fn http_client() -> reqwest::Client {

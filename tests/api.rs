@@ -122,6 +122,7 @@ async fn every_validation_rule_answers_422_with_one_message_per_field_and_create
         ("uso_veiculo", json!("Corrida")),
         ("garagem_residencia", json!("talvez")),
         ("reside_18_26", json!("Talvez")),
+        ("veiculo_segurado", json!(true)),
         ("marca", json!("M".repeat(61))),
     ];
     for (campo, bad) in &cases {
@@ -142,13 +143,43 @@ async fn every_validation_rule_answers_422_with_one_message_per_field_and_create
     let r = app.post_start(&json!({"cpf": "1", "placa": "?"})).await;
     let v: Value = r.json().await.unwrap();
     let campos: Vec<&str> = v["erros"].as_array().unwrap().iter().map(|e| e["campo"].as_str().unwrap()).collect();
-    assert_eq!(campos, vec!["cpf", "nome", "placa", "cep"]);
+    assert_eq!(campos, vec!["cpf", "nome", "placa", "cep", "email", "telefone", "data_nascimento", "sexo", "estado_civil"]);
     // Not the main driver: the driver's data becomes required.
     let mut body = person("ABC1D23");
     body["condutor_principal"] = json!(false);
     let v: Value = app.post_start(&body).await.json().await.unwrap();
     assert_eq!(v["erros"].as_array().unwrap().len(), 5, "{v}");
     assert_eq!(jobs(&app), 0, "no job was created by any invalid request");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_without_birth_date_sexo_or_estado_civil_is_named_in_one_422_with_the_other_mistakes() {
+    let app = TestApp::spawn(Options::default()).await;
+    let mut body = person("ABC1D23");
+    for key in ["data_nascimento", "sexo"] {
+        body.as_object_mut().unwrap().remove(key);
+    }
+    body["estado_civil"] = json!("");
+    body["cep"] = json!("0131");
+    let r = app.post_start(&body).await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    let erros: Vec<(&str, &str)> = v["erros"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["campo"].as_str().unwrap(), e["mensagem"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        erros,
+        [
+            ("cep", "CEP inválido: informe os 8 dígitos."),
+            ("data_nascimento", "Campo obrigatório: informe a data de nascimento."),
+            ("sexo", "Campo obrigatório: informe o sexo."),
+            ("estado_civil", "Campo obrigatório: informe o estado civil."),
+        ]
+    );
+    assert_eq!(jobs(&app), 0, "no job, no robot: the answer came from the API alone");
 }
 
 #[tokio::test(flavor = "multi_thread")]

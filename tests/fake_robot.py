@@ -28,8 +28,9 @@ was given, empty without one).
 Environment: FAKE_ROBOT_PAUSE_MS (pause between steps, default 20), FAKE_ROBOT_STATE_DIR (where
 it records its pid, the highest number of robots alive at once, attempts per session and the
 time each step was written).
-It also checks its side of the contracts (0600 input file with every key, no personal data in
-argv or environment) and fails with `erro_inesperado` if they are broken. To exercise log
+It also checks its side of the contracts (0600 input file with every key of
+docs/contract/robot-input.schema.json, accepted by the real robot's input validation, no personal
+data in argv or environment) and fails with `erro_inesperado` if they are broken. To exercise log
 masking it prints the person's data to stderr, as a careless robot might.
 """
 import argparse
@@ -45,16 +46,14 @@ import subprocess
 import sys
 import time
 
-KEYS = [
-    "tipo_veiculo", "placa", "cep", "nome", "cpf", "email", "telefone", "data_nascimento", "sexo",
-    "estado_civil", "marca", "modelo", "ano", "zero_km", "combustivel", "kit_gas", "blindado",
-    "financiado", "veiculo_segurado", "uso_veiculo", "condutor_principal", "nome_condutor",
-    "cpf_condutor", "data_nascimento_condutor", "sexo_condutor", "estado_civil_condutor",
-    "local_de_trabalho", "estacionamento_proprio_local_de_trabalho", "local_de_estudo",
-    "estacionamento_proprio_local_de_estudo", "garagem_residencia", "portao_eletronico",
-    "reside_18_26", "sexo_do_menor", "faixa_etaria_menor_mais_novo",
-    "continuar_com_corretor_anterior",
-]
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "rpa"))
+from cotacao.errors import InputRejected  # noqa: E402  (the real robot's input validation)
+from cotacao.inputs import CONTRACT_FILE, parse_input  # noqa: E402
+
+# Every key of the robot input (docs/contract/robot-input.schema.json).
+with open(CONTRACT_FILE, encoding="utf-8") as _f:
+    KEYS = json.load(_f)["required"]
 
 ESTIMATIVA = {
     "coberturas_detalhadas": [
@@ -207,6 +206,10 @@ def contract_problems(args):
     extra = [k for k in data if k not in KEYS]
     if missing or extra:
         problems.append(f"chaves faltando {missing} / sobrando {extra}")
+    try:
+        parse_input(data)
+    except InputRejected as exc:
+        problems.append(f"o robô recusaria o campo {exc.campo} que o serviço aceitou ({exc.sugestao})")
     secrets = [str(data.get(k)) for k in ("cpf", "nome", "email", "telefone") if data.get(k)]
     visible = " ".join(sys.argv) + " " + " ".join(os.environ.values())
     if any(s in visible for s in secrets):

@@ -17,31 +17,24 @@ from .fields import rejected
 PLATE = re.compile(r"^[A-Z]{3}[0-9][A-Z0-9][0-9]{2}$")
 EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$")
 
-TIPOS_VEICULO = ("carro", "moto")
-SEXOS = ("Masculino", "Feminino")
-ESTADOS_CIVIS = ("Solteiro", "Casado ou União Estável", "Divorciado", "Separado", "Viúvo")
-COMBUSTIVEIS = ("Flex", "Gasolina", "Álcool", "Diesel", "Híbrido", "Elétrico")
-USOS = ("Pessoal", "Profissional", "Motorista de aplicativo", "Taxi")
-PORTOES = ("Eletronico", "Manual")
-RESIDE = ("Não", "Sim, mas não utilizam o veículo", "Sim e utilizam o veículo")
-SEXO_MENOR = ("Feminino", "Masculino", "Ambos", "N/A")
-FAIXA_MENOR = ("18 a 24 anos", "25 anos", "N/A")
+# The robot input's JSON Schema (docs/contract/robot-input.schema.json): its `$defs` with an
+# `enum` are the one list of choice values and synonyms, which the service reads too.
+CONTRACT_FILE = Path(__file__).resolve().parents[2] / "docs" / "contract" / "robot-input.schema.json"
 
-# Accent- and case-insensitive aliases of the enumerations (key: folded form).
-ALIASES = {
-    "estado_civil": {
-        "casado": "Casado ou União Estável",
-        "uniao estavel": "Casado ou União Estável",
-        "casado ou uniao estavel": "Casado ou União Estável",
-        "casada": "Casado ou União Estável",
-        "solteira": "Solteiro",
-        "divorciada": "Divorciado",
-        "separada": "Separado",
-        "viuva": "Viúvo",
-    },
-    "combustivel": {"etanol": "Álcool", "alcool": "Álcool", "hibrido": "Híbrido"},
-    "uso_veiculo": {"motorista de app": "Motorista de aplicativo", "taxi": "Taxi"},
-}
+
+def _fold(text: str) -> str:
+    nfkd = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in nfkd if not unicodedata.combining(c)).lower().split())
+
+
+def _load_choices() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
+    """Choice name → (canonical values, folded synonym → canonical value)."""
+    defs = json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))["$defs"]
+    return {name: (tuple(d["enum"]), {_fold(a): c for a, c in d.get("x-sinonimos", {}).items()})
+            for name, d in defs.items() if "enum" in d}
+
+
+CHOICES = _load_choices()
 
 # Questionnaire answers used when a key is absent (manual runs; the service always sends them):
 # the operator's defaults file the service also reads, keys starting with "_" being comments.
@@ -95,9 +88,7 @@ class InputFileError(Exception):
 
 def fold(text: str) -> str:
     """Lower case without accents or repeated spaces, for lenient enumeration matching."""
-    nfkd = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in nfkd if not unicodedata.combining(c))
-    return " ".join(plain.lower().split())
+    return _fold(text)
 
 
 def digits(text: str) -> str:
@@ -167,12 +158,10 @@ class _Reader:
             self.defaults = questionnaire_defaults()
         return self.defaults.get(key)
 
-    def text(self, key: str, *, required: bool = True) -> str | None:
+    def text(self, key: str) -> str:
         value = self.raw(key)
         if value is None or (isinstance(value, str) and value.strip() == ""):
-            if required:
-                raise rejected(key, f"O campo {key} está ausente ou nulo nos dados.", missing=True)
-            return None
+            raise rejected(key, f"O campo {key} está ausente ou nulo nos dados.", missing=True)
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise rejected(key, f"O campo {key} deveria ser texto.")
         return str(value).strip()
@@ -185,17 +174,16 @@ class _Reader:
             return fold(value) in ("sim", "true")
         raise rejected(key, f"O campo {key} deveria ser verdadeiro/falso.")
 
-    def choice(self, key: str, options: tuple[str, ...], *, required: bool = True) -> str | None:
-        value = self.text(key, required=required)
-        if value is None:
-            return None
+    def choice(self, key: str, name: str | None = None) -> str:
+        """The contract's choice `name` (default: the key itself), canonical value or synonym."""
+        options, synonyms = CHOICES[name or key]
+        value = self.text(key)
         folded = fold(value)
         for option in options:
             if fold(option) == folded:
                 return option
-        alias = ALIASES.get(key.removesuffix("_condutor"), {}).get(folded)
-        if alias:
-            return alias
+        if folded in synonyms:
+            return synonyms[folded]
         raise rejected(key, f"Valor não reconhecido em {key}; aceitos: {', '.join(options)}.")
 
     def cpf(self, key: str) -> str:
@@ -221,8 +209,8 @@ class _Reader:
             nome=self.name(f"nome{suffix}"),
             cpf=self.cpf(f"cpf{suffix}"),
             data_nascimento=self.birth_date(f"data_nascimento{suffix}"),
-            sexo=self.choice(f"sexo{suffix}", SEXOS),
-            estado_civil=self.choice(f"estado_civil{suffix}", ESTADOS_CIVIS),
+            sexo=self.choice(f"sexo{suffix}", "sexo"),
+            estado_civil=self.choice(f"estado_civil{suffix}", "estado_civil"),
         )
 
     def name(self, key: str) -> str:
@@ -235,7 +223,7 @@ class _Reader:
 def parse_input(doc: dict) -> QuoteInput:
     """Validates and normalises one robot input document (contract §2)."""
     r = _Reader(doc)
-    tipo_veiculo = r.choice("tipo_veiculo", TIPOS_VEICULO)
+    tipo_veiculo = r.choice("tipo_veiculo")
     placa = re.sub(r"[^A-Z0-9]", "", r.text("placa").upper())
     if not PLATE.match(placa):
         raise rejected("placa", "A placa deve ter o formato AAA9999 ou Mercosul AAA9A99.")
@@ -256,9 +244,9 @@ def parse_input(doc: dict) -> QuoteInput:
     if len(telefone) not in (10, 11) or telefone[:2].startswith("0"):
         raise rejected("telefone", "O celular deve ter DDD + número (10 ou 11 dígitos).")
     condutor_principal = r.boolean("condutor_principal")
-    reside = r.choice("reside_18_26", RESIDE)
-    sexo_menor = r.choice("sexo_do_menor", SEXO_MENOR)
-    faixa_menor = r.choice("faixa_etaria_menor_mais_novo", FAIXA_MENOR)
+    reside = r.choice("reside_18_26")
+    sexo_menor = r.choice("sexo_do_menor")
+    faixa_menor = r.choice("faixa_etaria_menor_mais_novo")
     if reside != "Não":
         for key, value in (("sexo_do_menor", sexo_menor), ("faixa_etaria_menor_mais_novo", faixa_menor)):
             if value == "N/A":
@@ -271,18 +259,18 @@ def parse_input(doc: dict) -> QuoteInput:
         email=email,
         telefone=telefone,
         zero_km=r.boolean("zero_km"),
-        combustivel=r.choice("combustivel", COMBUSTIVEIS),
+        combustivel=r.choice("combustivel"),
         kit_gas=r.boolean("kit_gas"),
         blindado=r.boolean("blindado"),
         financiado=r.boolean("financiado"),
-        uso_veiculo=r.choice("uso_veiculo", USOS),
+        uso_veiculo=r.choice("uso_veiculo"),
         condutor=None if condutor_principal else r.person("_condutor"),
         local_de_trabalho=r.boolean("local_de_trabalho"),
         estacionamento_proprio_local_de_trabalho=r.boolean("estacionamento_proprio_local_de_trabalho"),
         local_de_estudo=r.boolean("local_de_estudo"),
         estacionamento_proprio_local_de_estudo=r.boolean("estacionamento_proprio_local_de_estudo"),
         garagem_residencia=r.boolean("garagem_residencia"),
-        portao_eletronico=r.choice("portao_eletronico", PORTOES),
+        portao_eletronico=r.choice("portao_eletronico"),
         reside_18_26=reside,
         sexo_do_menor=sexo_menor,
         faixa_etaria_menor_mais_novo=faixa_menor,

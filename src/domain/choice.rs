@@ -1,95 +1,66 @@
-//! Enumerated answers (sexo, estado civil, combustível…): the portal's exact wording, chosen from
-//! a fixed list; input is matched without case or accents, with a few synonyms.
+//! Enumerated answers (sexo, estado civil, combustível…): the portal's exact wording and the
+//! synonyms accepted for each, read from the contract's choice definitions
+//! (`docs/contract/robot-input.schema.json`, `$defs` with an `enum`), which the robot reads too.
+//! Input is matched without case or accents.
 
 use super::{text::fold, Invalid};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// The robot input's JSON Schema: the single list of choice values and synonyms.
+pub const ROBOT_INPUT_SCHEMA: &str = include_str!("../../docs/contract/robot-input.schema.json");
 
 /// One enumerated field: its canonical values and the folded spellings that map to each.
+#[derive(Debug)]
 pub struct ChoiceSet {
-    options: &'static [(&'static str, &'static [&'static str])],
-    message: &'static str,
+    options: Vec<String>,
+    /// Folded spelling → index in `options` (the folded canonical values included).
+    spellings: BTreeMap<String, usize>,
+    message: String,
 }
 
 impl ChoiceSet {
     /// The canonical value for `input`, e.g. "uniao estavel" → "Casado ou União Estável".
     pub fn parse(&'static self, input: &str) -> Result<&'static str, Invalid> {
-        let key = fold(input);
-        self.options
-            .iter()
-            .find(|(canonical, aliases)| fold(canonical) == key || aliases.contains(&key.as_str()))
-            .map(|(canonical, _)| *canonical)
-            .ok_or(Invalid(self.message))
+        self.spellings.get(&fold(input)).map(|i| self.options[*i].as_str()).ok_or(Invalid(self.message.as_str()))
+    }
+
+    /// The canonical values, in the contract's order.
+    pub fn options(&self) -> impl Iterator<Item = &str> {
+        self.options.iter().map(String::as_str)
+    }
+
+    fn from_definition(name: &str, def: &Value) -> ChoiceSet {
+        let text = |v: &Value| v.as_str().unwrap_or_else(|| panic!("contract choice {name}: a value is not text")).to_string();
+        let options: Vec<String> = def["enum"].as_array().unwrap_or_else(|| panic!("contract choice {name}: no enum")).iter().map(text).collect();
+        let mut spellings: BTreeMap<String, usize> = options.iter().enumerate().map(|(i, o)| (fold(o), i)).collect();
+        for (alias, canonical) in def["x-sinonimos"].as_object().into_iter().flatten() {
+            let canonical = text(canonical);
+            let i = options.iter().position(|o| *o == canonical).unwrap_or_else(|| panic!("contract choice {name}: synonym {alias} of an unknown value"));
+            spellings.insert(fold(alias), i);
+        }
+        let message = def["x-mensagem"].as_str().unwrap_or_else(|| panic!("contract choice {name}: no x-mensagem")).to_string();
+        ChoiceSet { options, spellings, message }
     }
 }
 
-pub static SEXO: ChoiceSet = ChoiceSet {
-    options: &[("Masculino", &["m", "masc"]), ("Feminino", &["f", "fem"])],
-    message: "Sexo inválido: use Masculino ou Feminino.",
-};
+/// Every choice of the contract, by name (the `$defs` key: "sexo", "estado_civil", …).
+static CHOICES: LazyLock<BTreeMap<String, ChoiceSet>> = LazyLock::new(|| {
+    let schema: Value = serde_json::from_str(ROBOT_INPUT_SCHEMA).expect("docs/contract/robot-input.schema.json is JSON");
+    schema["$defs"]
+        .as_object()
+        .expect("the contract has $defs")
+        .iter()
+        .filter(|(_, def)| def.get("enum").is_some())
+        .map(|(name, def)| (name.clone(), ChoiceSet::from_definition(name, def)))
+        .collect()
+});
 
-pub static ESTADO_CIVIL: ChoiceSet = ChoiceSet {
-    options: &[
-        ("Solteiro", &["solteira"]),
-        (
-            "Casado ou União Estável",
-            &["casado", "casada", "uniao estavel", "casado ou uniao estavel", "casada ou uniao estavel"],
-        ),
-        ("Divorciado", &["divorciada"]),
-        ("Separado", &["separada"]),
-        ("Viúvo", &["viuva"]),
-    ],
-    message: "Estado civil inválido: use Solteiro, Casado ou União Estável, Divorciado, Separado ou Viúvo.",
-};
-
-pub static TIPO_VEICULO: ChoiceSet = ChoiceSet {
-    options: &[("carro", &["automovel", "auto"]), ("moto", &["motocicleta"])],
-    message: "Tipo de veículo inválido: use carro ou moto.",
-};
-
-pub static COMBUSTIVEL: ChoiceSet = ChoiceSet {
-    options: &[
-        ("Flex", &[]),
-        ("Gasolina", &[]),
-        ("Álcool", &["etanol"]),
-        ("Diesel", &[]),
-        ("Híbrido", &[]),
-        ("Elétrico", &[]),
-    ],
-    message: "Combustível inválido: use Flex, Gasolina, Álcool, Diesel, Híbrido ou Elétrico.",
-};
-
-pub static USO_VEICULO: ChoiceSet = ChoiceSet {
-    options: &[
-        ("Pessoal", &["particular"]),
-        ("Profissional", &[]),
-        ("Motorista de aplicativo", &["aplicativo"]),
-        ("Taxi", &[]),
-    ],
-    message: "Uso do veículo inválido: use Pessoal, Profissional, Motorista de aplicativo ou Taxi.",
-};
-
-pub static PORTAO: ChoiceSet = ChoiceSet {
-    options: &[("Eletronico", &[]), ("Manual", &[])],
-    message: "Portão inválido: use Eletronico ou Manual.",
-};
-
-pub static RESIDE_18_26: ChoiceSet = ChoiceSet {
-    options: &[
-        ("Não", &[]),
-        ("Sim, mas não utilizam o veículo", &[]),
-        ("Sim e utilizam o veículo", &[]),
-    ],
-    message: "Resposta inválida: use Não, \"Sim, mas não utilizam o veículo\" ou \"Sim e utilizam o veículo\".",
-};
-
-pub static SEXO_MENOR: ChoiceSet = ChoiceSet {
-    options: &[("Feminino", &[]), ("Masculino", &[]), ("Ambos", &[]), ("N/A", &["na", "nenhum"])],
-    message: "Sexo do menor inválido: use Feminino, Masculino, Ambos ou N/A.",
-};
-
-pub static FAIXA_ETARIA_MENOR: ChoiceSet = ChoiceSet {
-    options: &[("18 a 24 anos", &[]), ("25 anos", &[]), ("N/A", &["na", "nenhum"])],
-    message: "Faixa etária inválida: use \"18 a 24 anos\", \"25 anos\" ou N/A.",
-};
+/// The contract's choice `name`. The contract is compiled in, so an unknown name is a bug.
+pub fn named(name: &str) -> &'static ChoiceSet {
+    CHOICES.get(name).unwrap_or_else(|| panic!("no choice {name} in docs/contract/robot-input.schema.json"))
+}
 
 #[cfg(test)]
 mod tests {
@@ -97,10 +68,17 @@ mod tests {
 
     #[test]
     fn matches_without_case_or_accents() {
-        assert_eq!(ESTADO_CIVIL.parse("uniao estavel"), Ok("Casado ou União Estável"));
-        assert_eq!(ESTADO_CIVIL.parse("VIUVO"), Ok("Viúvo"));
-        assert_eq!(COMBUSTIVEL.parse("etanol"), Ok("Álcool"));
-        assert_eq!(COMBUSTIVEL.parse("hibrido"), Ok("Híbrido"));
-        assert!(SEXO.parse("outro").is_err());
+        assert_eq!(named("estado_civil").parse("uniao estavel"), Ok("Casado ou União Estável"));
+        assert_eq!(named("estado_civil").parse("VIUVO"), Ok("Viúvo"));
+        assert_eq!(named("combustivel").parse("etanol"), Ok("Álcool"));
+        assert_eq!(named("combustivel").parse("hibrido"), Ok("Híbrido"));
+        assert_eq!(named("sexo").parse("outro"), Err(Invalid("Sexo inválido: use Masculino ou Feminino.")));
+    }
+
+    #[test]
+    fn every_contract_choice_loads() {
+        let names: Vec<&str> = CHOICES.keys().map(String::as_str).collect();
+        assert_eq!(names, ["combustivel", "estado_civil", "faixa_etaria_menor_mais_novo", "portao_eletronico",
+                           "reside_18_26", "sexo", "sexo_do_menor", "tipo_veiculo", "uso_veiculo"]);
     }
 }

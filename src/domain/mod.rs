@@ -7,6 +7,8 @@
 
 pub mod cep;
 pub mod choice;
+#[cfg(test)]
+mod contract_tests;
 pub mod cpf;
 pub mod data_nascimento;
 pub mod email;

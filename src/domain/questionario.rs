@@ -2,36 +2,37 @@
 //! present and valid. The operator's defaults file gives a complete set; a request may override
 //! any answer.
 
-use super::choice::{self, ChoiceSet};
+use super::choice;
 use super::Invalid;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 enum Kind {
     Bool,
-    Choice(&'static ChoiceSet),
+    /// A choice of the contract, by name (its `$defs` key).
+    Choice(&'static str),
 }
 
 /// Every questionnaire key of contract §2, with how its value is checked.
 const FIELDS: &[(&str, Kind)] = &[
-    ("tipo_veiculo", Kind::Choice(&choice::TIPO_VEICULO)),
+    ("tipo_veiculo", Kind::Choice("tipo_veiculo")),
     ("zero_km", Kind::Bool),
-    ("combustivel", Kind::Choice(&choice::COMBUSTIVEL)),
+    ("combustivel", Kind::Choice("combustivel")),
     ("kit_gas", Kind::Bool),
     ("blindado", Kind::Bool),
     ("financiado", Kind::Bool),
     ("veiculo_segurado", Kind::Bool),
-    ("uso_veiculo", Kind::Choice(&choice::USO_VEICULO)),
+    ("uso_veiculo", Kind::Choice("uso_veiculo")),
     ("condutor_principal", Kind::Bool),
     ("local_de_trabalho", Kind::Bool),
     ("estacionamento_proprio_local_de_trabalho", Kind::Bool),
     ("local_de_estudo", Kind::Bool),
     ("estacionamento_proprio_local_de_estudo", Kind::Bool),
     ("garagem_residencia", Kind::Bool),
-    ("portao_eletronico", Kind::Choice(&choice::PORTAO)),
-    ("reside_18_26", Kind::Choice(&choice::RESIDE_18_26)),
-    ("sexo_do_menor", Kind::Choice(&choice::SEXO_MENOR)),
-    ("faixa_etaria_menor_mais_novo", Kind::Choice(&choice::FAIXA_ETARIA_MENOR)),
+    ("portao_eletronico", Kind::Choice("portao_eletronico")),
+    ("reside_18_26", Kind::Choice("reside_18_26")),
+    ("sexo_do_menor", Kind::Choice("sexo_do_menor")),
+    ("faixa_etaria_menor_mais_novo", Kind::Choice("faixa_etaria_menor_mais_novo")),
     ("continuar_com_corretor_anterior", Kind::Bool),
 ];
 
@@ -87,6 +88,9 @@ impl Questionario {
             }
         }
         if problems.is_empty() {
+            problems.extend(cross_field_problems(&answers).into_iter().map(|(k, e)| format!("\"{k}\": {e}")));
+        }
+        if problems.is_empty() {
             Ok(Questionario(answers))
         } else {
             Err(problems)
@@ -108,6 +112,9 @@ impl Questionario {
                     Err(e) => problems.push((*key, e)),
                 },
             }
+        }
+        if problems.is_empty() {
+            problems = cross_field_problems(&answers);
         }
         if problems.is_empty() {
             Ok(Questionario(answers))
@@ -133,13 +140,38 @@ impl Questionario {
     }
 }
 
+/// The rules between answers that the robot enforces too (docs/contract/robot-input.schema.json,
+/// `veiculo_segurado` and `allOf`): a renewal is not quoted, and residents aged 18 to 26 need the
+/// youngest one's sex and age group.
+fn cross_field_problems(answers: &BTreeMap<&'static str, Answer>) -> Vec<FieldProblem> {
+    let mut problems = Vec::new();
+    if answers.get("veiculo_segurado") == Some(&Answer::Bool(true)) {
+        problems.push((
+            "veiculo_segurado",
+            Invalid("Renovação (veículo já segurado) não é cotada automaticamente: envie \"não\" ou fale com um especialista."),
+        ));
+    }
+    if answers.get("reside_18_26").is_some_and(|a| *a != Answer::Choice("Não")) {
+        if answers.get("sexo_do_menor") == Some(&Answer::Choice("N/A")) {
+            problems.push(("sexo_do_menor", Invalid("Informe o sexo do residente mais novo, entre 18 e 26 anos.")));
+        }
+        if answers.get("faixa_etaria_menor_mais_novo") == Some(&Answer::Choice("N/A")) {
+            problems.push(("faixa_etaria_menor_mais_novo", Invalid("Informe a faixa etária do residente mais novo, entre 18 e 26 anos.")));
+        }
+    }
+    problems
+}
+
 fn parse_answer(kind: &Kind, v: &Value) -> Result<Answer, Invalid> {
     match kind {
         Kind::Bool => parse_bool(v).map(Answer::Bool),
-        Kind::Choice(set) => match v {
-            Value::String(s) => set.parse(s).map(Answer::Choice),
-            _ => set.parse("").map(Answer::Choice),
-        },
+        Kind::Choice(name) => {
+            let set = choice::named(name);
+            match v {
+                Value::String(s) => set.parse(s).map(Answer::Choice),
+                _ => set.parse("").map(Answer::Choice),
+            }
+        }
     }
 }
 
@@ -197,5 +229,19 @@ mod tests {
         let q = defaults().overridden_by(req.as_object().unwrap()).unwrap();
         assert_eq!(q.get("combustivel"), Some(Answer::Choice("Álcool")));
         assert_eq!(q.get("zero_km"), Some(Answer::Bool(true)));
+    }
+
+    #[test]
+    fn a_renewal_and_residents_without_their_details_are_refused() {
+        let req = json!({"veiculo_segurado": "sim", "reside_18_26": "Sim e utilizam o veículo"});
+        let errs = defaults().overridden_by(req.as_object().unwrap()).unwrap_err();
+        let keys: Vec<&str> = errs.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["veiculo_segurado", "sexo_do_menor", "faixa_etaria_menor_mais_novo"]);
+        let req = json!({"reside_18_26": "Sim e utilizam o veículo", "sexo_do_menor": "Ambos", "faixa_etaria_menor_mais_novo": "25 anos"});
+        assert!(defaults().overridden_by(req.as_object().unwrap()).is_ok());
+        let mut m = Map::new();
+        defaults().write_into(&mut m);
+        m.insert("veiculo_segurado".into(), Value::Bool(true));
+        assert!(Questionario::from_defaults(&m).unwrap_err()[0].contains("veiculo_segurado"));
     }
 }

@@ -39,11 +39,11 @@ pub struct QuoteRequest {
     pub nome: Nome,
     pub placa: Placa,
     pub cep: Cep,
-    pub email: Option<Email>,
-    pub telefone: Option<Telefone>,
-    pub data_nascimento: Option<DataNascimento>,
-    pub sexo: Option<&'static str>,
-    pub estado_civil: Option<&'static str>,
+    pub email: Email,
+    pub telefone: Telefone,
+    pub data_nascimento: DataNascimento,
+    pub sexo: &'static str,
+    pub estado_civil: &'static str,
     pub marca: Option<String>,
     pub modelo: Option<String>,
     pub ano: Option<i32>,
@@ -102,11 +102,6 @@ impl Parser {
         }
     }
 
-    fn optional<T>(&mut self, key: &str, parse: impl Fn(&str) -> Result<T, Invalid>) -> Option<T> {
-        let s = self.text(key)?;
-        self.check(key, parse(&s))
-    }
-
     fn check<T>(&mut self, key: &str, r: Result<T, Invalid>) -> Option<T> {
         r.map_err(|e| self.fail(key, e.0)).ok()
     }
@@ -133,12 +128,17 @@ impl Parser {
         }
     }
 
+    /// `telefone`, or `ddd` + `celular` as the site's form splits them; one of the two is required.
     fn telefone(&mut self) -> Option<Telefone> {
         if let Some(t) = self.text("telefone") {
             return self.check("telefone", Telefone::parse(&t));
         }
         match (self.text("ddd"), self.text("celular")) {
-            (None, None) => None,
+            (None, None) if self.errors.iter().any(|e| e.campo == "telefone") => None,
+            (None, None) => {
+                self.fail("telefone", "Campo obrigatório: informe o celular com DDD.");
+                None
+            }
             (Some(d), Some(c)) => self.check("telefone", Telefone::from_parts(&d, &c)),
             _ => {
                 self.fail("telefone", "Telefone incompleto: informe DDD e número.");
@@ -157,9 +157,9 @@ impl Parser {
         let data = self.required("data_nascimento_condutor", "a data de nascimento do condutor principal", |s| {
             DataNascimento::parse(s, today)
         });
-        let sexo = self.required("sexo_condutor", "o sexo do condutor principal", |s| choice::SEXO.parse(s));
+        let sexo = self.required("sexo_condutor", "o sexo do condutor principal", |s| choice::named("sexo").parse(s));
         let ec = self.required("estado_civil_condutor", "o estado civil do condutor principal", |s| {
-            choice::ESTADO_CIVIL.parse(s)
+            choice::named("estado_civil").parse(s)
         });
         Some(Condutor { nome: nome?, cpf: cpf?, data_nascimento: data?, sexo: sexo?, estado_civil: ec? })
     }
@@ -212,11 +212,11 @@ pub fn parse(body: &Map<String, Value>, defaults: &Questionario, today: NaiveDat
     let nome = p.required("nome", "o nome", Nome::parse);
     let placa = p.required("placa", "a placa do veículo", Placa::parse);
     let cep = p.required("cep", "o CEP", Cep::parse);
-    let email = p.optional("email", Email::parse);
+    let email = p.required("email", "o e-mail", Email::parse);
     let telefone = p.telefone();
-    let data_nascimento = p.optional("data_nascimento", |s| DataNascimento::parse(s, today));
-    let sexo = p.optional("sexo", |s| choice::SEXO.parse(s));
-    let estado_civil = p.optional("estado_civil", |s| choice::ESTADO_CIVIL.parse(s));
+    let data_nascimento = p.required("data_nascimento", "a data de nascimento", |s| DataNascimento::parse(s, today));
+    let sexo = p.required("sexo", "o sexo", |s| choice::named("sexo").parse(s));
+    let estado_civil = p.required("estado_civil", "o estado civil", |s| choice::named("estado_civil").parse(s));
     let marca = p.free_text("marca", "Marca");
     let modelo = p.free_text("modelo", "Modelo");
     let ano = p.ano();
@@ -236,8 +236,14 @@ pub fn parse(body: &Map<String, Value>, defaults: &Questionario, today: NaiveDat
     if !p.errors.is_empty() {
         return Err(p.errors);
     }
-    match (cpf, nome, placa, cep, questionario) {
-        (Some(cpf), Some(nome), Some(placa), Some(cep), Some(questionario)) => Ok(QuoteRequest {
+    let person = (cpf, nome, email, telefone, data_nascimento, sexo, estado_civil);
+    match (person, placa, cep, questionario) {
+        (
+            (Some(cpf), Some(nome), Some(email), Some(telefone), Some(data_nascimento), Some(sexo), Some(estado_civil)),
+            Some(placa),
+            Some(cep),
+            Some(questionario),
+        ) => Ok(QuoteRequest {
             cpf,
             nome,
             placa,
@@ -276,13 +282,26 @@ mod tests {
         parse(v.as_object().unwrap(), &defaults(), today())
     }
 
+    /// Every field a visitor must give, masked as the site sends them, with `extra` over them.
+    fn visitor(extra: Value) -> Value {
+        let mut body = json!({"CPF": "529.982.247-25", "nome": "FULANO DE TAL", "placa": "abc-1d23",
+                              "cep": "01310-100", "email": "fulano@example.com", "ddd": "11", "celular": "98765-4321",
+                              "data_nascimento": "15/03/1985", "sexo": "M", "estado_civil": "casado"});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body
+    }
+
+    fn campos(errs: &[FieldError]) -> Vec<&str> {
+        errs.iter().map(|e| e.campo.as_str()).collect()
+    }
+
     #[test]
-    fn minimal_masked_request_is_normalised() {
-        let r = run(json!({"CPF": "529.982.247-25", "nome": "FULANO DE TAL", "placa": "abc-1d23",
-                           "cep": "01310-100", "gclid": "abc", "utm_source": "google"}))
-        .unwrap();
+    fn masked_request_is_normalised() {
+        let r = run(visitor(json!({"gclid": "abc", "utm_source": "google"}))).unwrap();
         assert_eq!(r.cpf.as_str(), "52998224725");
         assert_eq!(r.placa.as_str(), "ABC1D23");
+        assert_eq!(r.telefone.as_str(), "11987654321");
+        assert_eq!((r.sexo, r.estado_civil), ("Masculino", "Casado ou União Estável"));
         assert_eq!(r.lead.len(), 2);
         assert!(r.condutor.is_none());
     }
@@ -292,18 +311,30 @@ mod tests {
         let errs = run(json!({"cpf": "123", "placa": "??", "cep": "1", "email": "x",
                               "ano": 1900, "sexo": "x", "combustivel": "agua"}))
         .unwrap_err();
-        let campos: Vec<&str> = errs.iter().map(|e| e.campo.as_str()).collect();
-        for c in ["cpf", "nome", "placa", "cep", "email", "ano", "sexo", "combustivel"] {
+        let campos = campos(&errs);
+        for c in ["cpf", "nome", "placa", "cep", "email", "telefone", "data_nascimento", "sexo", "estado_civil", "ano", "combustivel"] {
             assert!(campos.contains(&c), "{c} missing in {campos:?}");
         }
     }
 
     #[test]
+    fn what_the_portal_needs_of_a_person_is_required() {
+        let mut body = visitor(json!({}));
+        for key in ["email", "ddd", "celular", "data_nascimento", "sexo", "estado_civil"] {
+            body.as_object_mut().unwrap().remove(key);
+        }
+        let errs = run(body).unwrap_err();
+        assert_eq!(campos(&errs), ["email", "telefone", "data_nascimento", "sexo", "estado_civil"]);
+        assert_eq!(errs[4].mensagem, "Campo obrigatório: informe o estado civil.");
+        let errs = run(visitor(json!({"ddd": "", "celular": "98765-4321"}))).unwrap_err();
+        assert_eq!(errs[0].mensagem, "Telefone incompleto: informe DDD e número.");
+    }
+
+    #[test]
     fn only_marketing_keys_are_kept_as_lead_metadata() {
-        let r = run(json!({"cpf": "52998224725", "nome": "FULANO DE TAL", "placa": "ABC1234", "cep": "01310100",
-                           "gclid": "g\u{200B}1", "utm_source": "google", "utm_Campaign_x": "a", "landing_url": "https://x/",
-                           "nome_completo": "FULANO DE TAL", "whatsapp": "11987654321", "nascimento": "15/03/1985",
-                           "rg": "123", "utm_": "x", "referrer": "https://google.com/"}))
+        let r = run(visitor(json!({"gclid": "g\u{200B}1", "utm_source": "google", "utm_Campaign_x": "a", "landing_url": "https://x/",
+                                   "nome_completo": "FULANO DE TAL", "whatsapp": "11987654321", "nascimento": "15/03/1985",
+                                   "rg": "123", "utm_": "x", "referrer": "https://google.com/"})))
         .unwrap();
         let keys: Vec<&str> = r.lead.keys().map(String::as_str).collect();
         assert_eq!(keys, ["gclid", "landing_url", "referrer", "utm_campaign_x", "utm_source"]);
@@ -312,25 +343,19 @@ mod tests {
 
     #[test]
     fn the_same_key_in_two_cases_is_refused_and_hidden_characters_too() {
-        let errs = run(json!({"CPF": "52998224725", "cpf": "11144477735", "nome": "FULANO DE TAL", "placa": "ABC1234", "cep": "01310100"}))
-            .unwrap_err();
+        let errs = run(visitor(json!({"cpf": "11144477735"}))).unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].campo, "cpf");
         assert!(errs[0].mensagem.contains("mais de uma vez"));
-        let errs = run(json!({"cpf": "52998224725", "nome": "FULANO DE TAL", "placa": "ABC1234", "cep": "01310100",
-                              "marca": "NISSAN\u{202E}", "modelo": "KICKS\u{0007}"}))
-        .unwrap_err();
-        let campos: Vec<&str> = errs.iter().map(|e| e.campo.as_str()).collect();
-        assert_eq!(campos, ["marca", "modelo"]);
-        let r = run(json!({"cpf": "52998224725", "nome": "Jose\u{301} de Tal", "placa": "ABC1234", "cep": "01310100"})).unwrap();
+        let errs = run(visitor(json!({"marca": "NISSAN\u{202E}", "modelo": "KICKS\u{0007}"}))).unwrap_err();
+        assert_eq!(campos(&errs), ["marca", "modelo"]);
+        let r = run(visitor(json!({"nome": "Jose\u{301} de Tal"}))).unwrap();
         assert_eq!(r.nome.as_str(), "José de Tal");
     }
 
     #[test]
     fn driver_required_when_not_main_driver() {
-        let errs = run(json!({"cpf": "52998224725", "nome": "FULANO DE TAL", "placa": "ABC1234",
-                              "cep": "01310100", "condutor_principal": false}))
-        .unwrap_err();
-        assert_eq!(errs.len(), 5, "{errs:?}");
+        let errs = run(visitor(json!({"condutor_principal": false}))).unwrap_err();
+        assert_eq!(campos(&errs), ["nome_condutor", "cpf_condutor", "data_nascimento_condutor", "sexo_condutor", "estado_civil_condutor"]);
     }
 }

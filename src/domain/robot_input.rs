@@ -1,5 +1,6 @@
-//! The robot's input file (contract §2): the normalised request plus the questionnaire answers,
-//! every key present, optional personal fields `null`. Lead metadata is not part of it.
+//! The robot's input file (contract §2, `docs/contract/robot-input.schema.json`): the normalised
+//! request plus the questionnaire answers, every key present; the main driver's fields and the
+//! informational vehicle ones `null` when absent. Lead metadata is not part of it.
 
 use super::quote_request::QuoteRequest;
 use serde_json::{json, Map, Value};
@@ -14,9 +15,9 @@ pub fn robot_input(r: &QuoteRequest) -> Value {
         "cep": r.cep.as_str(),
         "nome": r.nome.as_str(),
         "cpf": r.cpf.as_str(),
-        "email": r.email.as_ref().map(|e| e.as_str()),
-        "telefone": r.telefone.as_ref().map(|t| t.as_str()),
-        "data_nascimento": r.data_nascimento.as_ref().map(|d| d.formatted()),
+        "email": r.email.as_str(),
+        "telefone": r.telefone.as_str(),
+        "data_nascimento": r.data_nascimento.formatted(),
         "sexo": r.sexo,
         "estado_civil": r.estado_civil,
         "marca": r.marca,
@@ -46,14 +47,16 @@ mod tests {
         let d: Value = serde_json::from_str(include_str!("../../config/defaults.json")).unwrap();
         let q = Questionario::from_defaults(d.as_object().unwrap()).unwrap();
         let body = json!({"cpf": "52998224725", "nome": "FULANO DE TAL", "placa": "ABC1D23",
-                          "cep": "01310100", "gclid": "x"});
+                          "cep": "01310100", "email": "fulano@example.com", "telefone": "11987654321",
+                          "data_nascimento": "15/03/1985", "sexo": "Masculino", "estado_civil": "Solteiro",
+                          "gclid": "x"});
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let r = quote_request::parse(body.as_object().unwrap(), &q, today).unwrap();
         let input = robot_input(&r);
         let obj = input.as_object().unwrap();
         assert_eq!(obj.len(), 36, "{:?}", obj.keys());
         assert!(!obj.contains_key("gclid"));
-        assert_eq!(obj["email"], Value::Null);
+        assert_eq!(obj["marca"], Value::Null);
         assert_eq!(obj["cpf_condutor"], Value::Null);
     }
 }

@@ -56,6 +56,26 @@ def test_field_errors_of_the_api_are_shown_next_to_the_fields(service, new_page,
     service.wait_terminal(session_id(page))
 
 
+def test_a_form_without_estado_civil_is_marked_at_once_and_creates_no_job(service, new_page):
+    """Estado civil left on "Selecione…": the API's 422 names it, the modal marks the field, and
+    nothing was queued, so no robot drove the portal to find out."""
+    page = new_page()
+    page.goto(service.demo_url)
+    jobs_before = service.job_count()
+    fill_form(page, person(estado_civil=""))
+    response = start_answer(page)
+    assert response.status == 422
+    erros = {e["campo"]: e["mensagem"] for e in response.json()["erros"]}
+    assert erros == {"estado_civil": "Campo obrigatório: informe o estado civil."}
+
+    page.wait_for_selector("#rpa-error-ESTADO-CIVIL")
+    assert norm(page.inner_text("#rpa-error-ESTADO-CIVIL")) == norm(erros["estado_civil"])
+    assert page.get_attribute("#ESTADO-CIVIL", "aria-invalid") == "true"
+    assert active_id(page) == "ESTADO-CIVIL"
+    assert page.locator(".rpa-overlay").is_hidden()
+    assert service.job_count() == jobs_before
+
+
 def test_network_failure_offers_to_try_again(service, new_page, artifacts):
     page = new_page()
     attempts: list[str] = []
