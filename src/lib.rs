@@ -17,7 +17,8 @@
 //! - [`api`] — `POST /api/rpa/start`, `GET /api/rpa/progress/{id}`, `GET /api/rpa/health`;
 //!   [`rate_limit`] and [`client_ip`] guard the start endpoint.
 //! - [`db`] — the SQLite file and pool; [`migrations`] — its schema versions;
-//!   [`queue`] — the job store (enqueue, claim, finish).
+//!   [`queue`] — the job store (enqueue, claim, finish); [`status`] — the status vocabularies
+//!   (job, progress answer, robot snapshot) as types.
 //! - [`outbox`] — lead and quote events, written in the transaction of the change that causes
 //!   them; [`leads`] — visitors a full queue turned away; [`webhooks`] — delivering the events
 //!   to the broker's endpoints, signed.
@@ -59,6 +60,7 @@ pub mod runner;
 pub mod shutdown;
 pub mod snapshot_shapes;
 pub mod startup;
+pub mod status;
 pub mod telemetry;
 pub mod tracker_sync;
 pub mod typical_duration;

@@ -7,7 +7,7 @@
 //! database at 0 that already has a `jobs` table is at version 1. A test checks that upgrading a
 //! database written by version 1 gives exactly the schema of `schema.sql`.
 
-use crate::db::writer;
+use crate::db::write_tx;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The schema version this program writes.
@@ -48,8 +48,7 @@ pub enum Migrated {
 /// Brings the database to [`LATEST`]. Safe to run from several processes at once: each step
 /// re-reads the version inside its own write transaction.
 pub fn migrate(conn: &mut Connection) -> Result<Migrated, MigrationError> {
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let start = version(&tx)?;
     if start > LATEST {
         return Err(MigrationError::TooNew { found: start, supported: LATEST });

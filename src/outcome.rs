@@ -2,6 +2,7 @@
 //! service's own observations (time limit, start failure), following contract §4: business
 //! outcomes are final, technical failures may be retried.
 
+use crate::status::RobotStatus;
 use serde::{Deserialize, Serialize};
 
 /// An entry of `erros` (contract §4).
@@ -57,7 +58,7 @@ pub enum Outcome {
 #[derive(Debug, Clone, Default)]
 pub struct RunEnd {
     /// `success` or `error` if the robot wrote a terminal snapshot.
-    pub terminal_status: Option<String>,
+    pub terminal_status: Option<RobotStatus>,
     /// The last entry of the snapshot's `erros`.
     pub last_error: Option<ErrorEntry>,
     /// `None` when killed by a signal or unknown (crash recovery).
@@ -83,8 +84,8 @@ pub fn decide(end: &RunEnd, timeout_s: u64) -> Outcome {
         };
     }
     let business_exit = matches!(end.exit_code, Some(2) | Some(3));
-    match end.terminal_status.as_deref() {
-        Some("success") => Outcome::Success,
+    match end.terminal_status {
+        Some(RobotStatus::Success) => Outcome::Success,
         Some(_) => {
             let erro = end.last_error.clone().unwrap_or_else(|| by_exit_code(end));
             if erro.tipo == NOT_CONFIGURED {
@@ -171,7 +172,7 @@ mod tests {
 
     #[test]
     fn business_outcomes_are_never_retried() {
-        let end = RunEnd { terminal_status: Some("error".into()), last_error: err("cotacao_manual"), exit_code: Some(3), ..Default::default() };
+        let end = RunEnd { terminal_status: Some(RobotStatus::Error), last_error: err("cotacao_manual"), exit_code: Some(3), ..Default::default() };
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: false, .. }));
         let end = RunEnd { terminal_status: None, exit_code: Some(2), ..Default::default() };
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: false, ref erro } if erro.tipo == "rejeitado_dados"));
@@ -179,17 +180,17 @@ mod tests {
 
     #[test]
     fn technical_failures_are_retried_and_timeouts_are_final() {
-        let end = RunEnd { terminal_status: Some("error".into()), last_error: err("portal_indisponivel"), exit_code: Some(1), ..Default::default() };
+        let end = RunEnd { terminal_status: Some(RobotStatus::Error), last_error: err("portal_indisponivel"), exit_code: Some(1), ..Default::default() };
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: true, .. }));
         let end = RunEnd { exit_code: Some(0), ..Default::default() };
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: true, ref erro } if erro.tipo == "robo_sem_status_final"));
-        let end = RunEnd { timed_out: true, terminal_status: Some("error".into()), last_error: err("cancelado"), ..Default::default() };
+        let end = RunEnd { timed_out: true, terminal_status: Some(RobotStatus::Error), last_error: err("cancelado"), ..Default::default() };
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: false, ref erro } if erro.tipo == "timeout"));
     }
 
     #[test]
     fn a_configuration_problem_is_never_a_failure_of_the_quote() {
-        let end = RunEnd { terminal_status: Some("error".into()), last_error: err(NOT_CONFIGURED), exit_code: Some(1), ..Default::default() };
+        let end = RunEnd { terminal_status: Some(RobotStatus::Error), last_error: err(NOT_CONFIGURED), exit_code: Some(1), ..Default::default() };
         assert!(matches!(decide(&end, 1), Outcome::NotConfigured { .. }));
         assert!(matches!(start_failure("x", true), Outcome::NotConfigured { .. }));
         assert!(matches!(start_failure("x", false), Outcome::Failed { retryable: true, .. }));
@@ -197,7 +198,7 @@ mod tests {
 
     #[test]
     fn a_success_snapshot_wins_over_the_exit_code() {
-        let end = RunEnd { terminal_status: Some("success".into()), exit_code: Some(1), ..Default::default() };
+        let end = RunEnd { terminal_status: Some(RobotStatus::Success), exit_code: Some(1), ..Default::default() };
         assert_eq!(decide(&end, 1), Outcome::Success);
     }
 }

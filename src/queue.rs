@@ -2,11 +2,11 @@
 //! transaction, record the robot's pid, finish or requeue, find orphans, count. Enqueueing and
 //! finishing write their lead events ([`crate::outbox`]) in the same transaction.
 
-use crate::db::{now, writer, DbError};
+use crate::db::{now, write_tx, DbError};
 use crate::leads;
 use crate::outbox::{self, lead_events};
 use crate::outcome::Outcome;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// What a job stores of a validated request: the columns it is found by and the robot input.
 #[derive(Debug, Clone)]
@@ -62,8 +62,7 @@ pub enum Enqueued {
 /// Inserts a job and its `lead.recebido` unless the same request is alive; with the queue full,
 /// records the visitor as a turned-away lead instead (one write transaction).
 pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attempts: u32) -> Result<Enqueued, DbError> {
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let existing: Option<(i64, String, Option<String>)> = tx
         .query_row(
             "SELECT id, session_id, resume_token_hash FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN ('queued','running')",
@@ -123,8 +122,7 @@ pub fn enqueue_canary(
     max_attempts: u32,
     due_before: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<String>, DbError> {
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let (queued, running, recent): (i64, i64, bool) = tx.query_row(
         "SELECT count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'running'),
                 EXISTS (SELECT 1 FROM jobs WHERE canary = 1 AND (created_at > ?1 OR status IN ('queued', 'running')))
@@ -178,8 +176,7 @@ pub struct ClaimedJob {
 
 /// Takes the oldest queued job and marks it running, in one write transaction.
 pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, DbError> {
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let now_utc = chrono::Utc::now();
     let t = crate::db::timestamp(now_utc);
     let oldest: Option<(i64, String)> = tx
@@ -215,13 +212,14 @@ pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, D
 }
 
 /// Remembers the robot's pid (its process group) and start time, for crash recovery.
-pub fn record_pid(conn: &Connection, job_id: i64, attempt: u32, pid: u32, pid_start: Option<u64>) -> Result<(), DbError> {
-    let _w = writer();
-    conn.execute(
+pub fn record_pid(conn: &mut Connection, job_id: i64, attempt: u32, pid: u32, pid_start: Option<u64>) -> Result<(), DbError> {
+    let tx = write_tx(conn)?;
+    tx.execute(
         "UPDATE jobs SET runner_pid = ?2, runner_pid_start = ?3, updated_at = ?4 WHERE id = ?1",
         params![job_id, pid, pid_start.map(|s| s as i64), now()],
     )?;
-    conn.execute("UPDATE attempts SET pid = ?3 WHERE job_id = ?1 AND attempt = ?2", params![job_id, attempt, pid])?;
+    tx.execute("UPDATE attempts SET pid = ?3 WHERE job_id = ?1 AND attempt = ?2", params![job_id, attempt, pid])?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -236,8 +234,7 @@ pub enum AfterFinish {
 /// Records how an attempt ended: success, a final error, or back to the queue. A job that ends
 /// gets its `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` in the same transaction.
 pub fn finish(conn: &mut Connection, job_id: i64, attempt: u32, exit_code: Option<i32>, outcome: &Outcome) -> Result<AfterFinish, DbError> {
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let t = now();
     let (attempts, max): (u32, u32) =
         tx.query_row("SELECT attempts, max_attempts FROM jobs WHERE id = ?1", [job_id], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -5,7 +5,7 @@
 //! after the same time, and outbox events their data once no delivery of theirs is pending: an
 //! event keeps its type, lead and delivery statuses.
 
-use crate::db::{timestamp, writer, DbError};
+use crate::db::{timestamp, write_tx, DbError};
 use crate::domain::quote_request::is_lead_key;
 use rusqlite::{params, Connection};
 use std::path::Path;
@@ -23,8 +23,7 @@ pub struct PurgeReport {
 pub fn purge(conn: &mut Connection, data_dir: &Path, days: u32, now: chrono::DateTime<chrono::Utc>) -> Result<PurgeReport, DbError> {
     let cutoff = timestamp(now - chrono::Duration::days(i64::from(days)));
     let purged_at = timestamp(now);
-    let _w = writer();
-    let tx = conn.transaction()?;
+    let tx = write_tx(conn)?;
     let purged: Vec<(i64, String, String)> = {
         let mut stmt = tx.prepare(
             "UPDATE jobs SET cpf = NULL, input_json = NULL, purged_at = ?2

@@ -3,11 +3,12 @@
 //! again on the next tick (the last good copy stays); files that never appear are fine. The first
 //! estimate a job stores records its `cotacao.estimativa` event in the same transaction.
 
-use crate::db::{now, writer, DbError};
+use crate::db::{now, write_tx, DbError};
 use crate::outbox::{self, lead_events};
 use crate::outcome::ErrorEntry;
 use crate::pii_mask::Masker;
-use rusqlite::{params, Connection, TransactionBehavior};
+use crate::status::RobotStatus;
+use rusqlite::{params, Connection};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -127,12 +128,13 @@ impl Watcher {
     }
 
     /// `success`/`error` if the robot wrote a terminal status, and its last error entry.
-    pub fn terminal(&self) -> (Option<String>, Option<ErrorEntry>) {
-        let terminal = |s: &str| s == "success" || s == "error";
-        let from_progress = self.last_progress.as_ref().filter(|p| terminal(&p.status));
-        let status = from_progress
-            .map(|p| p.status.clone())
-            .or_else(|| self.last_result.as_ref().filter(|r| terminal(&r.status)).map(|r| r.status.clone()));
+    pub fn terminal(&self) -> (Option<RobotStatus>, Option<ErrorEntry>) {
+        let terminal = |s: &str| RobotStatus::parse(s).filter(|r| r.is_terminal());
+        let status = self
+            .last_progress
+            .as_ref()
+            .and_then(|p| terminal(&p.status))
+            .or_else(|| self.last_result.as_ref().and_then(|r| terminal(&r.status)));
         let last_error = self.last_progress.as_ref().and_then(|p| p.erros.last().cloned());
         (status, last_error)
     }
@@ -208,7 +210,7 @@ fn parse_result(v: &Value) -> Option<ResultSnapshot> {
 }
 
 /// Money as the portal shows it ("R$ 3.099,18") in integer centavos.
-pub fn centavos(s: &str) -> Option<i64> {
+pub fn centavos_of(s: &str) -> Option<i64> {
     let t: String = s.chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
     let (reais, cents) = t.split_once(',').unwrap_or((&t, "00"));
     if reais.is_empty() || cents.len() != 2 || cents.contains(',') {
@@ -224,8 +226,7 @@ pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update) -> Re
     }
     let has_estimate = u.progress.as_ref().is_some_and(|p| p.estimativas.is_some())
         || u.history.as_ref().is_some_and(|h| h.iter().any(|e| e.etapa == "estimativas"));
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let t = now();
     if let Some(p) = &u.progress {
         tx.execute(
@@ -282,7 +283,7 @@ pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update) -> Re
 
 fn store_plan(conn: &Connection, job_id: i64, tipo: &str, p: &Value) -> Result<(), DbError> {
     let s = |k: &str| string(p, k);
-    let money = |k: &str| s(k).as_deref().and_then(centavos);
+    let money = |k: &str| s(k).as_deref().and_then(centavos_of);
     let flag = |k: &str| p.get(k).and_then(Value::as_bool).map(i64::from);
     conn.execute(
         "INSERT OR REPLACE INTO plans (job_id, tipo, plano, valor, valor_centavos, forma_pagamento, parcelamento,
@@ -305,10 +306,10 @@ mod tests {
 
     #[test]
     fn money_in_centavos() {
-        assert_eq!(centavos("R$ 3.099,18"), Some(309_918));
-        assert_eq!(centavos("R$4.631,57"), Some(463_157));
-        assert_eq!(centavos("R$ 100.000,00"), Some(10_000_000));
-        assert_eq!(centavos("N/A"), None);
+        assert_eq!(centavos_of("R$ 3.099,18"), Some(309_918));
+        assert_eq!(centavos_of("R$4.631,57"), Some(463_157));
+        assert_eq!(centavos_of("R$ 100.000,00"), Some(10_000_000));
+        assert_eq!(centavos_of("N/A"), None);
     }
 
     #[test]

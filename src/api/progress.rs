@@ -15,10 +15,12 @@ use crate::domain::session_id::SessionId;
 use crate::outcome::ErrorEntry;
 use crate::queue;
 use crate::snapshot_shapes::{filtered, ERRO, ESTIMATE, PLAN, PLANS};
+use crate::status::{JobStatus, ProgressStatus};
 use crate::typical_duration;
 use axum::extract::{Path, State};
 use axum::Json;
 use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Steps of the portal flow.
@@ -46,20 +48,13 @@ fn timeline_entry(
     mensagem: Option<String>,
     dados_extra: &Value,
     erro: &Value,
-) -> Value {
+) -> TimelineEntry {
     let dados_extra = match etapa {
         "estimativas" => filtered(dados_extra, ESTIMATE),
         "final" => filtered(dados_extra, PLANS),
         _ => Value::Null,
     };
-    json!({
-        "etapa": etapa_value(etapa),
-        "timestamp": timestamp,
-        "status": status,
-        "mensagem": mensagem,
-        "dados_extra": dados_extra,
-        "erro": filtered(erro, ERRO),
-    })
+    TimelineEntry { etapa: etapa_value(etapa), timestamp, status, mensagem, dados_extra, erro: filtered(erro, ERRO) }
 }
 
 pub async fn progress(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
@@ -74,9 +69,73 @@ pub async fn progress(State(state): State<AppState>, Path(id): Path<String>) -> 
     })))
 }
 
+/// The `progress` object of the answer (docs/contract/progress.schema.json).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgressView {
+    pub etapa_atual: i64,
+    pub total_etapas: i64,
+    pub percentual: f64,
+    pub status: ProgressStatus,
+    pub mensagem: String,
+    pub posicao_fila: i64,
+    pub estimativas: Estimativas,
+    pub resultados_finais: ResultadosFinais,
+    pub timeline: Vec<TimelineEntry>,
+    pub erros: Vec<ErrorEntry>,
+    pub duracao_tipica_s: Option<u32>,
+}
+
+/// The screen-5 estimate, once read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimativas {
+    pub capturadas: bool,
+    /// The estimate of contract §3, or `null`.
+    pub dados: Value,
+}
+
+/// Both plans, once the quote succeeded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResultadosFinais {
+    pub rpa_finalizado: bool,
+    /// `{plano_recomendado, plano_alternativo}`, or `null`.
+    pub dados: Value,
+}
+
+/// One history entry as the modal sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    /// A step number, one of the contract's names, or `null`.
+    pub etapa: Value,
+    pub timestamp: Option<String>,
+    pub status: Option<String>,
+    pub mensagem: Option<String>,
+    /// The estimate (`"estimativas"`) or the plans (`"final"`), else `null`.
+    pub dados_extra: Value,
+    /// `{tipo, mensagem, sugestao, timestamp, campo}` or `null`.
+    pub erro: Value,
+}
+
+impl ProgressView {
+    fn new(status: ProgressStatus, etapa: i64, mensagem: String, duracao_tipica_s: Option<u32>) -> ProgressView {
+        ProgressView {
+            etapa_atual: etapa,
+            total_etapas: TOTAL_ETAPAS,
+            percentual: ((etapa as f64 / TOTAL_ETAPAS as f64) * 1000.0).round() / 10.0,
+            status,
+            mensagem,
+            posicao_fila: 0,
+            estimativas: Estimativas { capturadas: false, dados: Value::Null },
+            resultados_finais: ResultadosFinais { rpa_finalizado: false, dados: Value::Null },
+            timeline: Vec::new(),
+            erros: Vec::new(),
+            duracao_tipica_s,
+        }
+    }
+}
+
 struct Job {
     id: i64,
-    status: String,
+    status: JobStatus,
     attempts: u32,
     error: Option<ErrorEntry>,
 }
@@ -94,7 +153,7 @@ fn parse_json(s: Option<String>) -> Value {
 }
 
 /// The `progress` object for a session, or `None` if unknown.
-pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, DbError> {
+pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<ProgressView>, DbError> {
     let tx = conn.transaction()?; // one consistent read
     let job = tx
         .query_row(
@@ -118,19 +177,16 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
         )
         .optional()?;
     let Some(job) = job else { return Ok(None) };
-    let typical = match job.status.as_str() {
-        "queued" | "running" => typical_duration::median_seconds(&tx)?,
-        _ => None,
-    };
+    let typical = if job.status.is_open() { typical_duration::median_seconds(&tx)? } else { None };
 
-    if job.status == "queued" {
+    if job.status == JobStatus::Queued {
         let pos = queue::queue_position(&tx, job.id)?;
         let mensagem = if job.attempts > 0 {
             format!("Preparando uma nova tentativa (posição {pos} na fila)")
         } else {
             format!("Aguardando na fila (posição {pos})")
         };
-        return Ok(Some(view("waiting", 0, &mensagem, pos, Value::Null, Value::Null, vec![], vec![], false, typical)));
+        return Ok(Some(ProgressView { posicao_fila: pos, ..ProgressView::new(ProgressStatus::Waiting, 0, mensagem, typical) }));
     }
 
     let snap = tx
@@ -156,7 +212,7 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
                 &parse_json(r.get(5)?),
             ))
         })?;
-        let mut t: Vec<Value> = rows.collect::<Result<_, _>>()?;
+        let mut t: Vec<TimelineEntry> = rows.collect::<Result<_, _>>()?;
         t.reverse();
         t
     };
@@ -174,7 +230,7 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
 
     let mut erros: Vec<ErrorEntry> =
         snap.as_ref().and_then(|s| serde_json::from_str(&s.erros).ok()).unwrap_or_default();
-    if job.status == "error" {
+    if job.status == JobStatus::Error {
         if let Some(e) = &job.error {
             if !erros.iter().any(|x| x.tipo == e.tipo) {
                 erros.push(e.clone());
@@ -182,45 +238,22 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<Value>, Db
         }
     }
     let robot_msg = snap.as_ref().and_then(|s| s.mensagem.clone()).filter(|m| !m.is_empty());
-    let mensagem = match job.status.as_str() {
-        "error" => job.error.as_ref().map(|e| e.mensagem.clone()).or(robot_msg).unwrap_or_default(),
-        "success" => robot_msg.unwrap_or_else(|| "Cotação concluída".into()),
-        _ => robot_msg.unwrap_or_else(|| "Iniciando a cotação".into()),
+    let mensagem = match job.status {
+        JobStatus::Error => job.error.as_ref().map(|e| e.mensagem.clone()).or(robot_msg).unwrap_or_default(),
+        JobStatus::Success => robot_msg.unwrap_or_else(|| "Cotação concluída".into()),
+        JobStatus::Queued | JobStatus::Running => robot_msg.unwrap_or_else(|| "Iniciando a cotação".into()),
     };
     let etapa = snap.as_ref().map_or(0, |s| s.etapa);
     let estimativas = filtered(&parse_json(snap.and_then(|s| s.estimativas)), ESTIMATE);
-    let success = job.status == "success";
-    Ok(Some(view(&job.status, etapa, &mensagem, 0, estimativas, dados, timeline, erros, success, typical)))
+    Ok(Some(ProgressView {
+        estimativas: Estimativas { capturadas: !estimativas.is_null(), dados: estimativas },
+        resultados_finais: ResultadosFinais { rpa_finalizado: job.status == JobStatus::Success, dados },
+        timeline,
+        erros,
+        ..ProgressView::new(job.status.into(), etapa, mensagem, typical)
+    }))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn view(
-    status: &str,
-    etapa: i64,
-    mensagem: &str,
-    posicao_fila: i64,
-    estimativas: Value,
-    dados: Value,
-    timeline: Vec<Value>,
-    erros: Vec<ErrorEntry>,
-    finalizado: bool,
-    duracao_tipica_s: Option<u32>,
-) -> Value {
-    let percentual = ((etapa as f64 / TOTAL_ETAPAS as f64) * 1000.0).round() / 10.0;
-    json!({
-        "etapa_atual": etapa,
-        "total_etapas": TOTAL_ETAPAS,
-        "percentual": percentual,
-        "status": status,
-        "mensagem": mensagem,
-        "posicao_fila": posicao_fila,
-        "estimativas": {"capturadas": !estimativas.is_null(), "dados": estimativas},
-        "resultados_finais": {"rpa_finalizado": finalizado, "dados": dados},
-        "timeline": timeline,
-        "erros": erros,
-        "duracao_tipica_s": duracao_tipica_s,
-    })
-}
 
 #[cfg(test)]
 mod tests {
@@ -232,23 +265,23 @@ mod tests {
         let extra = json!({"cpf": "529 982 247 25", "telefone": "11 98765 4321"});
         let erro = json!({"tipo": "aviso", "campo": "telefone", "telefone": "11 98765 4321"});
         let step = timeline_entry("3", Some("t".into()), Some("executando".into()), Some("Tela 3".into()), &extra, &erro);
-        assert_eq!(step, json!({"etapa": 3, "timestamp": "t", "status": "executando", "mensagem": "Tela 3",
+        assert_eq!(serde_json::to_value(step).unwrap(), json!({"etapa": 3, "timestamp": "t", "status": "executando", "mensagem": "Tela 3",
                                 "dados_extra": null, "erro": {"tipo": "aviso", "campo": "telefone"}}));
 
         let mut e = estimate();
         e["titular"] = json!("FULANO");
         let est = timeline_entry("estimativas", None, None, None, &e, &Value::Null);
-        assert_eq!(est["dados_extra"], estimate());
-        assert_eq!(est["etapa"], "estimativas");
+        assert_eq!(est.dados_extra, estimate());
+        assert_eq!(est.etapa, "estimativas");
 
         let plans = json!({"plano_recomendado": plan(), "plano_alternativo": plan(), "titular": "FULANO"});
         let fin = timeline_entry("final", None, Some("success".into()), None, &plans, &Value::Null);
-        assert_eq!(fin["dados_extra"], json!({"plano_recomendado": plan(), "plano_alternativo": plan()}));
+        assert_eq!(fin.dados_extra, json!({"plano_recomendado": plan(), "plano_alternativo": plan()}));
         // Plans anywhere else, or the estimate under another name, do not pass.
-        assert_eq!(timeline_entry("15", None, None, None, &plans, &Value::Null)["dados_extra"], Value::Null);
-        assert_eq!(timeline_entry("erro", None, None, None, &estimate(), &Value::Null)["dados_extra"], Value::Null);
+        assert_eq!(timeline_entry("15", None, None, None, &plans, &Value::Null).dados_extra, Value::Null);
+        assert_eq!(timeline_entry("erro", None, None, None, &estimate(), &Value::Null).dados_extra, Value::Null);
         // An etapa outside the contract is not echoed.
-        assert_eq!(timeline_entry("FULANO DE TAL", None, None, None, &Value::Null, &Value::Null)["etapa"], Value::Null);
-        assert_eq!(timeline_entry("inicio", None, None, None, &Value::Null, &Value::Null)["etapa"], "inicio");
+        assert_eq!(timeline_entry("FULANO DE TAL", None, None, None, &Value::Null, &Value::Null).etapa, Value::Null);
+        assert_eq!(timeline_entry("inicio", None, None, None, &Value::Null, &Value::Null).etapa, "inicio");
     }
 }

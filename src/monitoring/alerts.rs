@@ -14,11 +14,11 @@
 //! restart neither repeats nor loses one.
 
 use super::{evaluate, set_state, state, Window};
-use crate::db::{self, writer, DbError, Pool};
+use crate::db::{self, write_tx, DbError, Pool};
 use crate::outbox::{self, event::record_alert, EventType};
 use crate::preflight::gate::Gate;
 use crate::shutdown::Shutdown;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,8 +64,7 @@ fn look(conn: &mut Connection, window: Window, snapshot: &crate::preflight::gate
     };
     let mut wrote = false;
     if held >= SETTLE {
-        let _w = writer();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx(conn)?;
         let announced = state(&tx, HEALTH_KEY)?.unwrap_or_else(|| "healthy".into());
         if announced != status {
             let mut data = Map::new();
@@ -83,8 +82,7 @@ fn look(conn: &mut Connection, window: Window, snapshot: &crate::preflight::gate
     }
     if let Some(c) = e.canary.as_ref().filter(|c| !c.sucesso) {
         let since = c.failing_since.clone().unwrap_or_default();
-        let _w = writer();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx(conn)?;
         if state(&tx, CANARY_KEY)?.as_deref() != Some(since.as_str()) {
             let mut data = Map::new();
             data.insert("resultado".into(), json!(c.resultado));

@@ -10,8 +10,8 @@
 //! different for another kind of quote (a motorcycle's screen 6 has no gas kit question) is
 //! reported once, the first time, and then known.
 
-use crate::db::{writer, DbError};
-use rusqlite::{params, Connection, TransactionBehavior};
+use crate::db::{write_tx, DbError};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
 const CURSOR_KEY: &str = "impressoes_ate";
@@ -20,8 +20,7 @@ pub const SHOWN_FOR_DAYS: i64 = 7;
 
 /// Reads the attempts that ended since the last call and records what they saw.
 pub fn scan(conn: &mut Connection) -> Result<usize, DbError> {
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let cursor = super::state(&tx, CURSOR_KEY)?.unwrap_or_default();
     let attempts: Vec<(i64, u32, String, String, String)> = {
         let mut stmt = tx.prepare_cached(

@@ -4,9 +4,9 @@
 //! [`record_attempt`] writes each attempt's result: delivered, the time of the next try, or dead.
 
 use super::event::EventType;
-use crate::db::{now, timestamp, writer, DbError};
+use crate::db::{now, timestamp, write_tx, DbError};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashSet;
 
 /// An endpoint as fan-out sees it: its URL and the event types it takes.
@@ -29,8 +29,7 @@ pub fn fan_out(conn: &mut Connection, subscriptions: &[Subscription]) -> Result<
         if !waiting {
             return Ok(created);
         }
-        let _w = writer();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx(conn)?;
         let events: Vec<(i64, String)> = {
             let mut stmt = tx.prepare_cached("SELECT id, type FROM events WHERE fanned_out = 0 ORDER BY id LIMIT ?1")?;
             let rows = stmt.query_map([FAN_OUT_BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -135,8 +134,7 @@ pub fn retire_unconfigured(conn: &mut Connection, configured: &[&str]) -> Result
     if gone.is_empty() {
         return Ok(0);
     }
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let mut n = 0;
     for e in gone {
         n += tx.execute(
@@ -178,8 +176,7 @@ pub enum Attempted {
 
 /// Writes the result of the attempt that followed `d.attempts` earlier ones.
 pub fn record_attempt(conn: &mut Connection, d: &Due, outcome: &Attempted) -> Result<(), DbError> {
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let t = now();
     let (status, next, result, delivered) = match outcome {
         Attempted::Delivered { result } => ("entregue", None, result, Some(t.clone())),

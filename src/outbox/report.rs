@@ -3,9 +3,9 @@
 //! puts back in line. Nothing here reads an event's data, so nothing personal comes out.
 
 use super::deliveries::disabled_endpoints;
-use crate::db::{now, writer, DbError};
+use crate::db::{now, write_tx, DbError};
 use crate::webhooks::endpoints::endpoint_label;
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
 /// A pending delivery older than this makes the service `degraded`.
@@ -107,8 +107,7 @@ pub struct Resent {
 /// Puts matching dead deliveries back in line with a fresh retry schedule, and switches their
 /// endpoints back on.
 pub fn resend_dead(conn: &mut Connection, filter: &ResendFilter) -> Result<Resent, DbError> {
-    let _w = writer();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_tx(conn)?;
     let endpoints: Vec<String> = {
         let mut stmt = tx.prepare("SELECT DISTINCT endpoint FROM deliveries WHERE status = 'morto'")?;
         let all = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;

@@ -94,8 +94,8 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
             (outcome::start_failure(&e.to_string(), e.is_not_configured()), None)
         }
         Ok(robot) => {
-            if let Ok(conn) = ctx.db.get() {
-                let _ = queue::record_pid(&conn, job.id, job.attempt, robot.pid, crate::process_group::start_time(robot.pid));
+            if let Ok(mut conn) = ctx.db.get() {
+                let _ = queue::record_pid(&mut conn, job.id, job.attempt, robot.pid, crate::process_group::start_time(robot.pid));
             }
             let (outcome, end) = supervise::supervise(ctx, &job, robot, &mut watcher);
             (outcome, end.exit_code)

@@ -14,13 +14,13 @@ pub fn reais(value: u64) -> String {
 }
 
 /// Formats centavos without the currency sign: 309918 → "3.099,18".
-pub fn centavos(value: u64) -> String {
+pub fn format_centavos(value: u64) -> String {
     format!("{},{:02}", reais(value / 100), value % 100)
 }
 
 /// Formats centavos as the portal prints a money line: "R$ 3.099,18" (normal space).
 pub fn brl(value: u64) -> String {
-    format!("R$ {}", centavos(value))
+    format!("R$ {}", format_centavos(value))
 }
 
 #[cfg(test)]
@@ -33,8 +33,8 @@ mod tests {
         assert_eq!(reais(900), "900");
         assert_eq!(reais(1200), "1.200");
         assert_eq!(reais(1234567), "1.234.567");
-        assert_eq!(centavos(309918), "3.099,18");
-        assert_eq!(centavos(5), "0,05");
+        assert_eq!(format_centavos(309918), "3.099,18");
+        assert_eq!(format_centavos(5), "0,05");
         assert_eq!(brl(5000000), "R$ 50.000,00");
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::catalog::{pick, seed};
-use crate::money::{brl, centavos};
+use crate::money::{brl, format_centavos};
 
 /// One estimate card: whole reais, "De R$ de,00 até R$ ate,00".
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,7 +85,7 @@ pub fn plans(placa: &str) -> Planos {
     };
     let plan = |plano, premium: u64, franquia, pagamento, vidros, reserva, morte: u64| Plano {
         plano,
-        valor: centavos(premium),
+        valor: format_centavos(premium),
         forma_pagamento: pagamento,
         valor_franquia: brl(franquia),
         tipo_franquia: "Reduzida",
