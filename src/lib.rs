@@ -64,4 +64,6 @@ pub mod status;
 pub mod telemetry;
 pub mod tracker_sync;
 pub mod typical_duration;
+#[cfg(test)]
+mod vocabulary_tests;
 pub mod webhooks;

@@ -15,8 +15,8 @@ What it does is a pure function of the plate's first three letters:
   ESP          after screen 3 waits (at most 60 s) for the file `go_<session>` in
                FAKE_ROBOT_STATE_DIR, then succeeds
 
-Every screen's history entry carries `dados_extra.fingerprint` (16 hex), the same for every
-plate except on the screen MUD changes.
+Every screen's history entry carries `dados_extra.tela` (docs/contract/vocabulary.json) and
+`dados_extra.fingerprint` (16 hex), the same for every plate except on the screen MUD changes.
 
 `--verificar` answers the preflight (contract §1): every item ok, except those listed in
 FAKE_ROBOT_CHECK_FAILS (comma-separated item names, e.g. `credenciais,navegador`).
@@ -54,6 +54,9 @@ from cotacao.inputs import CONTRACT_FILE, parse_input  # noqa: E402
 # Every key of the robot input (docs/contract/robot-input.schema.json).
 with open(CONTRACT_FILE, encoding="utf-8") as _f:
     KEYS = json.load(_f)["required"]
+# The screen each step's history entry names (docs/contract/vocabulary.json).
+with open(os.path.join(REPO, "docs", "contract", "vocabulary.json"), encoding="utf-8") as _f:
+    TELAS = {e["etapa"]: e["tela"] for e in json.load(_f)["etapas"]}
 
 ESTIMATIVA = {
     "coberturas_detalhadas": [
@@ -292,7 +295,7 @@ def main():
             time.sleep(pause)
             t.write_broken("history", "isto não é JSON")
             time.sleep(pause)
-        t.step(etapa, f"Tela {etapa}", hist_extra={"fingerprint": fingerprint(etapa, mode)})
+        t.step(etapa, f"Tela {etapa}", hist_extra={"tela": TELAS[etapa], "fingerprint": fingerprint(etapa, mode)})
         if mode == "INV":
             time.sleep(0.2)  # the good copy stays long enough for a sync tick to see it
         if etapa == 2 and mode == "REJ":

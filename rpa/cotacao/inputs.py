@@ -22,7 +22,8 @@ EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$")
 CONTRACT_FILE = Path(__file__).resolve().parents[2] / "docs" / "contract" / "robot-input.schema.json"
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower case without accents or repeated spaces, for lenient enumeration matching."""
     nfkd = unicodedata.normalize("NFKD", text)
     return " ".join("".join(c for c in nfkd if not unicodedata.combining(c)).lower().split())
 
@@ -30,7 +31,7 @@ def _fold(text: str) -> str:
 def _load_choices() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
     """Choice name → (canonical values, folded synonym → canonical value)."""
     defs = json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))["$defs"]
-    return {name: (tuple(d["enum"]), {_fold(a): c for a, c in d.get("x-sinonimos", {}).items()})
+    return {name: (tuple(d["enum"]), {fold(a): c for a, c in d.get("x-sinonimos", {}).items()})
             for name, d in defs.items() if "enum" in d}
 
 
@@ -84,11 +85,6 @@ class QuoteInput:
 
 class InputFileError(Exception):
     """The data file cannot be read or is not one JSON object (a technical failure)."""
-
-
-def fold(text: str) -> str:
-    """Lower case without accents or repeated spaces, for lenient enumeration matching."""
-    return _fold(text)
 
 
 def digits(text: str) -> str:

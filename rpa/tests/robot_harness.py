@@ -25,6 +25,7 @@ ROBOT = RPA_DIR / "executar_imediato_playwright.py"
 sys.path.insert(0, str(RPA_DIR))
 
 from cotacao import proctree  # noqa: E402
+from contract_files import check_snapshot_contract  # noqa: E402
 
 BROKER_EMAIL = "corretor@example.com"
 BROKER_SENHA = "senha-de-teste"
@@ -244,6 +245,9 @@ def check_snapshots(run: RobotRun) -> None:
     exposed += run.stdout + run.stderr
     for value in PERSONAL_VALUES:
         assert value not in exposed, f"dado pessoal exposto: {value[:4]}…"
+    for kind in ("progress", "history", "result"):
+        for doc in [*w.versions[kind], getattr(run, kind)]:
+            check_snapshot_contract(kind, doc)
     last = run.last_line
     assert set(last) == {"status", "codigo", "tipo", "mensagem"}
     assert last["status"] == ("success" if run.code == 0 else "error")

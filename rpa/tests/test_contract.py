@@ -1,20 +1,26 @@
 """The robot against the contract files (docs/contract/): the robot input it is given has the
 schema's shape; every value the request contract lists as refused is refused by the robot's own
-validation, on that field; and what the robot needs of a person is exactly what the API requires
-(the service's side of the same checks is src/domain/contract_tests.rs). A rule added on one side
-only fails here or there."""
+validation, on that field; what the robot needs of a person is exactly what the API requires (the
+service's side of the same checks is src/domain/contract_tests.rs); its error tipos, screens and
+plan rows are the vocabulary's; and the fake robot of the service's tests writes snapshots of the
+contract's shape (every real robot run is checked too, in robot_harness.check_snapshots). A rule
+added on one side only fails here or there."""
 
 from __future__ import annotations
 
 import json
+import os
 
 import jsonschema
 import pytest
 
-from robot_harness import quote_input
+from contract_files import (PROGRESS_SCHEMA, TRACKER_SCHEMA as TRACKER, VOCABULARY,
+                            check_snapshot_contract, error_tipo_known)
+from robot_harness import REPO, quote_input
 from cotacao.errors import InputRejected
 from cotacao.inputs import CHOICES, CONTRACT_FILE, parse_input
 
+FAKE_ROBOT = REPO / "tests" / "fake_robot.py"
 REQUEST = json.loads((CONTRACT_FILE.parent / "request.schema.json").read_text(encoding="utf-8"))
 ROBOT_INPUT = json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))
 ROBOT_KEYS = set(ROBOT_INPUT["required"])
@@ -38,7 +44,7 @@ def no_operator_defaults(tmp_path, monkeypatch):
 
 
 def test_the_schemas_are_valid_json_schema():
-    for schema in (REQUEST, ROBOT_INPUT):
+    for schema in (REQUEST, ROBOT_INPUT, TRACKER, PROGRESS_SCHEMA):
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
@@ -99,3 +105,82 @@ def test_every_choice_value_and_synonym_is_accepted_by_the_robot():
             doc = quote_input(**{**extra, key: spelling.upper()})
             assert refused(doc) is None, f"{key} = {spelling!r}"
             assert canonical in options
+
+
+# -- snapshots and vocabularies (tracker.schema.json, vocabulary.json) ---------------------------
+
+def robot_error_classes():
+    from cotacao import errors
+
+    found, stack = [], [errors.RobotError]
+    while stack:
+        cls = stack.pop()
+        found.append(cls)
+        stack.extend(cls.__subclasses__())
+    return found
+
+
+def test_the_robots_error_tipos_and_exit_codes_are_the_vocabularys():
+    from cotacao.errors import InputRejected
+
+    vocabulary = {t["tipo"]: t for t in VOCABULARY["tipos_erro"]}
+    robot = {}
+    for cls in robot_error_classes():
+        tipo = "rejeitado_" if cls is InputRejected else cls.tipo
+        robot[tipo] = cls.exit_code
+    for tipo, exit_code in robot.items():
+        assert tipo in vocabulary, f"{tipo} is not in vocabulary.json"
+        assert vocabulary[tipo]["saida"] == exit_code, tipo
+        assert vocabulary[tipo]["quem"] in ("robo", "robo_ou_servico"), tipo
+    assert {t for t, v in vocabulary.items() if v["quem"] in ("robo", "robo_ou_servico")} == set(robot)
+    assert error_tipo_known("rejeitado_placa") and not error_tipo_known("rejeitado")
+
+
+def test_every_screen_of_the_robot_is_the_vocabularys():
+    import importlib
+    import pkgutil
+
+    from cotacao import screens as package
+    from cotacao.screens.base import Screen
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"cotacao.screens.{module.name}")
+    pairs = {(e["etapa"], e["tela"]) for e in VOCABULARY["etapas"] + VOCABULARY["telas_extras"]}
+    stack, screens = list(Screen.__subclasses__()), set()
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.etapa and cls.key != "calculo":  # screen 15's countdown; its entry is "resultado"
+            screens.add((cls.etapa, cls.key))
+    assert screens | {(15, "resultado")} == pairs
+    assert [e["etapa"] for e in VOCABULARY["etapas"]] == list(range(1, 16))
+
+
+def test_the_plan_rows_are_the_vocabularys_and_the_snapshot_schemas():
+    from cotacao import plans
+
+    rows = {r["campo"]: r["tipo"] for r in VOCABULARY["linhas_plano"]}
+    assert set(plans.MONEY_FIELDS) == {c for c, t in rows.items() if t == "dinheiro"}
+    assert set(plans.FLAG_FIELDS) == {c for c, t in rows.items() if t == "sim_nao"}
+    assert set(plans.TEXT_FIELDS) | {"parcelamento"} == {c for c, t in rows.items() if t == "texto"}
+    assert set(plans.ORDER) <= set(rows)
+    plan = TRACKER["$defs"]["plan"]
+    assert set(plan["required"]) == set(plan["properties"]) == {"plano", "valor", *rows}
+
+
+@pytest.mark.parametrize("placa", ["ABC1D23", "MAN1A11", "REJ1A11", "FAL1A11", "MUD1A11"])
+def test_the_fake_robots_snapshots_fit_the_contract(tmp_path, placa):
+    """The fake robot the service's tests use writes what the real one does (shape, screens,
+    error tipos)."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "entrada.json"
+    data.write_text(json.dumps(quote_input(placa=placa)))
+    data.chmod(0o600)
+    env = {"PATH": os.environ["PATH"], "FAKE_ROBOT_PAUSE_MS": "0"}
+    proc = subprocess.run([sys.executable, str(FAKE_ROBOT), "--data-file", str(data), "--session", "s1",
+                           "--data-dir", str(tmp_path)], env=env, capture_output=True, text=True, timeout=60)
+    assert "Contrato violado" not in proc.stdout + proc.stderr, proc.stderr[-2000:]
+    for kind in ("progress", "history", "result"):
+        check_snapshot_contract(kind, json.loads((tmp_path / f"{kind}_s1.json").read_text()))

@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 
+from contract_files import check_progress_answer
 from robot_harness import BROKER_EMAIL, BROKER_SENHA, REPO, ROBOT, TARGET
 
 SERVICE = TARGET / "rpa-v4"
@@ -82,6 +83,7 @@ def test_quote_through_the_service(service, portal):
     while time.monotonic() < deadline:
         status, body = call("GET", f"{service}/api/rpa/progress/{session}")
         assert status == 200, body
+        check_progress_answer(body)
         progress = body["progress"]
         seen.add(progress["status"])
         if progress["status"] in ("success", "error"):

@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "modal"
 # The project's one list of Chromium flags and default binary is the robot's.
 sys.path.insert(0, str(ROOT / "rpa"))
+sys.path.insert(0, str(ROOT / "rpa" / "tests"))
+from contract_files import check_progress_answer  # noqa: E402
 from cotacao.config import CHROMIUM_FLAGS, DEFAULT_CHROMIUM  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", DEFAULT_CHROMIUM)
@@ -140,8 +142,10 @@ class Service:
             return err.code, json.loads(err.read() or b"null")
 
     def progress(self, session_id: str) -> dict:
+        """The quote's progress, checked against docs/contract/progress.schema.json."""
         status, body = self.get_json(f"/api/rpa/progress/{session_id}")
         assert status == 200, body
+        check_progress_answer(body)
         return body["progress"]
 
     def wait_terminal(self, session_id: str, timeout: float = QUOTE_TIMEOUT_S) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from contract_files import VOCABULARY
 from modal_expected import ESTIMATE_ABC1D23, PLANS_ABC1D23, PLATE_MANUAL, PLATE_NOT_FOUND, PLATE_SUCCESS
 from modal_visitor import (
     active_id,
@@ -58,6 +59,12 @@ def test_full_quote_shows_steps_estimate_and_both_plans(slow_service, new_page, 
     for kind in ("recomendado", "alternativo"):
         shown = {k: norm(v) for k, v in plan_values(page, kind).items()}
         assert shown == PLANS_ABC1D23[kind], kind
+    # The step names and the plan rows (with their labels) are the contract's vocabulary.
+    assert page.locator(".rpa-step-name").all_inner_texts() == [
+        f"{e['etapa']}. {e['nome']}" for e in VOCABULARY["etapas"]]
+    rows = page.locator('.rpa-plan[data-plano="recomendado"] .rpa-plan-row')
+    assert [(r.locator("dd").get_attribute("data-campo"), norm(r.locator("dt").inner_text()))
+            for r in rows.all()] == [(r["campo"], r["rotulo"]) for r in VOCABULARY["linhas_plano"]]
     page.screenshot(path=str(artifacts / "04-plans.png"))
 
     # What the visitor saw, in order: the steps only moved forward, and the robot was seen on
