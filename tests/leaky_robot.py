@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A careless quote robot for tests/robot_output_privacy.rs: speaks contracts 1-3 like
+"""A careless quote robot for tests/integration/robot_output_privacy.rs: speaks contracts 1-3 like
 tests/fake_robot.py, but spreads the person's data in shapes a simple masker misses — CPF as
 "529 982 247 25" and "529982247-25", the name with an NBSP, tabs and odd letter case, the phone
 as "11 98765 4321" and "+55 (11) 98765-4321", the birth date as "1985-03-15" — over stdout,

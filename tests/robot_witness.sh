@@ -1,5 +1,5 @@
 #!/bin/sh
-# Witness in front of the fake robot, for tests/kill_window.rs. Run as
+# Witness in front of the fake robot, for tests/integration/kill_window.rs. Run as
 #   sh tests/robot_witness.sh --data-file FILE --session ID --data-dir DIR
 # it records this robot's start and how many *other* robots of the same session are alive at
 # that instant, then execs tests/fake_robot.py with the same arguments (same pid, same inherited

@@ -1,14 +1,13 @@
-//! Robot output that escapes a naive masker (issue 8, L5): a robot (tests/leaky_robot.py) writes
+//! Robot output that escapes a naive masker: a robot (tests/leaky_robot.py) writes
 //! the person's data in other shapes — CPF with spaces or a lone hyphen, the name with an NBSP or
 //! tabs, the phone with spaces or +55, the ISO birth date — to stdout/stderr and into every free
 //! field of its snapshots, including keys the contract does not know. None of it may reach the
 //! progress response (while running or after), the service log or robo.log; the allow-listed
 //! estimate, plans and non-personal messages still arrive.
 
-mod support;
 
 use serde_json::{json, Value};
-use support::{assert_no_secrets, person, Options, TestApp};
+use crate::support::{assert_no_secrets, person, Options, TestApp};
 
 fn leaky_robot() -> String {
     format!("python3 {}/tests/leaky_robot.py", env!("CARGO_MANIFEST_DIR"))

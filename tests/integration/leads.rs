@@ -2,11 +2,10 @@
 //! queue (503 that says the data arrived). Floods stopped by the rate limit, invalid forms and
 //! repeated submits are not new leads. The retention purge takes the leads' personal data.
 
-mod support;
 
 use serde_json::{json, Value};
-use support::receiver::{Receiver, STANDARD_SECRET};
-use support::{person, Options, TestApp};
+use crate::support::receiver::{Receiver, STANDARD_SECRET};
+use crate::support::{person, Options, TestApp};
 
 fn lead_events(app: &TestApp) -> i64 {
     app.scalar("SELECT count(*) FROM events WHERE type = 'lead.recebido'")

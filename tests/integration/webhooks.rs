@@ -3,13 +3,12 @@
 //! disappear (410) or are down while the service is killed, and what the operator sees (health,
 //! `rpa-v4 webhooks listar`, `reenviar`, the log).
 
-mod support;
 
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
-use support::receiver::{free_port, standard_signature_ok, webflow_signature_ok, Receiver, Reply, STANDARD_SECRET, WEBFLOW_SECRET};
-use support::{assert_no_secrets, person, Options, TestApp};
+use crate::support::receiver::{free_port, standard_signature_ok, webflow_signature_ok, Receiver, Reply, STANDARD_SECRET, WEBFLOW_SECRET};
+use crate::support::{assert_no_secrets, person, Options, TestApp};
 
 fn standard(url: String, eventos: Option<&[&str]>) -> Value {
     let mut e = json!({"url": url, "segredo": STANDARD_SECRET, "formato": "standard"});

@@ -1,9 +1,8 @@
 //! The runner pool against the fake robot: outcomes, retries, snapshot sync, time limit, logs.
 
-mod support;
 
 use serde_json::Value;
-use support::{alive, assert_no_secrets, person, wait_dead, Options, TestApp};
+use crate::support::{alive, assert_no_secrets, person, wait_dead, Options, TestApp};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_successful_quote_reaches_the_api_and_the_quotes_view_without_personal_data() {

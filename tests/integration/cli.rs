@@ -1,9 +1,8 @@
 //! The command line: Portuguese help, configuration errors refused up front, `rpa-v4 purge`.
 
-mod support;
 
 use std::process::Command;
-use support::{person, Options, TestApp};
+use crate::support::{person, Options, TestApp};
 
 fn rpa(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpa-v4"));

@@ -1,10 +1,9 @@
 //! Crash recovery (`kill -9` of the service while robots run) and graceful shutdown (SIGTERM).
 
-mod support;
 
 use std::collections::HashSet;
 use std::time::Duration;
-use support::{alive, assert_no_secrets, person, wait_dead, Options, TestApp};
+use crate::support::{alive, assert_no_secrets, person, wait_dead, Options, TestApp};
 
 fn statuses(app: &TestApp) -> Vec<(String, String, u32)> {
     let db = app.db();

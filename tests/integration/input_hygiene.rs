@@ -2,10 +2,9 @@
 //! created: names without real letters, invisible or control characters in any field, the same
 //! key twice in different cases.
 
-mod support;
 
 use serde_json::{json, Value};
-use support::{person, Options, TestApp};
+use crate::support::{person, Options, TestApp};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn invisible_text_and_ambiguous_keys_answer_422_and_create_nothing() {

@@ -1,9 +1,8 @@
 //! Contract tests of the HTTP API: every endpoint, validation rule and error status.
 
-mod support;
 
 use serde_json::{json, Value};
-use support::{person, Options, TestApp};
+use crate::support::{person, Options, TestApp};
 
 fn jobs(app: &TestApp) -> i64 {
     app.db().query_row("SELECT count(*) FROM jobs", [], |r| r.get(0)).unwrap()

@@ -1,6 +1,5 @@
 //! Test support: starts the real `rpa-v4` binary on a free 127.0.0.1 port with a temporary
 //! database and the fake robot, and offers the HTTP calls and waits the tests share.
-#![allow(dead_code)]
 
 pub mod receiver;
 

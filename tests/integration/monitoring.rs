@@ -3,12 +3,11 @@
 //! the screen named, the canary quote, the `alerta.*` events through the webhook outbox, and the
 //! JSON log. Real service processes on 127.0.0.1 with the fake robot (`tests/fake_robot.py`).
 
-mod support;
 
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use support::receiver::{Receiver, STANDARD_SECRET};
-use support::{assert_no_secrets, person, Options, TestApp, WAIT};
+use crate::support::receiver::{Receiver, STANDARD_SECRET};
+use crate::support::{assert_no_secrets, person, Options, TestApp, WAIT};
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()

@@ -2,7 +2,6 @@
 //! `-wal`/`-shm` 0600, its directory and the job directories 0700; an existing database that
 //! other users can read is named in a warning at start.
 
-mod support;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
@@ -10,7 +9,7 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::{person, Options, TestApp};
+use crate::support::{person, Options, TestApp};
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())).permissions().mode() & 0o777
@@ -28,7 +27,7 @@ fn serve_with_open_umask(root: &Path) -> std::process::Child {
         .env("RPA_DB", root.join("data/rpa.db"))
         .env("RPA_DATA_DIR", root.join("data/jobs"))
         .env("RPA_DEFAULTS_FILE", format!("{}/config/defaults.json", env!("CARGO_MANIFEST_DIR")))
-        .env("RPA_COMMAND", support::fake_robot())
+        .env("RPA_COMMAND", crate::support::fake_robot())
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(root.join("service.log")).unwrap());
     unsafe {

@@ -4,12 +4,11 @@
 //! `user_version`), tests/fixtures/rpa_v2.db by the release of the lead outbox (schema 2, with
 //! events, pending deliveries and a visitor turned away). See tests/fixtures/README.md.
 
-mod support;
 
 use rusqlite::{types::Value as Sql, Connection};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use support::{Options, TestApp};
+use crate::support::{Options, TestApp};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rpa_v1.db")

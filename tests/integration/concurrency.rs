@@ -1,11 +1,10 @@
 //! 50 simultaneous starts against 4 slots: 50 distinct jobs, never more than 4 robots alive at
 //! once (counted by the robots themselves), all finish.
 
-mod support;
 
 use serde_json::json;
 use std::collections::HashSet;
-use support::{person, Options, TestApp};
+use crate::support::{person, Options, TestApp};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fifty_simultaneous_starts_run_on_four_slots() {

@@ -4,11 +4,10 @@
 //! holds the quotes as a configuration problem. The robot here is the fake one (it records the
 //! endpoint it was given); the real robot's side is tested in rpa/tests.
 
-mod support;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-use support::{person, Options, TestApp, WAIT};
+use crate::support::{person, Options, TestApp, WAIT};
 
 fn shared(extra: &[(&str, &str)]) -> Options {
     let mut env = vec![("RPA_BROWSER_SHARED".to_string(), "1".to_string())];

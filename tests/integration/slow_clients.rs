@@ -1,12 +1,11 @@
-//! Slow and idle clients against the real service (issue 8, M2): the header, body and idle
+//! Slow and idle clients against the real service: the header, body and idle
 //! deadlines close them, the connection limit refuses the surplus at once, and health and
 //! `POST /api/rpa/start` keep answering while hundreds of slow clients hold connections.
 
-mod support;
 
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use support::{person, Options, TestApp};
+use crate::support::{person, Options, TestApp};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -234,7 +233,7 @@ async fn above_the_connection_limit_new_connections_are_refused_at_once_and_heal
 }
 
 /// Figures for the notes, not a check: health latency with 500 slow clients connected.
-/// `cargo test --test slow_clients -- --ignored --nocapture`
+/// `cargo test --test integration slow_clients:: -- --ignored --nocapture`
 #[tokio::test(flavor = "multi_thread")]
 #[ignore]
 async fn measure_health_latency_with_500_slow_clients() {

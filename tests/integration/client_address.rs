@@ -7,11 +7,10 @@
 //! The body `{}` fails validation (`422`) after the limit is counted, so `422` means "let through"
 //! and `429` "limited"; nothing is queued.
 
-mod support;
 
 use serde_json::json;
 use std::net::IpAddr;
-use support::{Options, TestApp};
+use crate::support::{Options, TestApp};
 
 const LIMIT: usize = 10;
 const NGINX: &str = "127.0.0.1";
@@ -62,7 +61,7 @@ fn forwarded_with_cf(xff: String, cf: String) -> Vec<(&'static str, String)> {
     vec![("x-forwarded-for", xff), ("cf-connecting-ip", cf)]
 }
 
-/// visitor → nginx → service, configured as systemd/rpa-v4.env.example suggests (issue 8, M3).
+/// visitor → nginx → service, configured as systemd/rpa-v4.env.example suggests.
 #[tokio::test(flavor = "multi_thread")]
 async fn behind_nginx_spoofed_cf_connecting_ip_and_forwarded_prefixes_do_not_bypass_the_limit() {
     let app = app("127.0.0.1", "").await;

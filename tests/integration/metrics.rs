@@ -3,15 +3,14 @@
 //! exposition, read with a Prometheus text parser, agrees with what SQLite recorded; and the route
 //! answers only the machine itself or the holder of `RPA_METRICS_TOKEN`.
 
-mod support;
 
 use prometheus_parse::{Sample, Scrape, Value};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-use support::receiver::{Receiver, Reply, STANDARD_SECRET};
-use support::{assert_no_secrets, person, Options, TestApp, WAIT};
+use crate::support::receiver::{Receiver, Reply, STANDARD_SECRET};
+use crate::support::{assert_no_secrets, person, Options, TestApp, WAIT};
 
 const TOKEN: &str = "token-de-teste-para-metricas-0123456789";
 const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";

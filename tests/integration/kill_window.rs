@@ -1,4 +1,4 @@
-//! `kill -9` of the service in the instants right after a claim (issue 8, M1): whatever the
+//! `kill -9` of the service in the instants right after a claim: whatever the
 //! instant — before the fork, between fork and exec, after the exec but before the pid is recorded,
 //! or after — a restart never lets two robots of one session be alive at once, every job ends, and
 //! no robot is left alive.
@@ -14,12 +14,11 @@
 //! them all between fork and exec: ~5–20 ms here), and the kill instants, drawn in 0–50 ms, lean
 //! towards the start, so that many kills land before the pid is recorded.
 
-mod support;
 
 use rpa_v4::process_group::start_time;
 use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use support::{alive, person, Options, TestApp, WAIT};
+use crate::support::{alive, person, Options, TestApp, WAIT};
 
 const KILLS: usize = 40;
 /// Kills land at a random instant in 0..MAX_DELAY after the claim is seen (MAX_DELAY · u², u
