@@ -868,6 +868,30 @@
     box.appendChild(h('p', { class: 'rpa-outcome-text', text: text }));
   };
 
+  /** A smaller second paragraph under the outcome's text. */
+  ModalView.prototype.addOutcomeNote = function (text) {
+    this.els.outcome.appendChild(h('p', { class: 'rpa-small', text: text }));
+  };
+
+  /** Names the form field the outcome is about (`data-campo`, for the page and the tests). */
+  ModalView.prototype.markOutcomeField = function (campo) {
+    this.els.outcome.setAttribute('data-campo', campo);
+  };
+
+  ModalView.prototype.hideProgress = function () {
+    this.els.progress.hidden = true;
+  };
+
+  ModalView.prototype.hideSteps = function () {
+    this.els.steps.hidden = true;
+  };
+
+  /** Moves the focus to the action button `name`, if shown. */
+  ModalView.prototype.focusAction = function (name) {
+    var button = this.els.actions.querySelector('[data-action="' + name + '"]');
+    if (button) button.focus();
+  };
+
   /* ------------------------------------------------------------------ polling */
 
   /**
@@ -1074,7 +1098,7 @@
     var v = this.view;
     v.setTitle(title);
     v.setState(state);
-    v.els.progress.hidden = true;
+    v.hideProgress();
     v.renderOutcome(state, heading, text);
     v.announce(spoken || text);
   };
@@ -1090,8 +1114,7 @@
       { label: 'Tentar novamente', name: 'retry', primary: true, onClick: function () { self.start(payload, fp); } },
       { label: 'Fechar', name: 'close', onClick: this.close.bind(this) },
     ]);
-    var retry = v.els.actions.querySelector('[data-action="retry"]');
-    if (retry) retry.focus();
+    v.focusAction('retry');
   };
 
   /**
@@ -1103,15 +1126,14 @@
     this.setButtonBusy(false);
     track('rpa_error', { rpa_tipo: 'fila_cheia' }, true);
     this.showOutcome('received', TEXT.titleReceived, TEXT.receivedHeading, TEXT.received);
-    this.view.els.outcome.appendChild(h('p', { class: 'rpa-small', text: TEXT.receivedRetry }));
     var v = this.view;
+    v.addOutcomeNote(TEXT.receivedRetry);
     var self = this;
     v.setActions([
       { label: 'Fechar', name: 'close', primary: true, onClick: this.close.bind(this) },
       { label: 'Tentar de novo', name: 'retry', onClick: function () { self.start(payload, fp); } },
     ]);
-    var close = v.els.actions.querySelector('[data-action="close"]');
-    if (close) close.focus();
+    v.focusAction('close');
   };
 
   /** Re-opens an existing session (same answers submitted again, or a page reload). */
@@ -1233,7 +1255,7 @@
     var dados = (p.resultados_finais && p.resultados_finais.dados) || {};
     v.setTitle(TEXT.titleSuccess);
     v.setState('success');
-    v.els.steps.hidden = true;
+    v.hideSteps();
     if (dados.plano_recomendado || dados.plano_alternativo) {
       v.renderPlans(dados);
       v.announce('Cálculo concluído. Os planos Recomendado e Alternativo estão prontos.');
@@ -1273,7 +1295,7 @@
         var msg = String(err.mensagem || 'A seguradora não aceitou este dado. Corrija-o e envie de novo.');
         var heading = 'Confira o campo ' + label;
         this.showOutcome('rejected', TEXT.titleRejected, heading, msg, heading + '. ' + msg);
-        this.view.els.outcome.setAttribute('data-campo', campo);
+        this.view.markOutcomeField(campo);
         track('rpa_error', { rpa_tipo: tipo });
         var self = this;
         this.finalActions([{
@@ -1395,10 +1417,21 @@
     else init();
   }
 
-  /** A tiny read-only handle for support and tests. */
+  /** A tiny read-only handle for support and tests; `helpers` are the pure functions, tested directly. */
   window.RpaModal = {
     version: '4.0.0',
     enabled: config.enabled,
+    helpers: {
+      steps: STEPS.slice(),
+      planRows: PLAN_ROWS.map(function (row) { return row.slice(); }),
+      remainingText: remainingText,
+      totalText: totalText,
+      waitText: waitText,
+      collectPayload: collectPayload,
+      fieldLabel: fieldLabel,
+      fingerprint: fingerprint,
+      mainError: mainError,
+    },
     close: function () { controller.close(); },
     state: function () {
       return {
