@@ -24,7 +24,8 @@
 //!   to the broker's endpoints, signed.
 //! - [`browser_host`] — the one Chromium the robots share, supervised (crash, recycling);
 //!   [`runner`] — the slots that run robots; [`process_group`] — signalling their groups;
-//!   [`tracker_sync`] — snapshots into SQLite; [`snapshot_shapes`] — the contract's estimate,
+//!   [`snapshot_files`] — reading the robot's snapshot files; [`snapshot_store`] — them in SQLite,
+//!   written and read back as the progress answer; [`snapshot_shapes`] — the contract's estimate,
 //!   plan and error shapes that filter what leaves the service; [`outcome`] — what a run came to;
 //!   [`pii_mask`] — personal data out of robot logs; [`typical_duration`] — how long a quote
 //!   usually takes here, for the modal's time estimate.
@@ -58,11 +59,12 @@ pub mod rate_limit;
 pub mod retention;
 pub mod runner;
 pub mod shutdown;
+pub mod snapshot_files;
 pub mod snapshot_shapes;
+pub mod snapshot_store;
 pub mod startup;
 pub mod status;
 pub mod telemetry;
-pub mod tracker_sync;
 pub mod typical_duration;
 #[cfg(test)]
 mod vocabulary_tests;

@@ -5,7 +5,7 @@ use super::{spawn, supervise, RunnerContext};
 use crate::outcome::{self, Outcome};
 use crate::pii_mask::Masker;
 use crate::queue::{self, AfterFinish};
-use crate::tracker_sync::Watcher;
+use crate::snapshot_files::Watcher;
 use std::sync::{Condvar, Mutex};
 use std::thread::JoinHandle;
 use crate::metrics::AttemptEnd;

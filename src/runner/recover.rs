@@ -10,7 +10,7 @@ use crate::outcome::{self, RunEnd};
 use crate::pii_mask::Masker;
 use crate::process_group;
 use crate::queue;
-use crate::tracker_sync::Watcher;
+use crate::snapshot_files::Watcher;
 use std::fs::File;
 use std::path::Path;
 use std::time::Duration;

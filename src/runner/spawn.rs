@@ -7,7 +7,7 @@
 use super::RunnerContext;
 use crate::pii_mask::Masker;
 use crate::queue::ClaimedJob;
-use crate::tracker_sync::snapshot_paths;
+use crate::snapshot_files::snapshot_paths;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};

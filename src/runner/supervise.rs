@@ -6,7 +6,7 @@ use super::{spawn::Robot, RunnerContext};
 use crate::outcome::{self, Outcome, RunEnd};
 use crate::process_group;
 use crate::queue::ClaimedJob;
-use crate::tracker_sync::Watcher;
+use crate::snapshot_files::Watcher;
 use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
 
@@ -18,7 +18,7 @@ pub fn sync(ctx: &RunnerContext, job_id: i64, attempt: u32, watcher: &mut Watche
         return None;
     }
     let etapa = update.progress.as_ref().map(|p| p.etapa_atual);
-    let stored = ctx.db.get().map_err(crate::db::DbError::from).and_then(|mut c| crate::tracker_sync::store(&mut c, job_id, attempt, &update));
+    let stored = ctx.db.get().map_err(crate::db::DbError::from).and_then(|mut c| crate::snapshot_store::store(&mut c, job_id, attempt, &update));
     if let Err(e) = stored {
         tracing::error!(job_id, error = %e, "falha ao gravar o progresso");
     }
