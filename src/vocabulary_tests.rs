@@ -1,7 +1,7 @@
 //! Conformance of the service with `docs/contract/tracker.schema.json` and
 //! `docs/contract/vocabulary.json`: the shapes it passes on from the robot's snapshots
-//! ([`crate::snapshot_shapes`]), how it classifies each error `tipo` ([`crate::outcome`]), and the
-//! job statuses of `schema.sql`. The robot and the fake robot are held to the same files by
+//! ([`crate::snapshot_shapes`]), how it classifies each error `tipo` ([`crate::outcome`]), the
+//! status enums and `schema.sql`'s job statuses, and how it masks personal data ([`crate::pii_mask`]). The robot and the fake robot are held to the same files by
 //! rpa/tests/test_contract.py.
 
 use crate::outcome::{decide, is_business_tipo, start_failure, ErrorEntry, Outcome, RunEnd};
@@ -127,4 +127,13 @@ fn the_statuses_are_the_vocabularys() {
     assert_eq!(answered, listed("cotacao"));
     let from_jobs: Vec<ProgressStatus> = JobStatus::ALL.iter().copied().map(ProgressStatus::from).collect();
     assert_eq!(from_jobs, ProgressStatus::ALL);
+}
+
+#[test]
+fn personal_data_is_masked_as_the_vocabulary_shows() {
+    let masker = crate::pii_mask::Masker::default();
+    for example in json(VOCABULARY)["mascaras"]["exemplos"].as_array().unwrap() {
+        let (text, masked) = (example["texto"].as_str().unwrap(), example["mascarado"].as_str().unwrap());
+        assert_eq!(masker.mask_log_line(text), masked);
+    }
 }

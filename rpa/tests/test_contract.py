@@ -184,3 +184,10 @@ def test_the_fake_robots_snapshots_fit_the_contract(tmp_path, placa):
     assert "Contrato violado" not in proc.stdout + proc.stderr, proc.stderr[-2000:]
     for kind in ("progress", "history", "result"):
         check_snapshot_contract(kind, json.loads((tmp_path / f"{kind}_s1.json").read_text()))
+
+
+def test_personal_data_is_masked_as_the_service_masks_it():
+    from cotacao.privacy import scrub
+
+    for example in VOCABULARY["mascaras"]["exemplos"]:
+        assert scrub(example["texto"]) == example["mascarado"]
