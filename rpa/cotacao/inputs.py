@@ -4,6 +4,7 @@ malformed becomes a `rejeitado_<campo>` outcome before the browser starts."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .config import ConfigError
 from .fields import rejected
 
 PLATE = re.compile(r"^[A-Z]{3}[0-9][A-Z0-9][0-9]{2}$")
@@ -28,14 +30,20 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in nfkd if not unicodedata.combining(c)).lower().split())
 
 
-def _load_choices() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
-    """Choice name → (canonical values, folded synonym → canonical value)."""
-    defs = json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))["$defs"]
-    return {name: (tuple(d["enum"]), {fold(a): c for a, c in d.get("x-sinonimos", {}).items()})
-            for name, d in defs.items() if "enum" in d}
-
-
-CHOICES = _load_choices()
+@functools.cache
+def choices() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
+    """Choice name → (canonical values, folded synonym → canonical value), from CONTRACT_FILE. A
+    contract that cannot be read is the installation's problem (`ConfigError`), not the quote's."""
+    try:
+        defs = json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))["$defs"]
+        return {name: (tuple(d["enum"]), {fold(a): c for a, c in d.get("x-sinonimos", {}).items()})
+                for name, d in defs.items() if "enum" in d}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "conteúdo inválido"
+        raise ConfigError(
+            f"O contrato da entrada do robô {CONTRACT_FILE} não pôde ser lido ({reason}).",
+            "Instalar o robô a partir do repositório completo (a pasta docs/contract vem junto com rpa/).",
+        ) from None
 
 # Questionnaire answers used when a key is absent (manual runs; the service always sends them):
 # the operator's defaults file the service also reads, keys starting with "_" being comments.
@@ -172,7 +180,7 @@ class _Reader:
 
     def choice(self, key: str, name: str | None = None) -> str:
         """The contract's choice `name` (default: the key itself), canonical value or synonym."""
-        options, synonyms = CHOICES[name or key]
+        options, synonyms = choices()[name or key]
         value = self.text(key)
         folded = fold(value)
         for option in options:

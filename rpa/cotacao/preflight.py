@@ -64,7 +64,8 @@ def _seconds_pt(value: float) -> str:
 # -- configuracao ------------------------------------------------------------------------------
 
 def check_configuracao(env: dict) -> tuple[Verificacao, str | None]:
-    """The portal URL and every RPA_TIMEOUT_*_S; returns the URL too (None when invalid)."""
+    """The portal URL, every RPA_TIMEOUT_*_S, the shared browser's endpoint and the robot input's
+    contract file; returns the URL too (None when invalid)."""
     problems: list[ConfigError] = []
     url = None
     try:
@@ -80,6 +81,12 @@ def check_configuracao(env: dict) -> tuple[Verificacao, str | None]:
     endpoint = ""
     try:
         endpoint = load_browser_endpoint(env)
+    except ConfigError as exc:
+        problems.append(exc)
+    try:
+        from .inputs import choices  # the robot input's contract (docs/contract/)
+
+        choices()
     except ConfigError as exc:
         problems.append(exc)
     if problems:

@@ -18,7 +18,7 @@ from contract_files import (PROGRESS_SCHEMA, TRACKER_SCHEMA as TRACKER, VOCABULA
                             check_snapshot_contract, error_tipo_known)
 from robot_harness import REPO, quote_input
 from cotacao.errors import InputRejected
-from cotacao.inputs import CHOICES, CONTRACT_FILE, parse_input
+from cotacao.inputs import CONTRACT_FILE, choices, parse_input
 
 FAKE_ROBOT = REPO / "tests" / "fake_robot.py"
 REQUEST = json.loads((CONTRACT_FILE.parent / "request.schema.json").read_text(encoding="utf-8"))
@@ -98,7 +98,7 @@ def test_every_choice_value_and_synonym_is_accepted_by_the_robot():
         name = prop.get("x-escolha")
         if not name or key not in ROBOT_KEYS or key.endswith("_condutor"):
             continue
-        options, synonyms = CHOICES[name]
+        options, synonyms = choices()[name]
         # Residents aged 18 to 26 need the youngest one's details (a rule between fields).
         extra = {"sexo_do_menor": "Ambos", "faixa_etaria_menor_mais_novo": "25 anos"} if key == "reside_18_26" else {}
         for spelling, canonical in [*((o, o) for o in options), *synonyms.items()]:
@@ -191,3 +191,21 @@ def test_personal_data_is_masked_as_the_service_masks_it():
 
     for example in VOCABULARY["mascaras"]["exemplos"]:
         assert scrub(example["texto"]) == example["mascarado"]
+
+
+def test_an_unreadable_contract_is_the_installations_problem(tmp_path, monkeypatch):
+    """Without docs/contract the robot cannot check a quote: the preflight names it under
+    `configuracao`, and a quote ends as a configuration problem (held, never the visitor's)."""
+    from cotacao import inputs, preflight
+    from cotacao.config import ConfigError
+
+    monkeypatch.setattr(inputs, "CONTRACT_FILE", tmp_path / "ausente.schema.json")
+    inputs.choices.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as info:
+            parse_input(quote_input())
+        assert "docs/contract" in info.value.correcao
+        result, _ = preflight.check_configuracao({"RPA_PORTAL_URL": "https://portal.example.com/x"})
+        assert not result.ok and "contrato da entrada do robô" in result.mensagem
+    finally:
+        inputs.choices.cache_clear()
