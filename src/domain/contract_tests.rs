@@ -68,11 +68,12 @@ fn every_example_is_accepted() {
 }
 
 #[test]
-fn every_value_the_robot_refuses_is_a_422_for_that_field() {
+fn every_value_the_robot_or_the_portal_refuses_is_a_422_for_that_field() {
     let schema = request_schema();
     let mut checked = 0;
     for (key, prop) in properties(&schema) {
-        for bad in prop["x-recusados"].as_array().into_iter().flatten() {
+        let refused = prop["x-recusados"].as_array().into_iter().flatten();
+        for bad in refused.chain(prop["x-recusados-pelo-portal"].as_array().into_iter().flatten()) {
             let body = with(visitor(), json!({ key.as_str(): bad }));
             assert_eq!(refused_fields(&body), [key.as_str()], "{key} = {bad}");
             checked += 1;

@@ -1,4 +1,5 @@
-//! `DataNascimento`: a birth date, a real date in the past, written DD/MM/AAAA.
+//! `DataNascimento`: a birth date written DD/MM/AAAA, of someone 18 to 100 years old, as the
+//! insurer's portal requires of the insured and of the main driver.
 
 use super::Invalid;
 use chrono::{Datelike, NaiveDate};
@@ -15,8 +16,13 @@ impl DataNascimento {
             .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
             .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
             .map_err(|_| Invalid("Data de nascimento inválida: use DD/MM/AAAA."))?;
-        if date >= today || date.year() < today.year() - 120 {
+        let birthday_to_come = (today.month(), today.day()) < (date.month(), date.day());
+        let age = today.year() - date.year() - i32::from(birthday_to_come);
+        if date >= today || age > 100 {
             return Err(Invalid("Data de nascimento inválida: informe uma data real no passado."));
+        }
+        if age < 18 {
+            return Err(Invalid("Data de nascimento inválida: o seguro pede pelo menos 18 anos."));
         }
         Ok(DataNascimento(date))
     }
@@ -58,5 +64,13 @@ mod tests {
         for bad in ["31/02/1985", "15/13/1985", "01/01/2030", "24/11/2026", "01/01/1800", "1985"] {
             assert!(DataNascimento::parse(bad, today()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_portal_wants_18_to_100_years() {
+        assert!(DataNascimento::parse("24/11/2008", today()).is_ok(), "18 today");
+        assert!(DataNascimento::parse("25/11/2008", today()).unwrap_err().0.contains("18 anos"), "18 tomorrow");
+        assert!(DataNascimento::parse("25/11/1925", today()).is_ok(), "100");
+        assert!(DataNascimento::parse("24/11/1925", today()).is_err(), "101 today");
     }
 }

@@ -1,6 +1,7 @@
-//! `Nome`: a person's name in NFC, trimmed, 2–100 characters, letters and the usual punctuation;
-//! every word starts with a letter, and there are at least two letters (invisible fillers that
-//! Unicode counts as letters do not count).
+//! `Nome`: a person's first and last name in NFC, trimmed, 5–100 characters in two words or more
+//! (as the insurer's portal asks), letters and the usual punctuation; every word starts with a
+//! letter, and there are at least two letters (invisible fillers that Unicode counts as letters
+//! do not count).
 
 use super::{text, Invalid};
 use std::fmt;
@@ -13,14 +14,16 @@ impl Nome {
         let n = text::nfc(input).split_whitespace().collect::<Vec<_>>().join(" ");
         let len = n.chars().count();
         let letter = |c: char| c.is_alphabetic() && !text::is_hidden(c);
-        let ok = (2..=100).contains(&len)
+        // The portal asks for first and last name: two words, five characters at least.
+        let ok = (5..=100).contains(&len)
+            && n.split(' ').count() >= 2
             && n.chars().filter(|c| letter(*c)).count() >= 2
             && n.split(' ').all(|w| w.chars().next().is_some_and(letter))
             && n.chars().all(|c| letter(c) || matches!(c, ' ' | '\'' | '-' | '.'));
         if ok {
             Ok(Nome(n))
         } else {
-            Err(Invalid("Nome inválido: informe o nome completo, de 2 a 100 letras."))
+            Err(Invalid("Nome inválido: informe nome e sobrenome, de 5 a 100 letras."))
         }
     }
 
@@ -43,6 +46,8 @@ mod tests {
     fn trims_and_checks_length() {
         assert_eq!(Nome::parse("  FULANO   DE TAL ").unwrap().as_str(), "FULANO DE TAL");
         assert!(Nome::parse("F").is_err());
+        assert!(Nome::parse("FULANO").is_err(), "first and last name");
+        assert!(Nome::parse("A B").is_err(), "five characters at least");
         assert!(Nome::parse(&"A".repeat(101)).is_err());
         assert!(Nome::parse("FULANO 123").is_err());
         assert!(Nome::parse("Maria D'Ávila-Souza").is_ok());

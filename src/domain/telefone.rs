@@ -1,4 +1,5 @@
-//! `Telefone`: a Brazilian phone number, DDD + number (10 or 11 digits).
+//! `Telefone`: a Brazilian mobile number, DDD + 9 digits starting with 9 (11 digits), the only
+//! kind the insurer's portal accepts.
 
 use super::{text::digits, Invalid};
 use std::fmt;
@@ -9,7 +10,7 @@ pub struct Telefone(String);
 impl Telefone {
     /// Accepts "(11) 98765-4321", "11987654321", "+55 11 98765-4321".
     pub fn parse(input: &str) -> Result<Telefone, Invalid> {
-        const MSG: Invalid = Invalid("Telefone inválido: informe DDD + número (10 ou 11 dígitos).");
+        const MSG: Invalid = Invalid("Celular inválido: informe o DDD e o número de 9 dígitos, começando por 9.");
         let allowed = input
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '(' | ')' | '-' | ' ' | '+' | '.'));
@@ -22,7 +23,8 @@ impl Telefone {
         }
         let b = d.as_bytes();
         let ddd_ok = b.len() >= 2 && b[0] != b'0' && b[1] != b'0';
-        let len_ok = b.len() == 10 || (b.len() == 11 && b[2] == b'9');
+        // A mobile number, as the portal requires: DDD + 9 digits starting with 9.
+        let len_ok = b.len() == 11 && b[2] == b'9';
         if allowed && ddd_ok && len_ok {
             Ok(Telefone(d))
         } else {
@@ -54,13 +56,12 @@ mod tests {
     fn normalises_masks_and_country_code() {
         assert_eq!(Telefone::parse("(11) 98765-4321").unwrap().as_str(), "11987654321");
         assert_eq!(Telefone::parse("+55 11 98765-4321").unwrap().as_str(), "11987654321");
-        assert_eq!(Telefone::parse("1133334444").unwrap().as_str(), "1133334444");
         assert_eq!(Telefone::from_parts("11", "98765-4321").unwrap().as_str(), "11987654321");
     }
 
     #[test]
     fn rejects_bad_numbers() {
-        for bad in ["98765-4321", "01987654321", "11887654321", "119876543", "11 9876x4321"] {
+        for bad in ["98765-4321", "01987654321", "11887654321", "119876543", "11 9876x4321", "1133334444"] {
             assert!(Telefone::parse(bad).is_err(), "{bad}");
         }
     }
