@@ -45,6 +45,7 @@ def choices() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
             "Instalar o robô a partir do repositório completo (a pasta docs/contract vem junto com rpa/).",
         ) from None
 
+
 # Questionnaire answers used when a key is absent (manual runs; the service always sends them):
 # the operator's defaults file the service also reads, keys starting with "_" being comments.
 DEFAULTS_FILE = Path(__file__).resolve().parents[2] / "config" / "defaults.json"
