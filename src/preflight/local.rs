@@ -39,7 +39,7 @@ fn data_dirs(settings: &Settings) -> Check {
         }
     }
     if settings.database.db.exists() {
-        if let Err(e) = std::fs::OpenOptions::new().append(true).open(&settings.database.db) {
+        if let Err(e) = may_write(&settings.database.db) {
             problems.push(format!("RPA_DB ({}): {e}", settings.database.db.display()));
         }
     }
@@ -51,6 +51,20 @@ fn data_dirs(settings: &Settings) -> Check {
             format!("sem permissão de escrita: {}", problems.join("; ")),
             "dê ao usuário do serviço permissão de escrita nesses caminhos (no systemd: StateDirectory=rpa-v4)",
         )
+    }
+}
+
+/// Whether this process may write `file`, asked of the kernel without opening it. The database
+/// must never be opened outside SQLite: closing any descriptor of it releases every POSIX lock
+/// this process holds on it, SQLite's among them, and the next `sqlite3` reader would then take
+/// itself for the last connection and delete the service's live WAL.
+fn may_write(file: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(file.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    // SAFETY: `path` is a valid NUL-terminated string that outlives the call.
+    match unsafe { libc::faccessat(libc::AT_FDCWD, path.as_ptr(), libc::W_OK, libc::AT_EACCESS) } {
+        0 => Ok(()),
+        _ => Err(std::io::Error::last_os_error()),
     }
 }
 

@@ -9,6 +9,7 @@ mod api;
 mod cli;
 mod client_address;
 mod concurrency;
+mod database_lock;
 mod file_modes;
 mod input_hygiene;
 mod kill_window;
