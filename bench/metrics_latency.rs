@@ -31,7 +31,13 @@ fn body(n: usize) -> Value {
 }
 
 /// Times `path` from `clients` concurrent clients, `per_client` requests each; every answer must be 200.
-async fn measure(client: &reqwest::Client, base: &str, path: &str, clients: usize, per_client: usize) -> (Vec<f64>, usize) {
+async fn measure(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+    clients: usize,
+    per_client: usize,
+) -> (Vec<f64>, usize) {
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..clients {
         let (client, url) = (client.clone(), format!("{base}{path}"));
@@ -81,5 +87,4 @@ async fn main() {
         let (ms, _) = measure(&client, &base, path, CLIENTS, REQUESTS_PER_CLIENT).await;
         report(&format!("GET {path} ({CLIENTS} clientes)"), ms, "");
     }
-
 }

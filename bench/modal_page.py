@@ -24,10 +24,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "e2e"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 from modal_servers import CHROMIUM, CHROMIUM_ARGS, start_portal, start_service  # noqa: E402
 from modal_visitor import fill_form, person, wait_final  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 def one_quote(browser, url: str) -> dict:

@@ -52,9 +52,7 @@ fn in_process(distinct: usize) {
 async fn through_the_service(distinct: usize) {
     let root = tempfile::tempdir().unwrap();
     let mut cmd = service::command(root.path(), "service.log");
-    cmd.env("RPA_SLOTS", "4")
-        .env("RPA_TRUSTED_PROXIES", "127.0.0.1")
-        .env("RPA_RATE_LIMIT_PER_MIN", "10");
+    cmd.env("RPA_SLOTS", "4").env("RPA_TRUSTED_PROXIES", "127.0.0.1").env("RPA_RATE_LIMIT_PER_MIN", "10");
     let (_guard, base) = service::start(cmd);
     let url = Arc::new(format!("{base}/api/rpa/start"));
     let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
@@ -100,7 +98,11 @@ async fn through_the_service(distinct: usize) {
     }
     let secs = started.elapsed().as_secs_f64();
     let done = ms.len();
-    let cut = if done < REQUESTS { format!("  INTERROMPIDO no prazo de {} s", RUN_DEADLINE.as_secs()) } else { String::new() };
+    let cut = if done < REQUESTS {
+        format!("  INTERROMPIDO no prazo de {} s", RUN_DEADLINE.as_secs())
+    } else {
+        String::new()
+    };
     println!(
         "POST /api/rpa/start, {distinct:>7} endereços distintos: {:>8.0} pedidos/s  ({done} pedidos em {secs:.1} s: {through} passaram, {limited} limitados, {other} outros){cut}",
         done as f64 / secs

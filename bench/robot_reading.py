@@ -40,15 +40,22 @@ PLATES = ["ABC1D23", "BRA2E19"]
 
 class Portal:
     def __init__(self, *args: str):
-        self.proc = subprocess.Popen([str(SIM_PORTAL), "--port", "0", "--delay-scale", "0", *args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.proc = subprocess.Popen(
+            [str(SIM_PORTAL), "--port", "0", "--delay-scale", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         self.base = self.proc.stdout.readline().strip().split()[-1].rstrip("/")
         self.url = self.base + "/imediatosolucoes"
 
     def api(self, method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
-        req = urllib.request.Request(self.base + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.base + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         if token:
             req.add_header("Authorization", f"Bearer {token}")
         with urllib.request.urlopen(req, timeout=60) as resp:
@@ -75,16 +82,17 @@ class Portal:
 
 # -- 1. added cost per quote -----------------------------------------------------------------
 
+
 def cost(quotes: int) -> None:
     os.environ.update(RPA_PORTAL_EMAIL=EMAIL, RPA_PORTAL_SENHA=SENHA)
     sys.path.insert(0, str(REPO / "rpa"))
-    from cotacao import estimates, plans, reading  # noqa: E402
-    from cotacao.cli import Ending  # noqa: E402
-    from cotacao.config import load_settings  # noqa: E402
-    from cotacao.flow import run_quote  # noqa: E402
-    from cotacao.inputs import parse_input  # noqa: E402
-    from cotacao.screens import base  # noqa: E402
-    from cotacao.tracker import Tracker  # noqa: E402
+    from cotacao import estimates, plans, reading
+    from cotacao.cli import Ending
+    from cotacao.config import load_settings
+    from cotacao.flow import run_quote
+    from cotacao.inputs import parse_input
+    from cotacao.screens import base
+    from cotacao.tracker import Tracker
 
     spent = {"impressoes": 0.0, "texto_estimativa": 0.0, "texto_planos": 0.0, "comparacao": 0.0}
     counts = {"impressoes": 0}
@@ -98,6 +106,7 @@ def cost(quotes: int) -> None:
                 spent[key] += time.perf_counter() - started
                 if count:
                     counts[key] += 1
+
         return wrapper
 
     def timed_sync(key, fn):
@@ -107,6 +116,7 @@ def cost(quotes: int) -> None:
                 return fn(*a, **kw)
             finally:
                 spent[key] += time.perf_counter() - started
+
         return wrapper
 
     base.fingerprint = timed("impressoes", base.fingerprint, count=True)
@@ -144,14 +154,19 @@ def cost(quotes: int) -> None:
     total = [a + b for a, b in zip(fps, text)]
     print(f"custo acrescentado por cotação (escala 0, {quotes} cotações em processo, mediana):")
     print(f"  impressões digitais: {med(fps):.1f} ms ({rows[0][2]} telas; {med(fps) / rows[0][2]:.1f} ms por tela)")
-    print(f"  segunda leitura (texto) da estimativa: {med([r[1]['texto_estimativa'] for r in rows]):.1f} ms; "
-          f"dos planos: {med([r[1]['texto_planos'] for r in rows]):.1f} ms; comparação: "
-          f"{med([r[1]['comparacao'] for r in rows]):.2f} ms")
-    print(f"  total: {med(total):.1f} ms (mín {min(total) * 1000:.1f}, máx {max(total) * 1000:.1f}); "
-          f"cotação completa: mediana {statistics.median(r[0] for r in rows):.2f} s")
+    print(
+        f"  segunda leitura (texto) da estimativa: {med([r[1]['texto_estimativa'] for r in rows]):.1f} ms; "
+        f"dos planos: {med([r[1]['texto_planos'] for r in rows]):.1f} ms; comparação: "
+        f"{med([r[1]['comparacao'] for r in rows]):.2f} ms"
+    )
+    print(
+        f"  total: {med(total):.1f} ms (mín {min(total) * 1000:.1f}, máx {max(total) * 1000:.1f}); "
+        f"cotação completa: mediana {statistics.median(r[0] for r in rows):.2f} s"
+    )
 
 
 # -- 2. pass/fail per result layout ----------------------------------------------------------
+
 
 def variants(robot_dir: Path) -> None:
     robot = robot_dir / "executar_imediato_playwright.py"
@@ -163,18 +178,38 @@ def variants(robot_dir: Path) -> None:
                 work = Path(tempfile.mkdtemp(prefix="bench_variante_"))
                 data = work / "entrada.json"
                 data.write_text(json.dumps({**INPUT, "placa": placa}, ensure_ascii=False))
-                env = {"PATH": "/usr/bin:/bin", "RPA_PORTAL_URL": portal.url, "RPA_PORTAL_EMAIL": EMAIL,
-                       "RPA_PORTAL_SENHA": SENHA, "RPA_TIMEOUT_RESULTADO_S": "20"}
-                proc = subprocess.run([str(PYTHON), str(robot), "--data-file", str(data), "--session", "v",
-                                       "--data-dir", str(work / "dados")], env=env, capture_output=True,
-                                      text=True, timeout=300)
+                env = {
+                    "PATH": "/usr/bin:/bin",
+                    "RPA_PORTAL_URL": portal.url,
+                    "RPA_PORTAL_EMAIL": EMAIL,
+                    "RPA_PORTAL_SENHA": SENHA,
+                    "RPA_TIMEOUT_RESULTADO_S": "20",
+                }
+                proc = subprocess.run(
+                    [
+                        str(PYTHON),
+                        str(robot),
+                        "--data-file",
+                        str(data),
+                        "--session",
+                        "v",
+                        "--data-dir",
+                        str(work / "dados"),
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                )
                 last = json.loads(proc.stdout.strip().splitlines()[-1])
                 got = json.loads((work / "dados" / "result_v.json").read_text())["dados_finais"]
                 expected = portal.expected_plans(placa)
                 if proc.returncode == 0 and got == expected:
                     verdict = "passa"
                 elif proc.returncode == 0:
-                    wrong = [f"{k}.{f}" for k in expected for f in expected[k] if got.get(k, {}).get(f) != expected[k][f]]
+                    wrong = [
+                        f"{k}.{f}" for k in expected for f in expected[k] if got.get(k, {}).get(f) != expected[k][f]
+                    ]
                     verdict = f"FALHA: planos errados ({', '.join(wrong[:6])})"
                 else:
                     verdict = f"FALHA: saída {proc.returncode}, {last.get('tipo')}"
@@ -184,7 +219,9 @@ def variants(robot_dir: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Custo da leitura dupla e das impressões digitais; variantes do resultado.")
+    parser = argparse.ArgumentParser(
+        description="Custo da leitura dupla e das impressões digitais; variantes do resultado."
+    )
     parser.add_argument("--custo", action="store_true", help="mede o custo acrescentado por cotação (padrão)")
     parser.add_argument("--quotes", type=int, default=10, help="cotações medidas (padrão 10)")
     parser.add_argument("--variantes", action="store_true", help="passa/falha do robô em cada leiaute do resultado")

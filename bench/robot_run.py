@@ -44,16 +44,23 @@ TRANSITION_MS, LOGIN_OVERLAY_MS, ESTIMATE_MS, LOGIN_MS = 300, 1_000, 5_000, 800
 
 class Portal:
     def __init__(self, scale: float):
-        self.proc = subprocess.Popen([str(SIM_PORTAL), "--port", "0", "--delay-scale", str(scale)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.proc = subprocess.Popen(
+            [str(SIM_PORTAL), "--port", "0", "--delay-scale", str(scale)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         self.base = self.proc.stdout.readline().strip().split()[-1].rstrip("/")
         self.url = self.base + "/imediatosolucoes"
 
     def delay_ms(self, method: str, path: str, body: dict | None = None) -> int:
         """The delay the portal schedules for this request (header x-sim-atraso-ms)."""
-        req = urllib.request.Request(self.base + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.base + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=120) as resp:
             return int(resp.headers["x-sim-atraso-ms"])
 
@@ -81,11 +88,13 @@ class MemorySampler(threading.Thread):
 def start_robot(portal: Portal, work: Path, session: str) -> subprocess.Popen:
     data = work / f"in_{session}.json"
     data.write_text(json.dumps(INPUT, ensure_ascii=False))
-    env = {"PATH": "/usr/bin:/bin", "RPA_PORTAL_URL": portal.url, "RPA_PORTAL_EMAIL": EMAIL,
-           "RPA_PORTAL_SENHA": SENHA}
-    return subprocess.Popen([str(PYTHON), str(ROBOT), "--data-file", str(data), "--session", session,
-                             "--data-dir", str(work / "dados")], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {"PATH": "/usr/bin:/bin", "RPA_PORTAL_URL": portal.url, "RPA_PORTAL_EMAIL": EMAIL, "RPA_PORTAL_SENHA": SENHA}
+    return subprocess.Popen(
+        [str(PYTHON), str(ROBOT), "--data-file", str(data), "--session", session, "--data-dir", str(work / "dados")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def run_robots(portal: Portal, count: int) -> tuple[float, tuple[int, int], list[int], Path]:
@@ -139,14 +148,20 @@ def memory(peaks: tuple[int, int], count: int = 1) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Medições do robô contra o portal simulado.")
     parser.add_argument("--so-escala-0", action="store_true", help="pula a execução na escala 1 (~1–2 min)")
-    parser.add_argument("--escala-concorrencia", type=float, default=0.1,
-                        help="escala de atraso das execuções concorrentes (padrão 0.1)")
+    parser.add_argument(
+        "--escala-concorrencia",
+        type=float,
+        default=0.1,
+        help="escala de atraso das execuções concorrentes (padrão 0.1)",
+    )
     parser.add_argument("--repeticoes", type=int, default=3, help="execuções na escala 0 (padrão 3)")
     args = parser.parse_args()
 
     load = os.getloadavg()
-    print(f"máquina: {os.cpu_count()} núcleos, carga média {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
-          "(1/5/15 min) no início")
+    print(
+        f"máquina: {os.cpu_count()} núcleos, carga média {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+        "(1/5/15 min) no início"
+    )
     portal = Portal(0)
     try:
         walls, peaks = [], []
@@ -155,9 +170,11 @@ def main() -> None:
             assert codes == [0], f"execução falhou: {codes}"
             walls.append(wall)
             peaks.append(peak)
-        print(f"escala 0: 1 cotação completa: mediana {statistics.median(walls):.2f} s "
-              f"(mín {min(walls):.2f} s, máx {max(walls):.2f} s, {len(walls)} execuções); "
-              f"árvore do robô: {memory(max(peaks))}")
+        print(
+            f"escala 0: 1 cotação completa: mediana {statistics.median(walls):.2f} s "
+            f"(mín {min(walls):.2f} s, máx {max(walls):.2f} s, {len(walls)} execuções); "
+            f"árvore do robô: {memory(max(peaks))}"
+        )
     finally:
         portal.close()
 
@@ -167,8 +184,10 @@ def main() -> None:
             wall, peak, codes, work = run_robots(portal, 1)
             hist = history(work, "b0")
             sched = scheduled_ms(portal, 1, hist) / 1000
-            print(f"escala 1: 1 cotação completa: {wall:.1f} s (saída {codes[0]}); atrasos agendados pelo "
-                  f"portal {sched:.1f} s; sobrecarga do robô {wall - sched:.1f} s; {memory(peak)}")
+            print(
+                f"escala 1: 1 cotação completa: {wall:.1f} s (saída {codes[0]}); atrasos agendados pelo "
+                f"portal {sched:.1f} s; sobrecarga do robô {wall - sched:.1f} s; {memory(peak)}"
+            )
             print("  tempo por etapa (s): " + ", ".join(f"{k}={v:.1f}" for k, v in step_times(hist)))
         finally:
             portal.close()
@@ -178,8 +197,10 @@ def main() -> None:
         for count in (1, 4, 10):
             wall, peak, codes, _ = run_robots(portal, count)
             ok = sum(c == 0 for c in codes)
-            print(f"escala {args.escala_concorrencia:g} (carga {os.getloadavg()[0]:.1f}): {count:2d} robôs ao mesmo tempo: {wall:.1f} s, "
-                  f"{ok}/{count} com sucesso; {memory(peak, count)}")
+            print(
+                f"escala {args.escala_concorrencia:g} (carga {os.getloadavg()[0]:.1f}): {count:2d} robôs ao mesmo tempo: {wall:.1f} s, "
+                f"{ok}/{count} com sucesso; {memory(peak, count)}"
+            )
     finally:
         portal.close()
 

@@ -117,7 +117,8 @@ async fn main() {
     let mut lat = Vec::new();
     for ((sid, etapa), seen) in &first_seen {
         let writes = std::fs::read_to_string(state.join(format!("writes_{sid}.txt"))).unwrap_or_default();
-        let written = writes.lines().filter_map(|l| l.split_once(' ')).find(|(e, _)| e.parse::<i64>().ok() == Some(*etapa));
+        let written =
+            writes.lines().filter_map(|l| l.split_once(' ')).find(|(e, _)| e.parse::<i64>().ok() == Some(*etapa));
         if let Some((_, t)) = written {
             let t: f64 = t.parse().unwrap();
             // Steps written before polling began are not latencies.
@@ -127,7 +128,6 @@ async fn main() {
         }
     }
     report("snapshot gravado → visível na API (poll 10 ms)", lat, "");
-
 }
 
 fn sessions_running(db: &std::path::Path) -> Vec<String> {

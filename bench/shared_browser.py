@@ -40,10 +40,9 @@ import threading
 import time
 from pathlib import Path
 
+from cotacao import proctree
+from cotacao.devtools import SharedChromium
 from robot_run import EMAIL, INPUT, PYTHON, REPO, ROBOT, SENHA, Portal
-
-from cotacao import proctree  # noqa: E402  (robot_run puts rpa/ on sys.path)
-from cotacao.devtools import SharedChromium  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -64,8 +63,7 @@ def browser_cpu(chromium: SharedChromium | None) -> float:
     live ones."""
     if chromium is None:
         return 0.0
-    return cpu_seconds(chromium.pid, children=True) + sum(
-        cpu_seconds(p) for p in proctree.descendants(chromium.pid))
+    return cpu_seconds(chromium.pid, children=True) + sum(cpu_seconds(p) for p in proctree.descendants(chromium.pid))
 
 
 def children_cpu() -> float:
@@ -92,8 +90,13 @@ class PssSampler(threading.Thread):
 
 
 def robot_env(portal_url: str, endpoint: str, tmp: Path) -> dict:
-    env = {"PATH": "/usr/bin:/bin", "RPA_PORTAL_URL": portal_url, "RPA_PORTAL_EMAIL": EMAIL,
-           "RPA_PORTAL_SENHA": SENHA, "TMPDIR": str(tmp)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "RPA_PORTAL_URL": portal_url,
+        "RPA_PORTAL_EMAIL": EMAIL,
+        "RPA_PORTAL_SENHA": SENHA,
+        "TMPDIR": str(tmp),
+    }
     if endpoint:
         env["RPA_BROWSER_ENDPOINT"] = endpoint
     return env
@@ -102,9 +105,14 @@ def robot_env(portal_url: str, endpoint: str, tmp: Path) -> dict:
 def start_robot(work: Path, session: str, env: dict) -> subprocess.Popen:
     data = work / f"in_{session}.json"
     data.write_text(json.dumps(INPUT, ensure_ascii=False))
-    return subprocess.Popen([str(PYTHON), str(ROBOT), "--data-file", str(data), "--session", session,
-                             "--data-dir", str(work / "dados")], env=env, cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [str(PYTHON), str(ROBOT), "--data-file", str(data), "--session", session, "--data-dir", str(work / "dados")],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def wait_all(procs: list[subprocess.Popen], limit_s: float) -> list[int | None]:
@@ -147,9 +155,17 @@ def row(portal: Portal, count: int, chromium: SharedChromium | None, limit_s: fl
     cpu = children_cpu() + browser_cpu(chromium) - cpu_before
     leftovers = chromium.contexts() if chromium else []
     shutil.rmtree(work, ignore_errors=True)
-    return {"n": count, "peak": sampler.peak, "idle": idle, "added": (sampler.peak - idle) / count,
-            "cpu": cpu / count, "wall": wall, "failed": sum(c != 0 for c in codes),
-            "timeouts": codes.count(None), "contexts_left": len(leftovers)}
+    return {
+        "n": count,
+        "peak": sampler.peak,
+        "idle": idle,
+        "added": (sampler.peak - idle) / count,
+        "cpu": cpu / count,
+        "wall": wall,
+        "failed": sum(c != 0 for c in codes),
+        "timeouts": codes.count(None),
+        "contexts_left": len(leftovers),
+    }
 
 
 class FirstRequest(http.server.ThreadingHTTPServer):
@@ -165,7 +181,7 @@ class FirstRequest(http.server.ThreadingHTTPServer):
 
 
 class _FirstRequestHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         if self.server.first is None:
             self.server.first = time.monotonic()
             self.server.arrived.set()
@@ -207,8 +223,7 @@ def start_to_first_request(chromium: SharedChromium | None, runs: int) -> list[f
     return times
 
 
-async def _hold_contexts(endpoint: str, url: str, count: int, ready: threading.Event,
-                         release: threading.Event):
+async def _hold_contexts(endpoint: str, url: str, count: int, ready: threading.Event, release: threading.Event):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -225,8 +240,9 @@ async def _hold_contexts(endpoint: str, url: str, count: int, ready: threading.E
 def with_open_contexts(chromium: SharedChromium, url: str, count: int, work):
     """Runs `work()` while another client holds `count` contexts with a page each."""
     ready, release = threading.Event(), threading.Event()
-    holder = threading.Thread(target=lambda: asyncio.run(
-        _hold_contexts(chromium.http_endpoint, url, count, ready, release)), daemon=True)
+    holder = threading.Thread(
+        target=lambda: asyncio.run(_hold_contexts(chromium.http_endpoint, url, count, ready, release)), daemon=True
+    )
     holder.start()
     try:
         if not ready.wait(120):
@@ -257,8 +273,10 @@ def main() -> None:
     counts = [int(c) for c in args.quantidades.split(",") if c.strip()]
 
     load = os.getloadavg()
-    print(f"máquina: {os.cpu_count()} núcleos, {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB, "
-          f"carga média {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} no início; portal na escala {args.escala:g}\n")
+    print(
+        f"máquina: {os.cpu_count()} núcleos, {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB, "
+        f"carga média {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} no início; portal na escala {args.escala:g}\n"
+    )
     results = []
     portal = Portal(args.escala)
     chromium = SharedChromium()
@@ -270,24 +288,31 @@ def main() -> None:
                 r["mode"] = mode
                 r["load"] = os.getloadavg()[0]
                 results.append(r)
-                print(f"  {mode}, {count} ao mesmo tempo: {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
-        print("| cotações ao mesmo tempo | navegador | PSS total (pico) | PSS por cotação | CPU por cotação "
-              "| tempo total | falhas | carga 1 min ao fim |")
+                print(
+                    f"  {mode}, {count} ao mesmo tempo: {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True
+                )
+        print(
+            "| cotações ao mesmo tempo | navegador | PSS total (pico) | PSS por cotação | CPU por cotação "
+            "| tempo total | falhas | carga 1 min ao fim |"
+        )
         print("|---:|---|---:|---:|---:|---:|---:|---:|")
         for r in results:
             idle = f" (navegador ocioso {mib(r['idle'])} MiB)" if r["mode"] == "compartilhado" else ""
             failed = f"{r['failed']}/{r['n']}" + (f" ({r['timeouts']} no limite)" if r["timeouts"] else "")
-            print(f"| {r['n']} | {r['mode']} | {mib(r['peak'])} MiB{idle} | {mib(r['added'])} MiB | "
-                  f"{r['cpu']:.1f} s | {r['wall']:.0f} s | {failed} | {r['load']:.1f} |")
+            print(
+                f"| {r['n']} | {r['mode']} | {mib(r['peak'])} MiB{idle} | {mib(r['added'])} MiB | "
+                f"{r['cpu']:.1f} s | {r['wall']:.0f} s | {failed} | {r['load']:.1f} |"
+            )
         left = [r for r in results if r["contexts_left"]]
-        print(f"\ncontextos sobrando no Chromium compartilhado ao fim das linhas: "
-              f"{', '.join(str(r['contexts_left']) for r in left) if left else 'nenhum'}")
+        print(
+            f"\ncontextos sobrando no Chromium compartilhado ao fim das linhas: "
+            f"{', '.join(str(r['contexts_left']) for r in left) if left else 'nenhum'}"
+        )
 
         if args.partidas:
             print("\nda partida do robô (fork) à primeira requisição ao portal:")
             print(f"- compartilhado, navegador ocioso: {seconds(start_to_first_request(chromium, args.partidas))}")
-            busy = with_open_contexts(chromium, portal.url, 10,
-                                      lambda: start_to_first_request(chromium, args.partidas))
+            busy = with_open_contexts(chromium, portal.url, 10, lambda: start_to_first_request(chromium, args.partidas))
             print(f"- compartilhado, com 10 outros contextos abertos: {seconds(busy)}")
             print(f"- próprio (referência): {seconds(start_to_first_request(None, args.partidas))}")
     finally:

@@ -26,18 +26,21 @@ import tempfile
 import time
 from pathlib import Path
 
+from cotacao import proctree
+from cotacao.devtools import SharedChromium
 from robot_run import EMAIL, INPUT, PYTHON, REPO, ROBOT, SENHA, SIM_PORTAL
-
-from cotacao import proctree  # noqa: E402  (robot_run puts rpa/ on sys.path)
-from cotacao.devtools import SharedChromium  # noqa: E402
 
 DISPOSE_BOUND_S = 15.0
 SURVIVOR_BOUND_S = 5.0
 
 
 def start_portal() -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([str(SIM_PORTAL), "--port", "0", "--delay-scale", "0", "--fault", "10:slow:300"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [str(SIM_PORTAL), "--port", "0", "--delay-scale", "0", "--fault", "10:slow:300"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     return proc, proc.stdout.readline().strip().split()[-1].rstrip("/") + "/imediatosolucoes"
 
 
@@ -51,8 +54,12 @@ def etapa(data_dir: Path) -> int | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="SIGKILL de robôs no Chromium compartilhado.")
     parser.add_argument("--mortes", type=int, default=100, help="quantas vezes (padrão 100)")
-    parser.add_argument("--janela-s", type=float, default=6.0,
-                        help="a morte cai num instante aleatório de 0 a este valor após a partida")
+    parser.add_argument(
+        "--janela-s",
+        type=float,
+        default=6.0,
+        help="a morte cai num instante aleatório de 0 a este valor após a partida",
+    )
     parser.add_argument("--semente", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.semente)
@@ -65,16 +72,27 @@ def main() -> None:
     portal, portal_url = start_portal()
     chromium = SharedChromium()
     pages = {t["id"] for t in chromium.page_targets()}
-    env = {"PATH": "/usr/bin:/bin", "RPA_PORTAL_URL": portal_url, "RPA_PORTAL_EMAIL": EMAIL,
-           "RPA_PORTAL_SENHA": SENHA, "RPA_BROWSER_ENDPOINT": chromium.http_endpoint, "TMPDIR": str(tmp)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "RPA_PORTAL_URL": portal_url,
+        "RPA_PORTAL_EMAIL": EMAIL,
+        "RPA_PORTAL_SENHA": SENHA,
+        "RPA_BROWSER_ENDPOINT": chromium.http_endpoint,
+        "TMPDIR": str(tmp),
+    }
     dispose, at_etapa, not_clean, survivors, had_context = [], [], 0, 0, 0
     started_all = time.monotonic()
     try:
         for i in range(args.mortes):
             data_dir = work / f"d{i}"
-            proc = subprocess.Popen([str(PYTHON), str(ROBOT), "--data-file", str(data), "--session", "k",
-                                     "--data-dir", str(data_dir)], env=env, cwd=REPO,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            proc = subprocess.Popen(
+                [str(PYTHON), str(ROBOT), "--data-file", str(data), "--session", "k", "--data-dir", str(data_dir)],
+                env=env,
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             deadline = time.monotonic() + rng.uniform(0, args.janela_s)
             while time.monotonic() < deadline and proc.poll() is None:  # bounded by the deadline
                 time.sleep(0.02)
@@ -113,20 +131,30 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     etapas = [e for e in at_etapa if e is not None]
-    print(f"{args.mortes} robôs mortos com SIGKILL (grupo inteiro) em {total:.0f} s; "
-          f"{had_context} deles já tinham um contexto no Chromium compartilhado no momento da morte")
-    print(f"- etapa no momento da morte: sem snapshot {at_etapa.count(None)}, "
-          + ", ".join(f"{e}: {etapas.count(e)}" for e in sorted(set(etapas))))
+    print(
+        f"{args.mortes} robôs mortos com SIGKILL (grupo inteiro) em {total:.0f} s; "
+        f"{had_context} deles já tinham um contexto no Chromium compartilhado no momento da morte"
+    )
+    print(
+        f"- etapa no momento da morte: sem snapshot {at_etapa.count(None)}, "
+        + ", ".join(f"{e}: {etapas.count(e)}" for e in sorted(set(etapas)))
+    )
     if dispose:
-        print(f"- contexto e página descartados pelo Chromium em: mediana {statistics.median(dispose) * 1000:.0f} ms, "
-              f"máx {max(dispose) * 1000:.0f} ms ({len(dispose)} de {args.mortes})")
+        print(
+            f"- contexto e página descartados pelo Chromium em: mediana {statistics.median(dispose) * 1000:.0f} ms, "
+            f"máx {max(dispose) * 1000:.0f} ms ({len(dispose)} de {args.mortes})"
+        )
     print(f"- mortes sem limpeza em {DISPOSE_BOUND_S:g} s: {not_clean}")
-    print(f"- ao fim: contextos sobrando {len(contexts_left)}, páginas sobrando {len(pages_left)}, "
-          f"Chromium compartilhado {'no ar' if alive else 'CAIU'}, processos de robô vivos "
-          f"{SURVIVOR_BOUND_S:g} s após a morte {survivors}")
+    print(
+        f"- ao fim: contextos sobrando {len(contexts_left)}, páginas sobrando {len(pages_left)}, "
+        f"Chromium compartilhado {'no ar' if alive else 'CAIU'}, processos de robô vivos "
+        f"{SURVIVOR_BOUND_S:g} s após a morte {survivors}"
+    )
     kinds = {k: leftover_dirs.count(k) for k in sorted(set(leftover_dirs))}
-    print(f"- diretórios temporários deixados pelos drivers mortos: {len(leftover_dirs)}"
-          + (f" ({', '.join(f'{k}: {v}' for k, v in kinds.items())})" if kinds else ""))
+    print(
+        f"- diretórios temporários deixados pelos drivers mortos: {len(leftover_dirs)}"
+        + (f" ({', '.join(f'{k}: {v}' for k, v in kinds.items())})" if kinds else "")
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,12 @@ sys.path.insert(0, str(REPO / "portal" / "tests"))
 
 from sim_portal_process import Portal  # noqa: E402
 
-PATHS = ["/api/veiculo?placa=ABC1D23", "/api/estimativa?placa=ABC1D23", "/api/endereco?cep=01310100", "/imediatosolucoes"]
+PATHS = [
+    "/api/veiculo?placa=ABC1D23",
+    "/api/estimativa?placa=ABC1D23",
+    "/api/endereco?cep=01310100",
+    "/imediatosolucoes",
+]
 
 
 def rss_kib(pid: int) -> int:
@@ -72,7 +77,9 @@ def main() -> None:
         print(f"10 clientes, {len(conc)} requisições em {wall:.2f} s ({len(conc) / wall:.0f}/s): {percentiles(conc)}")
 
         calc = portal.post("/api/calculo", {"placa": "ABC1D23"}).body
-        print(f"cálculo criado: {calc['id'][:8]}…; memória do sim-portal: {rss_before} KiB antes, {rss_kib(portal.proc.pid)} KiB depois")
+        print(
+            f"cálculo criado: {calc['id'][:8]}…; memória do sim-portal: {rss_before} KiB antes, {rss_kib(portal.proc.pid)} KiB depois"
+        )
     finally:
         portal.stop()
 

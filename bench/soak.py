@@ -46,9 +46,17 @@ def plate(n: int, fault: bool) -> str:
 
 
 def person(n: int, fault: bool) -> dict:
-    return {"cpf": "529.982.247-25", "nome": "FULANO DE TAL", "placa": plate(n, fault), "cep": "01310-100",
-            "email": "fulano@example.com", "telefone": "(11) 98765-4321", "data_nascimento": "15/03/1985",
-            "sexo": "Masculino", "estado_civil": "Solteiro"}
+    return {
+        "cpf": "529.982.247-25",
+        "nome": "FULANO DE TAL",
+        "placa": plate(n, fault),
+        "cep": "01310-100",
+        "email": "fulano@example.com",
+        "telefone": "(11) 98765-4321",
+        "data_nascimento": "15/03/1985",
+        "sexo": "Masculino",
+        "estado_civil": "Solteiro",
+    }
 
 
 def get(url: str) -> dict:
@@ -111,20 +119,41 @@ def main() -> int:
     a = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="rpa-soak-"))
-    portal = subprocess.Popen([str(TARGET / "sim-portal"), "--port", "0", "--delay-scale", "0"],
-                              stdout=subprocess.PIPE, stderr=open(tmp / "portal.log", "w"), text=True,
-                              env=dict(os.environ, SIM_PORTAL_EMAIL=EMAIL, SIM_PORTAL_SENHA=SENHA))
+    portal = subprocess.Popen(
+        [str(TARGET / "sim-portal"), "--port", "0", "--delay-scale", "0"],
+        stdout=subprocess.PIPE,
+        stderr=open(tmp / "portal.log", "w"),
+        text=True,
+        env=dict(os.environ, SIM_PORTAL_EMAIL=EMAIL, SIM_PORTAL_SENHA=SENHA),
+    )
     portal_url = re.search(r"http://127\.0\.0\.1:\d+", portal.stdout.readline()).group(0) + "/imediatosolucoes"
     env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
-    env.update(RPA_LISTEN="127.0.0.1:0", RPA_DB=str(tmp / "rpa.db"), RPA_DATA_DIR=str(tmp / "jobs"),
-               RPA_SLOTS=str(a.slots), RPA_QUEUE_LIMIT=str(a.cotacoes + 10), RPA_RATE_LIMIT_PER_MIN="0",
-               RPA_COMMAND=f"{REPO / '.venv/bin/python'} {REPO / 'rpa/executar_imediato_playwright.py'}",
-               RPA_DEFAULTS_FILE=str(REPO / "config/defaults.json"), RPA_STATIC_DIR=str(REPO / "static"),
-               RPA_PORTAL_URL=portal_url, RPA_PORTAL_EMAIL=EMAIL, RPA_PORTAL_SENHA=SENHA,
-               RPA_BROWSER_SHARED="1", RPA_BROWSER_RECYCLE_CONTEXTS=str(a.reciclar_a_cada),
-               RPA_JOB_TIMEOUT_S="240", RUST_LOG="warn")
-    service = subprocess.Popen([str(TARGET / "rpa-v4"), "serve"], cwd=tmp, env=env, stdout=subprocess.PIPE,
-                               stderr=open(tmp / "service.log", "w"), text=True)
+    env.update(
+        RPA_LISTEN="127.0.0.1:0",
+        RPA_DB=str(tmp / "rpa.db"),
+        RPA_DATA_DIR=str(tmp / "jobs"),
+        RPA_SLOTS=str(a.slots),
+        RPA_QUEUE_LIMIT=str(a.cotacoes + 10),
+        RPA_RATE_LIMIT_PER_MIN="0",
+        RPA_COMMAND=f"{REPO / '.venv/bin/python'} {REPO / 'rpa/executar_imediato_playwright.py'}",
+        RPA_DEFAULTS_FILE=str(REPO / "config/defaults.json"),
+        RPA_STATIC_DIR=str(REPO / "static"),
+        RPA_PORTAL_URL=portal_url,
+        RPA_PORTAL_EMAIL=EMAIL,
+        RPA_PORTAL_SENHA=SENHA,
+        RPA_BROWSER_SHARED="1",
+        RPA_BROWSER_RECYCLE_CONTEXTS=str(a.reciclar_a_cada),
+        RPA_JOB_TIMEOUT_S="240",
+        RUST_LOG="warn",
+    )
+    service = subprocess.Popen(
+        [str(TARGET / "rpa-v4"), "serve"],
+        cwd=tmp,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=open(tmp / "service.log", "w"),
+        text=True,
+    )
     base = service.stdout.readline().strip().split(" em ", 1)[1]
     start = time.monotonic()
     try:
@@ -136,38 +165,55 @@ def main() -> int:
             code = post(base + "/api/rpa/start", person(n, fault))
             if code != 200:
                 print(f"pedido {n}: HTTP {code}", file=sys.stderr)
-        print(f"{a.cotacoes} cotações enfileiradas ({faults} com falha injetada), {a.slots} slots; serviço pid {service.pid}")
+        print(
+            f"{a.cotacoes} cotações enfileiradas ({faults} com falha injetada), {a.slots} slots; serviço pid {service.pid}"
+        )
         samples = [(0.0, *sample(service.pid))]
         db = sqlite3.connect(f"file:{tmp / 'rpa.db'}?mode=ro", uri=True, timeout=30)
         while True:
-            done, = db.execute("SELECT count(*) FROM jobs WHERE status IN ('success', 'error')").fetchone()
+            (done,) = db.execute("SELECT count(*) FROM jobs WHERE status IN ('success', 'error')").fetchone()
             t = time.monotonic() - start
             samples.append((t, *sample(service.pid)))
             if len(samples) % 6 == 0:
-                print(f"  {t:7.0f} s  {done}/{a.cotacoes} terminadas  RSS {samples[-1][1] / 1024:.1f} MiB  fds {samples[-1][2]}", flush=True)
+                print(
+                    f"  {t:7.0f} s  {done}/{a.cotacoes} terminadas  RSS {samples[-1][1] / 1024:.1f} MiB  fds {samples[-1][2]}",
+                    flush=True,
+                )
             if done >= a.cotacoes or t > a.limite_s:
                 break
             time.sleep(5)
         wall = time.monotonic() - start
-        outcomes = db.execute("SELECT status, coalesce(error_tipo, ''), count(*) FROM jobs GROUP BY 1, 2 ORDER BY 3 DESC").fetchall()
-        attempts, = db.execute("SELECT count(*) FROM attempts").fetchone()
+        outcomes = db.execute(
+            "SELECT status, coalesce(error_tipo, ''), count(*) FROM jobs GROUP BY 1, 2 ORDER BY 3 DESC"
+        ).fetchall()
+        (attempts,) = db.execute("SELECT count(*) FROM attempts").fetchone()
         # Once the queue is empty: what is left?
         time.sleep(2)
         robots = pids_matching(r"executar_imediato_playwright\.py --data-file")
-        browsers = [p for p in pids_matching(rf"rpa-v4-navegador-{service.pid}-") if "--type=" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+        browsers = [
+            p
+            for p in pids_matching(rf"rpa-v4-navegador-{service.pid}-")
+            if "--type=" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+        ]
         health = get(base + "/api/rpa/health")
         print()
-        print(f"| medida | valor |\n|---|---|")
+        print("| medida | valor |\n|---|---|")
         print(f"| cotações terminadas | {done} de {a.cotacoes} em {wall:.0f} s ({attempts} execuções do robô) |")
         for status, tipo, count in outcomes:
             print(f"| {status} {tipo} | {count} |")
-        print(f"| RSS do serviço, primeira → última amostra | {samples[0][1] / 1024:.1f} → {samples[-1][1] / 1024:.1f} MiB (máx. {max(s[1] for s in samples) / 1024:.1f}) |")
-        print(f"| descritores abertos do serviço, primeira → última | {samples[0][2]} → {samples[-1][2]} (máx. {max(s[2] for s in samples)}) |")
+        print(
+            f"| RSS do serviço, primeira → última amostra | {samples[0][1] / 1024:.1f} → {samples[-1][1] / 1024:.1f} MiB (máx. {max(s[1] for s in samples) / 1024:.1f}) |"
+        )
+        print(
+            f"| descritores abertos do serviço, primeira → última | {samples[0][2]} → {samples[-1][2]} (máx. {max(s[2] for s in samples)}) |"
+        )
         print(f"| robôs vivos depois | {len(robots)} |")
         print(f"| navegadores vivos depois | {len(browsers)} |")
         print(f"| páginas deixadas no navegador | {pages_left(service.pid)} |")
         nav = health.get("navegador", {})
-        print(f"| navegador: iniciados / reciclagens / reinícios / contextos | {nav.get('iniciados')} / {nav.get('reciclagens')} / {nav.get('reinicios')} / {nav.get('contextos')} |")
+        print(
+            f"| navegador: iniciados / reciclagens / reinícios / contextos | {nav.get('iniciados')} / {nav.get('reciclagens')} / {nav.get('reinicios')} / {nav.get('contextos')} |"
+        )
         print(f"| health ao fim | {health.get('status')}: {'; '.join(health.get('motivos', []))} |")
     finally:
         service.terminate()

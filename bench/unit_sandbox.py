@@ -49,7 +49,9 @@ def expand(entry: str, seen: set[str]) -> set[str]:
     if entry in seen:
         return set()
     seen.add(entry)
-    out = subprocess.run(["systemd-analyze", "syscall-filter", entry], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["systemd-analyze", "syscall-filter", entry], capture_output=True, text=True, check=True
+    ).stdout
     names: set[str] = set()
     for line in out.splitlines()[1:]:
         line = line.strip()

@@ -25,12 +25,12 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
+use stats::{percentile, report};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::Child;
 use std::sync::{Arc, Mutex};
-use stats::{percentile, report};
 use std::time::{Duration, Instant, SystemTime};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -99,9 +99,8 @@ impl Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("receiver port");
         let url = format!("http://{}/hooks/bench", listener.local_addr().unwrap());
         let inbox = Arc::new(Inbox::default());
-        let app = axum::Router::new()
-            .route("/hooks/bench", axum::routing::post(receive))
-            .with_state((inbox.clone(), hang));
+        let app =
+            axum::Router::new().route("/hooks/bench", axum::routing::post(receive)).with_state((inbox.clone(), hang));
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -115,7 +114,11 @@ impl Drop for Receiver {
     }
 }
 
-async fn receive(State((inbox, hang)): State<(Arc<Inbox>, Option<Duration>)>, headers: HeaderMap, body: Bytes) -> StatusCode {
+async fn receive(
+    State((inbox, hang)): State<(Arc<Inbox>, Option<Duration>)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
     let at = SystemTime::now();
     let id = headers.get("webhook-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     inbox.ids.lock().unwrap().insert(id.clone());
@@ -130,7 +133,8 @@ async fn receive(State((inbox, hang)): State<(Arc<Inbox>, Option<Duration>)>, he
 fn webhooks_file(dir: &Path, urls: &[&str]) -> PathBuf {
     use std::os::unix::fs::OpenOptionsExt;
     let path = dir.join("webhooks.json");
-    let endpoints: Vec<Value> = urls.iter().map(|u| json!({"url": u, "segredo": SECRET, "formato": "standard"})).collect();
+    let endpoints: Vec<Value> =
+        urls.iter().map(|u| json!({"url": u, "segredo": SECRET, "formato": "standard"})).collect();
     let text = Value::Array(endpoints).to_string();
     let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&path).unwrap();
     std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
@@ -166,7 +170,13 @@ impl Service {
             .envs(extra.iter().map(|(k, v)| (*k, v.as_str())));
         let mut child = cmd.spawn().expect("starting rpa-v4");
         let stdout = child.stdout.take().unwrap();
-        let mut svc = Service { child: Some(child), base: String::new(), listening_at: Instant::now(), db: dir.join("bench.db"), state };
+        let mut svc = Service {
+            child: Some(child),
+            base: String::new(),
+            listening_at: Instant::now(),
+            db: dir.join("bench.db"),
+            state,
+        };
         let (tx, rx) = tokio::sync::oneshot::channel();
         // Reads the address, then keeps draining stdout so the service never blocks on it.
         std::thread::spawn(move || {
@@ -249,7 +259,8 @@ async fn start_quotes(client: &reqwest::Client, base: &str, prefix: &str, n: usi
 async fn job_end_to_receiver(beside_a_silent_endpoint: bool) {
     let dir = tempfile::tempdir().unwrap();
     let rx = Receiver::start(None).await;
-    let silent = if beside_a_silent_endpoint { Some(Receiver::start(Some(Duration::from_secs(60))).await) } else { None };
+    let silent =
+        if beside_a_silent_endpoint { Some(Receiver::start(Some(Duration::from_secs(60))).await) } else { None };
     let mut urls = vec![rx.url.as_str()];
     urls.extend(silent.as_ref().map(|s| s.url.as_str()));
     let hooks = webhooks_file(dir.path(), &urls);
@@ -368,7 +379,10 @@ async fn outbox_throughput(concurrency: u16) {
     let (got, requests) = (rx.inbox.distinct(), rx.inbox.requests());
     let label = format!("entregas/s ({OUTBOX_EVENTS} eventos na fila, concorrência {concurrency})");
     if got >= OUTBOX_EVENTS {
-        println!("{label:<52} {:>8.0} /s  ({got} ids distintos em {elapsed:.2} s, {requests} pedidos)", got as f64 / elapsed);
+        println!(
+            "{label:<52} {:>8.0} /s  ({got} ids distintos em {elapsed:.2} s, {requests} pedidos)",
+            got as f64 / elapsed
+        );
     } else {
         println!(
             "{label:<52} TIMEOUT  ({got} de {OUTBOX_EVENTS} ids em {elapsed:.2} s = {:.0} /s, {requests} pedidos)",
@@ -433,7 +447,11 @@ async fn start_load(hooks: Hooks) -> LoadResult {
         set.spawn(async move {
             for n in 0..STARTS_PER_CLIENT {
                 let t = Instant::now();
-                let r = client.post(format!("{base}/api/rpa/start")).json(&body("BWB", c * STARTS_PER_CLIENT + n)).send().await;
+                let r = client
+                    .post(format!("{base}/api/rpa/start"))
+                    .json(&body("BWB", c * STARTS_PER_CLIENT + n))
+                    .send()
+                    .await;
                 let ok = match r {
                     Ok(r) => r.status() == 200 && r.bytes().await.is_ok(),
                     Err(_) => false,
@@ -449,7 +467,8 @@ async fn start_load(hooks: Hooks) -> LoadResult {
         });
     }
     let load = Instant::now();
-    let timed_out = tokio::time::timeout(PHASE_DEADLINE, async { while set.join_next().await.is_some() {} }).await.is_err();
+    let timed_out =
+        tokio::time::timeout(PHASE_DEADLINE, async { while set.join_next().await.is_some() {} }).await.is_err();
     let load_s = load.elapsed().as_secs_f64();
     set.abort_all();
     let (ms, errors) = results.lock().unwrap().clone();
@@ -486,7 +505,9 @@ async fn main() {
          receptor de webhooks neste processo\n"
     );
 
-    println!("1. Fim do job → evento no receptor ({QUOTES} cotações, 1 endpoint standard, receptor responde 200 na hora)");
+    println!(
+        "1. Fim do job → evento no receptor ({QUOTES} cotações, 1 endpoint standard, receptor responde 200 na hora)"
+    );
     job_end_to_receiver(false).await;
     println!("\n1b. O mesmo, com um segundo endpoint que aceita a conexão e nunca responde (timeout 15 s)");
     job_end_to_receiver(true).await;

@@ -131,7 +131,10 @@ impl BrowserHost {
     pub fn start(settings: Settings) -> Arc<BrowserHost> {
         let reaped = reap_stale();
         if reaped > 0 {
-            tracing::warn!(navegadores = reaped, "navegadores deixados por uma execução anterior do serviço foram encerrados");
+            tracing::warn!(
+                navegadores = reaped,
+                "navegadores deixados por uma execução anterior do serviço foram encerrados"
+            );
         }
         let host = Arc::new(BrowserHost { settings, state: Mutex::new(State::default()), next_id: AtomicU64::new(1) });
         match host.launch() {
@@ -183,7 +186,11 @@ impl BrowserHost {
         });
         if due {
             if let Some(old) = s.current.take() {
-                tracing::info!(navegador = old.id, cotacoes = old.served, "navegador compartilhado reciclado: as cotações novas vão para um navegador novo");
+                tracing::info!(
+                    navegador = old.id,
+                    cotacoes = old.served,
+                    "navegador compartilhado reciclado: as cotações novas vão para um navegador novo"
+                );
                 s.stats.reciclagens += 1;
                 s.retiring.push(old);
             }
@@ -213,7 +220,8 @@ impl BrowserHost {
     }
 
     fn close_idle_retired(s: &mut State) {
-        let (idle, busy): (Vec<Instance>, Vec<Instance>) = std::mem::take(&mut s.retiring).into_iter().partition(|r| r.leases == 0);
+        let (idle, busy): (Vec<Instance>, Vec<Instance>) =
+            std::mem::take(&mut s.retiring).into_iter().partition(|r| r.leases == 0);
         s.retiring = busy;
         for r in idle {
             tracing::info!(navegador = r.id, "navegador reciclado encerrado (sem cotações em andamento)");
@@ -227,7 +235,11 @@ impl BrowserHost {
             return false;
         }
         let dead = s.current.take().expect("checked above");
-        tracing::error!(navegador = dead.id, cotacoes_em_andamento = dead.leases, "o navegador compartilhado caiu; abrindo outro");
+        tracing::error!(
+            navegador = dead.id,
+            cotacoes_em_andamento = dead.leases,
+            "o navegador compartilhado caiu; abrindo outro"
+        );
         s.stats.reinicios += 1;
         dead.close();
         true
@@ -286,7 +298,8 @@ impl BrowserHost {
         let path = self.settings.chromium.display().to_string();
         let profile = std::env::temp_dir().join(format!("{PROFILE_PREFIX}{}-{id}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
-        crate::private_files::create_dir(&profile).map_err(|source| BrowserError::Exec { path: path.clone(), source })?;
+        crate::private_files::create_dir(&profile)
+            .map_err(|source| BrowserError::Exec { path: path.clone(), source })?;
         let mut child = Command::new(&self.settings.chromium)
             .args(CHROMIUM_FLAGS)
             .arg("--remote-debugging-address=127.0.0.1")
@@ -347,7 +360,8 @@ fn reap_stale() -> usize {
             let name = e.file_name().to_str()?.to_string();
             let owner: u32 = name.strip_prefix(PROFILE_PREFIX)?.split('-').next()?.parse().ok()?;
             let alive = owner == mine
-                || std::fs::read(format!("/proc/{owner}/cmdline")).is_ok_and(|c| String::from_utf8_lossy(&c).contains("rpa-v4"));
+                || std::fs::read(format!("/proc/{owner}/cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains("rpa-v4"));
             (!alive).then(|| e.path())
         })
         .collect();
@@ -355,7 +369,11 @@ fn reap_stale() -> usize {
         return 0;
     }
     let mut closed = 0;
-    for pid in std::fs::read_dir("/proc").into_iter().flatten().filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok()) {
+    for pid in std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+    {
         let Ok(cmd) = std::fs::read(format!("/proc/{pid}/cmdline")) else { continue };
         let cmd = String::from_utf8_lossy(&cmd);
         if cmd.contains("--type=") {

@@ -108,14 +108,10 @@ impl TrustedProxies {
 pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies, cloudflare: &TrustedProxies) -> IpAddr {
     // X-Forwarded-For entries from the right; every field line counts, in order (RFC 9110 §5.3).
     // `None` is an entry that cannot be read.
-    let mut forwarded = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .rev()
-        .flat_map(|v| match v.to_str() {
-            Ok(s) => s.rsplit(',').map(|hop| hop.trim().parse::<IpAddr>().ok().map(canonical)).collect::<Vec<_>>(),
-            Err(_) => vec![None],
-        });
+    let mut forwarded = headers.get_all("x-forwarded-for").iter().rev().flat_map(|v| match v.to_str() {
+        Ok(s) => s.rsplit(',').map(|hop| hop.trim().parse::<IpAddr>().ok().map(canonical)).collect::<Vec<_>>(),
+        Err(_) => vec![None],
+    });
     let mut hop = canonical(peer);
     for _ in 0..=MAX_HOPS {
         if cloudflare.contains(hop) {
@@ -157,7 +153,10 @@ mod tests {
 
     /// nginx on 127.0.0.1 and an internal balancer network are ours; 198.51.100.0/24 is "Cloudflare".
     fn setup() -> (TrustedProxies, TrustedProxies) {
-        (TrustedProxies::parse("127.0.0.1, 10.0.0.0/8").unwrap(), TrustedProxies::parse("198.51.100.0/24, 2001:db8:cf::/48").unwrap())
+        (
+            TrustedProxies::parse("127.0.0.1, 10.0.0.0/8").unwrap(),
+            TrustedProxies::parse("198.51.100.0/24, 2001:db8:cf::/48").unwrap(),
+        )
     }
 
     fn client(peer: &str, h: &[(&'static str, &str)]) -> IpAddr {
@@ -178,10 +177,19 @@ mod tests {
         // A spoofed prefix is left of the address nginx appended and is never reached.
         assert_eq!(client("127.0.0.1", &[("x-forwarded-for", "1.1.1.1, 8.8.8.8, 203.0.113.9")]), ip("203.0.113.9"));
         // Our own internal hops are skipped.
-        assert_eq!(client("127.0.0.1", &[("x-forwarded-for", "1.1.1.1, 203.0.113.9, 10.1.2.3, 10.0.0.7")]), ip("203.0.113.9"));
+        assert_eq!(
+            client("127.0.0.1", &[("x-forwarded-for", "1.1.1.1, 203.0.113.9, 10.1.2.3, 10.0.0.7")]),
+            ip("203.0.113.9")
+        );
         // Two header lines are one list, the last line rightmost.
-        assert_eq!(client("127.0.0.1", &[("x-forwarded-for", "203.0.113.9"), ("x-forwarded-for", "10.0.0.7")]), ip("203.0.113.9"));
-        assert_eq!(client("127.0.0.1", &[("x-forwarded-for", "10.0.0.7"), ("x-forwarded-for", "203.0.113.9")]), ip("203.0.113.9"));
+        assert_eq!(
+            client("127.0.0.1", &[("x-forwarded-for", "203.0.113.9"), ("x-forwarded-for", "10.0.0.7")]),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client("127.0.0.1", &[("x-forwarded-for", "10.0.0.7"), ("x-forwarded-for", "203.0.113.9")]),
+            ip("203.0.113.9")
+        );
         // No header: the proxy itself.
         assert_eq!(client("127.0.0.1", &[]), ip("127.0.0.1"));
     }
@@ -245,7 +253,10 @@ mod tests {
     fn cidr_parsing() {
         assert!(IpNet::parse("10.0.0.0/33").is_err());
         assert!(IpNet::parse("nope").is_err());
-        assert_eq!(IpNet::parse("nope").unwrap_err().to_string(), "proxy inválido \"nope\" (use um IP ou uma rede CIDR)");
+        assert_eq!(
+            IpNet::parse("nope").unwrap_err().to_string(),
+            "proxy inválido \"nope\" (use um IP ou uma rede CIDR)"
+        );
         assert!(TrustedProxies::parse("127.0.0.1, nope").is_err());
         assert!(IpNet::parse("::1").unwrap().contains(ip("::1")));
         assert!(IpNet::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));

@@ -17,7 +17,8 @@ pub enum DefaultsError {
 pub fn load(path: &Path) -> Result<Questionario, DefaultsError> {
     let p = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| DefaultsError::Read { path: p.clone(), source })?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|_| DefaultsError::NotJson { path: p.clone() })?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|_| DefaultsError::NotJson { path: p.clone() })?;
     let map = value.as_object().ok_or(DefaultsError::NotJson { path: p.clone() })?;
     Questionario::from_defaults(map).map_err(|problems| DefaultsError::Invalid { path: p, problems })
 }

@@ -95,12 +95,17 @@ pub async fn serve(listener: TcpListener, app: App, limits: &HttpLimits, shutdow
         };
         let Ok(permit) = permits.clone().try_acquire_owned() else {
             if let Some(unlogged) = refusals.hit(std::time::Instant::now()) {
-                tracing::warn!(max_conexoes = max, recusas_sem_aviso = unlogged, "limite de conexões HTTP atingido: conexões novas são recusadas");
+                tracing::warn!(
+                    max_conexoes = max,
+                    recusas_sem_aviso = unlogged,
+                    "limite de conexões HTTP atingido: conexões novas são recusadas"
+                );
             }
             drop(stream);
             continue;
         };
-        let connection = Connection { builder: builder.clone(), idle: limits.idle_timeout, stop: stop_rx.clone(), _permit: permit };
+        let connection =
+            Connection { builder: builder.clone(), idle: limits.idle_timeout, stop: stop_rx.clone(), _permit: permit };
         tokio::spawn(connection.serve(stream, peer, app.clone()));
     }
 
@@ -245,7 +250,11 @@ impl AsyncWrite for Metered {
         polled
     }
 
-    fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let polled = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
         if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
@@ -269,7 +278,10 @@ impl AsyncWrite for Metered {
 
 /// Errors of one incoming connection (the client went away), not of the listener.
 fn is_connection_error(e: &io::Error) -> bool {
-    matches!(e.kind(), io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset)
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
+    )
 }
 
 /// Throttles the log of a repeating condition: the first occurrence is logged, then at most one
@@ -319,7 +331,11 @@ fn raise_fd_limit() -> Option<u64> {
         tracing::warn!(limite_arquivos = before, error = %io::Error::last_os_error(), "não foi possível aumentar o limite de arquivos abertos");
         return Some(before);
     }
-    tracing::info!(antes = before, limite_arquivos = target, "limite de arquivos abertos aumentado até o máximo permitido");
+    tracing::info!(
+        antes = before,
+        limite_arquivos = target,
+        "limite de arquivos abertos aumentado até o máximo permitido"
+    );
     Some(target)
 }
 
@@ -460,7 +476,8 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
-            serve(listener, app.into_make_service_with_connect_info::<SocketAddr>(), &limits(1), std::future::pending()).await
+            serve(listener, app.into_make_service_with_connect_info::<SocketAddr>(), &limits(1), std::future::pending())
+                .await
         });
         let mut client = TcpStream::connect(addr).await.unwrap();
         client.write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();

@@ -23,7 +23,14 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Formato do log: texto (para pessoas) ou json (um objeto por linha, para journald/Loki).
-    #[arg(long = "log-format", value_name = "FORMATO", env = "RPA_LOG_FORMAT", default_value = "texto", global = true, help_heading = "Opções")]
+    #[arg(
+        long = "log-format",
+        value_name = "FORMATO",
+        env = "RPA_LOG_FORMAT",
+        default_value = "texto",
+        global = true,
+        help_heading = "Opções"
+    )]
     log_format: rpa_v4::telemetry::Format,
     /// Mostra esta ajuda.
     #[arg(short, long, action = clap::ArgAction::Help, global = true, help_heading = "Opções")]

@@ -35,7 +35,8 @@ pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; cha
 
 /// Upper bounds, in seconds, of the histogram buckets: a queue wait or a robot run, from a
 /// tenth of a second to the ten minutes past which a quote is lost anyway.
-const BUCKETS_S: [f64; 16] = [0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 450.0, 600.0];
+const BUCKETS_S: [f64; 16] =
+    [0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 450.0, 600.0];
 
 /// Distinct error `tipo`s that get their own label value; any further one is counted as `outro`,
 /// so a robot inventing `tipo`s cannot grow the series without bound.
@@ -238,7 +239,11 @@ pub fn render(gauges: &Gauges) -> String {
     gauge("runner_slots", "Runners configurados (RPA_SLOTS)", gauges.slots);
     gauge("runner_slots_free", "Runners livres agora", (gauges.slots - gauges.running).max(0));
     gauge("webhook_deliveries_pending", "Entregas de webhook pendentes", gauges.webhooks_pending);
-    gauge("webhook_deliveries_dead", "Entregas de webhook mortas (desistiu; reenviar com rpa-v4 webhooks reenviar)", gauges.webhooks_dead);
+    gauge(
+        "webhook_deliveries_dead",
+        "Entregas de webhook mortas (desistiu; reenviar com rpa-v4 webhooks reenviar)",
+        gauges.webhooks_dead,
+    );
     gauge(
         "webhook_oldest_pending_seconds",
         "Idade em segundos do evento mais antigo com entrega pendente (0 quando não há nenhum)",
@@ -281,7 +286,14 @@ mod tests {
         quote_ended(Some("rejeitado_placa"));
         queue_wait(Duration::from_millis(50));
         webhook_attempt("entregue");
-        let g = Gauges { running: 1, queued: 3, slots: 4, webhooks_pending: 2, webhooks_dead: 0, webhooks_oldest_pending_s: Some(12) };
+        let g = Gauges {
+            running: 1,
+            queued: 3,
+            slots: 4,
+            webhooks_pending: 2,
+            webhooks_dead: 0,
+            webhooks_oldest_pending_s: Some(12),
+        };
         let text = render(&g);
         assert!(text.ends_with("# EOF\n"), "{text}");
         assert_eq!(text.matches("# EOF").count(), 1);

@@ -17,10 +17,8 @@ pub const LATEST: u32 = 3;
 pub const SCHEMA: &str = include_str!("../schema.sql");
 
 /// The upgrade steps: the version each one brings the database to, and its SQL.
-const STEPS: &[(u32, &str)] = &[
-    (2, include_str!("../migrations/0002_lead_outbox.sql")),
-    (3, include_str!("../migrations/0003_monitoring.sql")),
-];
+const STEPS: &[(u32, &str)] =
+    &[(2, include_str!("../migrations/0002_lead_outbox.sql")), (3, include_str!("../migrations/0003_monitoring.sql"))];
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrationError {
@@ -41,7 +39,9 @@ pub enum Migrated {
     /// An empty database, now created at [`LATEST`].
     Created,
     /// Upgraded in place from this version to [`LATEST`].
-    Upgraded { from: u32 },
+    Upgraded {
+        from: u32,
+    },
     UpToDate,
 }
 
@@ -79,7 +79,13 @@ fn run_steps(conn: &mut Connection, start: u32) -> Result<(), MigrationError> {
         tx.execute_batch(sql).map_err(|source| MigrationError::Step { version: to, source })?;
         let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         if broken > 0 {
-            return Err(MigrationError::Step { version: to, source: rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY), Some(format!("{broken} referência(s) quebrada(s)"))) });
+            return Err(MigrationError::Step {
+                version: to,
+                source: rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                    Some(format!("{broken} referência(s) quebrada(s)")),
+                ),
+            });
         }
         set_version(&tx, to)?;
         tx.commit()?;
@@ -94,7 +100,9 @@ pub fn version(conn: &Connection) -> Result<u32, rusqlite::Error> {
         return Ok(stored);
     }
     let has_jobs: bool =
-        conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'", [], |r| r.get(0))?;
+        conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'", [], |r| {
+            r.get(0)
+        })?;
     Ok(u32::from(has_jobs))
 }
 

@@ -45,13 +45,18 @@ pub fn is_business_tipo(tipo: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Success,
-    Failed { erro: ErrorEntry, retryable: bool },
+    Failed {
+        erro: ErrorEntry,
+        retryable: bool,
+    },
     /// The service is shutting down: the job goes back to the queue, the attempt not counted.
     Interrupted,
     /// The installation cannot quote (`configuracao_invalida`, a robot command that cannot be
     /// started): the job goes back to the queue, the attempt not counted, and the runners wait
     /// for the preflight to pass. Never the visitor's failure.
-    NotConfigured { erro: ErrorEntry },
+    NotConfigured {
+        erro: ErrorEntry,
+    },
 }
 
 /// What the robot left behind when it ended.
@@ -121,7 +126,11 @@ fn by_exit_code(end: &RunEnd) -> ErrorEntry {
         Some(2) => "O portal recusou os dados informados. Confira os dados e tente de novo.",
         _ => "A cotação automática falhou. Um especialista vai calcular e entrar em contato.",
     };
-    ErrorEntry::service(&tipo, mensagem, format!("O robô terminou ({}) sem detalhar o erro; veja o log do job.", end.exit_description))
+    ErrorEntry::service(
+        &tipo,
+        mensagem,
+        format!("O robô terminou ({}) sem detalhar o erro; veja o log do job.", end.exit_description),
+    )
 }
 
 /// The robot's `tipo` for an installation that cannot quote (contract §4).
@@ -172,25 +181,49 @@ mod tests {
 
     #[test]
     fn business_outcomes_are_never_retried() {
-        let end = RunEnd { terminal_status: Some(RobotStatus::Error), last_error: err("cotacao_manual"), exit_code: Some(3), ..Default::default() };
+        let end = RunEnd {
+            terminal_status: Some(RobotStatus::Error),
+            last_error: err("cotacao_manual"),
+            exit_code: Some(3),
+            ..Default::default()
+        };
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: false, .. }));
         let end = RunEnd { terminal_status: None, exit_code: Some(2), ..Default::default() };
-        assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: false, ref erro } if erro.tipo == "rejeitado_dados"));
+        assert!(
+            matches!(decide(&end, 1), Outcome::Failed { retryable: false, ref erro } if erro.tipo == "rejeitado_dados")
+        );
     }
 
     #[test]
     fn technical_failures_are_retried_and_timeouts_are_final() {
-        let end = RunEnd { terminal_status: Some(RobotStatus::Error), last_error: err("portal_indisponivel"), exit_code: Some(1), ..Default::default() };
+        let end = RunEnd {
+            terminal_status: Some(RobotStatus::Error),
+            last_error: err("portal_indisponivel"),
+            exit_code: Some(1),
+            ..Default::default()
+        };
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: true, .. }));
         let end = RunEnd { exit_code: Some(0), ..Default::default() };
-        assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: true, ref erro } if erro.tipo == "robo_sem_status_final"));
-        let end = RunEnd { timed_out: true, terminal_status: Some(RobotStatus::Error), last_error: err("cancelado"), ..Default::default() };
+        assert!(
+            matches!(decide(&end, 1), Outcome::Failed { retryable: true, ref erro } if erro.tipo == "robo_sem_status_final")
+        );
+        let end = RunEnd {
+            timed_out: true,
+            terminal_status: Some(RobotStatus::Error),
+            last_error: err("cancelado"),
+            ..Default::default()
+        };
         assert!(matches!(decide(&end, 1), Outcome::Failed { retryable: false, ref erro } if erro.tipo == "timeout"));
     }
 
     #[test]
     fn a_configuration_problem_is_never_a_failure_of_the_quote() {
-        let end = RunEnd { terminal_status: Some(RobotStatus::Error), last_error: err(NOT_CONFIGURED), exit_code: Some(1), ..Default::default() };
+        let end = RunEnd {
+            terminal_status: Some(RobotStatus::Error),
+            last_error: err(NOT_CONFIGURED),
+            exit_code: Some(1),
+            ..Default::default()
+        };
         assert!(matches!(decide(&end, 1), Outcome::NotConfigured { .. }));
         assert!(matches!(start_failure("x", true), Outcome::NotConfigured { .. }));
         assert!(matches!(start_failure("x", false), Outcome::Failed { retryable: true, .. }));

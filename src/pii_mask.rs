@@ -264,9 +264,9 @@ fn word_before(s: &str, i: usize, extra: &[u8]) -> bool {
     if !(p.is_ascii_alphanumeric() || p == b'_' || extra.contains(&p)) {
         return false;
     }
-    let ends_escape = [2, 4, 6].into_iter().any(|n| {
-        i >= n && s.is_char_boundary(i - n) && escaped_whitespace(&s[i - n..i]) == Some(n)
-    });
+    let ends_escape = [2, 4, 6]
+        .into_iter()
+        .any(|n| i >= n && s.is_char_boundary(i - n) && escaped_whitespace(&s[i - n..i]) == Some(n));
     !ends_escape
 }
 
@@ -344,7 +344,8 @@ fn mask_emails(s: &str) -> String {
     let mut rest = s;
     while let Some(at) = rest.find('@') {
         let before = &rest[..at];
-        let start = before.rfind(|c: char| !local(c)).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+        let start =
+            before.rfind(|c: char| !local(c)).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
         let after = &rest[at + 1..];
         let end = after.find(|c: char| !domain(c)).unwrap_or(after.len());
         if start < at && after[..end].contains('.') {
@@ -391,7 +392,10 @@ mod tests {
         let m = Masker::default();
         let sid = "rpa_v4_20261124_222711_1094ce3ff5e9116924c74317065297c7 _12345678901";
         assert_eq!(m.mask(sid), sid);
-        assert_eq!(m.mask("etapa 15 de 15, 1732486380123 ms, R$ 3.099,18"), "etapa 15 de 15, 1732486380123 ms, R$ 3.099,18");
+        assert_eq!(
+            m.mask("etapa 15 de 15, 1732486380123 ms, R$ 3.099,18"),
+            "etapa 15 de 15, 1732486380123 ms, R$ 3.099,18"
+        );
         for kept in ["2026-11-24T22:13:00.123Z", "CEP 01310-100", "ids 1234-5678-90 abcd-1234", "v1.2345-6789.0"] {
             assert_eq!(m.mask_log_line(kept), kept);
         }
@@ -406,9 +410,18 @@ mod tests {
     #[test]
     fn masks_the_jobs_cpf_with_any_separators_between_its_groups() {
         let m = fulano();
-        for shape in ["529 982 247 25", "529982247-25", "529.982.247-25", "529-982-247-25", "529.982 247-25",
-                      "529\u{a0}982\u{a0}247\u{a0}25", "529 . 982 . 247 - 25", "52998224725", "529\\u00a0982\\u00a0247\\u00a025",
-                      "111 444 777 35"] {
+        for shape in [
+            "529 982 247 25",
+            "529982247-25",
+            "529.982.247-25",
+            "529-982-247-25",
+            "529.982 247-25",
+            "529\u{a0}982\u{a0}247\u{a0}25",
+            "529 . 982 . 247 - 25",
+            "52998224725",
+            "529\\u00a0982\\u00a0247\\u00a025",
+            "111 444 777 35",
+        ] {
             let masked = m.mask(&format!("cpf: {shape}."));
             assert!(masked == "cpf: ***.***.***-25." || masked == "cpf: ***.***.***-35.", "{shape} → {masked}");
         }
@@ -417,11 +430,24 @@ mod tests {
     #[test]
     fn masks_the_jobs_name_with_any_whitespace_and_letter_case() {
         let m = fulano();
-        for shape in ["FULANO\u{a0}DE TAL", "Fulano  de\ttal", "fulano\u{2003}De\u{a0}\u{a0}TAL", "FULANO\\u00a0DE\\tTAL",
-                      "'FULANO\\xa0DE TAL'", "fulano\nde tal", "Beltrana\u{a0}Souza"] {
+        for shape in [
+            "FULANO\u{a0}DE TAL",
+            "Fulano  de\ttal",
+            "fulano\u{2003}De\u{a0}\u{a0}TAL",
+            "FULANO\\u00a0DE\\tTAL",
+            "'FULANO\\xa0DE TAL'",
+            "fulano\nde tal",
+            "Beltrana\u{a0}Souza",
+        ] {
             let masked = m.mask(&format!("nome={shape};"));
-            assert!(!masked.to_lowercase().contains("fulano") && !masked.to_lowercase().contains("beltrana"), "{shape} → {masked}");
-            assert!(masked.starts_with("nome=") && masked.ends_with(';') && masked.contains("***"), "{shape} → {masked}");
+            assert!(
+                !masked.to_lowercase().contains("fulano") && !masked.to_lowercase().contains("beltrana"),
+                "{shape} → {masked}"
+            );
+            assert!(
+                masked.starts_with("nome=") && masked.ends_with(';') && masked.contains("***"),
+                "{shape} → {masked}"
+            );
         }
         assert_eq!(m.mask("FULANO DE TALES"), "***ES", "a longer word still hides the name");
         assert_eq!(m.mask("FULANO DA SILVA, de tal forma"), "FULANO DA SILVA, de tal forma", "only the whole name");
@@ -430,9 +456,20 @@ mod tests {
     #[test]
     fn masks_the_jobs_phone_with_any_separators_with_or_without_55() {
         let m = fulano();
-        for shape in ["11 98765 4321", "(11) 98765-4321", "+55 (11) 98765-4321", "5511987654321", "55 11 98765 4321",
-                      "11.98765.4321", "11-98765-4321", "(11)98765-4321", "98765 4321", "98765-4321", "987654321",
-                      "11\u{a0}98765\u{a0}4321"] {
+        for shape in [
+            "11 98765 4321",
+            "(11) 98765-4321",
+            "+55 (11) 98765-4321",
+            "5511987654321",
+            "55 11 98765 4321",
+            "11.98765.4321",
+            "11-98765-4321",
+            "(11)98765-4321",
+            "98765 4321",
+            "98765-4321",
+            "987654321",
+            "11\u{a0}98765\u{a0}4321",
+        ] {
             let masked = m.mask(&format!("tel {shape}!"));
             let digits: String = masked.chars().filter(char::is_ascii_digit).collect();
             assert!(!digits.contains("4321") && !digits.contains("98765"), "{shape} → {masked}");
@@ -445,8 +482,19 @@ mod tests {
     #[test]
     fn masks_the_jobs_birth_date_in_both_orders_and_separators() {
         let m = fulano();
-        for shape in ["15/03/1985", "1985-03-15", "15-03-1985", "15.03.1985", "1985/03/15", "1985.03.15", "1985-03-15T00:00:00",
-                      "15031985", "19850315", "01/02/1990", "1990-02-01"] {
+        for shape in [
+            "15/03/1985",
+            "1985-03-15",
+            "15-03-1985",
+            "15.03.1985",
+            "1985/03/15",
+            "1985.03.15",
+            "1985-03-15T00:00:00",
+            "15031985",
+            "19850315",
+            "01/02/1990",
+            "1990-02-01",
+        ] {
             let masked = m.mask(&format!("nascimento: {shape}"));
             assert!(masked.starts_with("nascimento: **/**/****"), "{shape} → {masked}");
         }
@@ -466,9 +514,13 @@ mod tests {
     #[test]
     fn masks_anyones_cpf_with_spaces_or_a_lone_hyphen_when_its_check_digits_are_valid() {
         let m = Masker::default();
-        for (shape, masked) in [("529982247-25", "***.***.***-25"), ("529 982 247 25", "***.***.***-25"),
-                                ("111\u{a0}444\u{a0}777\u{a0}35", "***.***.***-35"), ("111.444.777 35", "***.***.***-35"),
-                                ("529-982-247-25", "***.***.***-25")] {
+        for (shape, masked) in [
+            ("529982247-25", "***.***.***-25"),
+            ("529 982 247 25", "***.***.***-25"),
+            ("111\u{a0}444\u{a0}777\u{a0}35", "***.***.***-35"),
+            ("111.444.777 35", "***.***.***-35"),
+            ("529-982-247-25", "***.***.***-25"),
+        ] {
             assert_eq!(m.mask(&format!("cpf {shape}.")), format!("cpf {masked}."), "{shape}");
             assert_eq!(m.mask_log_line(&format!("[{shape}]")), format!("[{masked}]"), "{shape}");
         }
@@ -508,8 +560,11 @@ mod tests {
         let snapshot = json!({"mensagem": "FULANO\u{a0}DE TAL 529 982 247 25 11 98765 4321 1985-03-15",
             "nome": "fulano\tde\ttal", "x": {"cpf": "529982247-25", "tel": "+55 (11) 98765-4321", "e": "Fulano@Example.com"}});
         let masked: Value = serde_json::from_str(&m.mask(&snapshot.to_string())).expect("still JSON");
-        assert_eq!(masked, json!({"mensagem": "*** ***.***.***-25 *** **/**/****", "nome": "***",
-            "x": {"cpf": "***.***.***-25", "tel": "+***", "e": "***@***"}}));
+        assert_eq!(
+            masked,
+            json!({"mensagem": "*** ***.***.***-25 *** **/**/****", "nome": "***",
+            "x": {"cpf": "***.***.***-25", "tel": "+***", "e": "***@***"}})
+        );
     }
 
     #[test]

@@ -18,7 +18,11 @@ fn stat(pid: u32) -> Option<Stat> {
     // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses.
     let rest = &text[text.rfind(')')? + 2..];
     let f: Vec<&str> = rest.split_whitespace().collect();
-    Some(Stat { state: f.first()?.chars().next()?, pgrp: f.get(2)?.parse().ok()?, start_time: f.get(19)?.parse().ok()? })
+    Some(Stat {
+        state: f.first()?.chars().next()?,
+        pgrp: f.get(2)?.parse().ok()?,
+        start_time: f.get(19)?.parse().ok()?,
+    })
 }
 
 /// The process's start time in clock ticks since boot, if it exists.
@@ -190,7 +194,8 @@ mod tests {
             });
         }
         let mut holder = holder.spawn().unwrap();
-        let mut reader = std::process::Command::new("sleep").arg("30").stdin(File::open(&path).unwrap()).spawn().unwrap();
+        let mut reader =
+            std::process::Command::new("sleep").arg("30").stdin(File::open(&path).unwrap()).spawn().unwrap();
         let holders = flock_holders(&file);
         for child in [&mut holder, &mut reader] {
             let _ = child.kill();

@@ -47,16 +47,25 @@ pub struct NewJob {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Enqueued {
-    Created { session_id: String, posicao_fila: i64 },
+    Created {
+        session_id: String,
+        posicao_fila: i64,
+    },
     /// Same CPF and plate already waiting or running, and the request presented that quote's
     /// resume token: that session is returned.
-    Existing { session_id: String, posicao_fila: i64 },
+    Existing {
+        session_id: String,
+        posicao_fila: i64,
+    },
     /// Same CPF and plate already waiting or running, without its token: nothing is created and
     /// the session is not given out.
     ActiveElsewhere,
     /// The queue is full: no quote runs, but the visitor is recorded as a lead a person must call
     /// (`repeated` when the same CPF and plate were already turned away recently).
-    TurnedAway { lead_id: String, repeated: bool },
+    TurnedAway {
+        lead_id: String,
+        repeated: bool,
+    },
 }
 
 /// Inserts a job and its `lead.recebido` unless the same request is alive; with the queue full,
@@ -180,7 +189,9 @@ pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, D
     let now_utc = chrono::Utc::now();
     let t = crate::db::timestamp(now_utc);
     let oldest: Option<(i64, String)> = tx
-        .query_row("SELECT id, updated_at FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT id, updated_at FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let Some((id, queued_since)) = oldest else { return Ok(None) };
     let waited = chrono::DateTime::parse_from_rfc3339(&queued_since)
@@ -194,7 +205,15 @@ pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, D
              WHERE id = ?3
              RETURNING id, session_id, attempts, coalesce(input_json, '{}')",
             params![t, slot as i64, id],
-            |r| Ok(ClaimedJob { id: r.get(0)?, session_id: r.get(1)?, attempt: r.get(2)?, input_json: r.get(3)?, waited }),
+            |r| {
+                Ok(ClaimedJob {
+                    id: r.get(0)?,
+                    session_id: r.get(1)?,
+                    attempt: r.get(2)?,
+                    input_json: r.get(3)?,
+                    waited,
+                })
+            },
         )
         .optional()?;
     if let Some(j) = &job {
@@ -212,7 +231,13 @@ pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, D
 }
 
 /// Remembers the robot's pid (its process group) and start time, for crash recovery.
-pub fn record_pid(conn: &mut Connection, job_id: i64, attempt: u32, pid: u32, pid_start: Option<u64>) -> Result<(), DbError> {
+pub fn record_pid(
+    conn: &mut Connection,
+    job_id: i64,
+    attempt: u32,
+    pid: u32,
+    pid_start: Option<u64>,
+) -> Result<(), DbError> {
     let tx = write_tx(conn)?;
     tx.execute(
         "UPDATE jobs SET runner_pid = ?2, runner_pid_start = ?3, updated_at = ?4 WHERE id = ?1",
@@ -233,16 +258,26 @@ pub enum AfterFinish {
 
 /// Records how an attempt ended: success, a final error, or back to the queue. A job that ends
 /// gets its `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` in the same transaction.
-pub fn finish(conn: &mut Connection, job_id: i64, attempt: u32, exit_code: Option<i32>, outcome: &Outcome) -> Result<AfterFinish, DbError> {
+pub fn finish(
+    conn: &mut Connection,
+    job_id: i64,
+    attempt: u32,
+    exit_code: Option<i32>,
+    outcome: &Outcome,
+) -> Result<AfterFinish, DbError> {
     let tx = write_tx(conn)?;
     let t = now();
     let (attempts, max): (u32, u32) =
-        tx.query_row("SELECT attempts, max_attempts FROM jobs WHERE id = ?1", [job_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        tx.query_row("SELECT attempts, max_attempts FROM jobs WHERE id = ?1", [job_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let (after, attempt_outcome, tipo) = match outcome {
         Outcome::Success => (AfterFinish::Succeeded, "success", None),
         Outcome::Interrupted => (AfterFinish::Requeued, "interrupted", None),
         Outcome::NotConfigured { erro } => (AfterFinish::Requeued, "interrupted", Some(erro)),
-        Outcome::Failed { erro, retryable } if *retryable && attempts < max => (AfterFinish::Requeued, "retry", Some(erro)),
+        Outcome::Failed { erro, retryable } if *retryable && attempts < max => {
+            (AfterFinish::Requeued, "retry", Some(erro))
+        }
         Outcome::Failed { erro, .. } => (AfterFinish::Failed, "error", Some(erro)),
     };
     tx.execute(

@@ -20,7 +20,12 @@ pub struct PurgeReport {
 
 /// Anonymises every job that ended, every turned-away visitor and every settled event from
 /// before `now - days`.
-pub fn purge(conn: &mut Connection, data_dir: &Path, days: u32, now: chrono::DateTime<chrono::Utc>) -> Result<PurgeReport, DbError> {
+pub fn purge(
+    conn: &mut Connection,
+    data_dir: &Path,
+    days: u32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<PurgeReport, DbError> {
     let cutoff = timestamp(now - chrono::Duration::days(i64::from(days)));
     let purged_at = timestamp(now);
     let tx = write_tx(conn)?;

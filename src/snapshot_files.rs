@@ -164,7 +164,13 @@ fn parse_progress(v: &Value) -> Option<Progress> {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(parse_error_entry).collect())
         .unwrap_or_default();
-    Some(Progress { etapa_atual: etapa, status, mensagem: string(v, "mensagem").unwrap_or_default(), estimativas, erros })
+    Some(Progress {
+        etapa_atual: etapa,
+        status,
+        mensagem: string(v, "mensagem").unwrap_or_default(),
+        estimativas,
+        erros,
+    })
 }
 
 fn parse_error_entry(v: &Value) -> Option<ErrorEntry> {
@@ -186,7 +192,9 @@ fn parse_history(v: &Value) -> Option<Vec<HistoryEntry>> {
             .filter(|e| e.is_object())
             .map(|e| HistoryEntry {
                 etapa: match e.get("etapa") {
-                    Some(Value::Number(n)) => n.as_f64().map_or_else(|| n.to_string(), |f| (f.floor() as i64).to_string()),
+                    Some(Value::Number(n)) => {
+                        n.as_f64().map_or_else(|| n.to_string(), |f| (f.floor() as i64).to_string())
+                    }
                     Some(Value::String(s)) => s.clone(),
                     _ => "?".into(),
                 },
@@ -204,7 +212,11 @@ fn parse_result(v: &Value) -> Option<ResultSnapshot> {
     let status = string(v, "status")?;
     let finals = v.get("dados_finais");
     let plan = |k: &str| finals.and_then(|f| f.get(k)).filter(|p| p.is_object()).cloned();
-    Some(ResultSnapshot { status, plano_recomendado: plan("plano_recomendado"), plano_alternativo: plan("plano_alternativo") })
+    Some(ResultSnapshot {
+        status,
+        plano_recomendado: plan("plano_recomendado"),
+        plano_alternativo: plan("plano_alternativo"),
+    })
 }
 
 #[cfg(test)]
@@ -219,7 +231,11 @@ mod tests {
         assert!(w.poll().is_empty(), "no files yet");
         std::fs::write(&progress, br#"{"session_id":"s1","etapa_atual":3,"sta"#).unwrap();
         assert!(w.poll().progress.is_none());
-        std::fs::write(&progress, br#"{"session_id":"s1","etapa_atual":3,"status":"executando","mensagem":"m","erros":[]}"#).unwrap();
+        std::fs::write(
+            &progress,
+            br#"{"session_id":"s1","etapa_atual":3,"status":"executando","mensagem":"m","erros":[]}"#,
+        )
+        .unwrap();
         assert_eq!(w.poll().progress.unwrap().etapa_atual, 3);
         assert!(w.poll().is_empty(), "unchanged file is not read again");
         assert_eq!(w.terminal().0, None);

@@ -53,7 +53,8 @@ pub const PLAN: Kind = Object(&[
 /// Both plans, as the `"final"` history entry carries them.
 pub const PLANS: Kind = Object(&[("plano_recomendado", PLAN), ("plano_alternativo", PLAN)]);
 /// A history entry's `erro` (contract §4).
-pub const ERRO: Kind = Object(&[("tipo", Text), ("mensagem", Text), ("sugestao", Text), ("timestamp", Text), ("campo", Text)]);
+pub const ERRO: Kind =
+    Object(&[("tipo", Text), ("mensagem", Text), ("sugestao", Text), ("timestamp", Text), ("campo", Text)]);
 /// `v` reduced to what `kind` allows, or `None` if it is of another type.
 fn allowed(v: &Value, kind: Kind) -> Option<Value> {
     match (kind, v) {
@@ -73,7 +74,6 @@ fn allowed(v: &Value, kind: Kind) -> Option<Value> {
 pub fn filtered(v: &Value, kind: Kind) -> Value {
     allowed(v, kind).unwrap_or(Value::Null)
 }
-
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -102,7 +102,8 @@ pub(crate) mod tests {
         assert_eq!(filtered(&plan(), PLAN), plan());
         let plans = json!({"plano_recomendado": plan(), "plano_alternativo": plan()});
         assert_eq!(filtered(&plans, PLANS), plans);
-        let erro = json!({"tipo": "rejeitado_placa", "mensagem": "m", "sugestao": "s", "timestamp": "t", "campo": "placa"});
+        let erro =
+            json!({"tipo": "rejeitado_placa", "mensagem": "m", "sugestao": "s", "timestamp": "t", "campo": "placa"});
         assert_eq!(filtered(&erro, ERRO), erro);
     }
 
@@ -133,8 +134,10 @@ pub(crate) mod tests {
         assert_eq!(filtered(&odd, PLAN), json!({"carro_reserva": false, "tipo_franquia": "Reduzida"}));
         let odd = json!({"timestamp": 1732486380, "coberturas_detalhadas": [null, "FULANO", 3, {"nome_cobertura": "RCF"}],
                          "resumo": {"total_coberturas": "3", "total_beneficios": 3}});
-        assert_eq!(filtered(&odd, ESTIMATE),
-                   json!({"coberturas_detalhadas": [{"nome_cobertura": "RCF"}], "resumo": {"total_beneficios": 3}}));
+        assert_eq!(
+            filtered(&odd, ESTIMATE),
+            json!({"coberturas_detalhadas": [{"nome_cobertura": "RCF"}], "resumo": {"total_beneficios": 3}})
+        );
         for not_an_object in [json!("FULANO"), json!([1, 2]), json!(52998224725u64), json!(true)] {
             assert_eq!(filtered(&not_an_object, ESTIMATE), Value::Null);
             assert_eq!(filtered(&not_an_object, ERRO), Value::Null);

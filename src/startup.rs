@@ -11,13 +11,13 @@
 //! can run without it, and systemd shows the message.
 
 use crate::api::{self, AppState};
+use crate::browser_host::BrowserHost;
 use crate::configuration::Settings;
+use crate::preflight::gate::{self, Gate};
 use crate::rate_limit::RateLimiter;
 use crate::runner::{pool, recover, RunnerContext};
 use crate::shutdown::{self, Shutdown};
 use crate::webhooks::{endpoints, worker};
-use crate::browser_host::BrowserHost;
-use crate::preflight::gate::{self, Gate};
 use crate::{canary, db, defaults, http_server, monitoring, preflight, retention};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -162,14 +162,24 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
 
 /// Runs the preflight now, then every `RPA_PREFLIGHT_INTERVAL_S` (every 30 s at most while it
 /// fails, and at once when a robot reports a configuration problem); opens or closes the gate.
-fn spawn_preflight(settings: &Settings, browser: Option<Arc<BrowserHost>>, gate: Arc<Gate>, wakeup: Arc<pool::Wakeup>, shutdown: Arc<Shutdown>) {
+fn spawn_preflight(
+    settings: &Settings,
+    browser: Option<Arc<BrowserHost>>,
+    gate: Arc<Gate>,
+    wakeup: Arc<pool::Wakeup>,
+    shutdown: Arc<Shutdown>,
+) {
     let settings = Arc::new(settings.clone());
     tokio::spawn(async move {
         let mut last: Option<gate::State> = None;
         loop {
             let s = settings.clone();
             let b = browser.clone();
-            let Ok(report) = tokio::task::spawn_blocking(move || preflight::run(&s, &browser_for_check(b.as_deref()))).await else { return };
+            let Ok(report) =
+                tokio::task::spawn_blocking(move || preflight::run(&s, &browser_for_check(b.as_deref()))).await
+            else {
+                return;
+            };
             let problems: Vec<String> = report.problems().map(|c| format!("{}: {}", c.item, c.mensagem)).collect();
             let state = gate.record(report);
             match state {
@@ -242,7 +252,8 @@ fn warn_about_missing_paths(settings: &Settings) {
 
 /// Purges expired personal data now and then every `purge_interval`.
 fn spawn_retention(settings: &Settings, pool: db::Pool, shutdown: Arc<Shutdown>) {
-    let (days, every, data_dir) = (settings.database.retention_days, settings.purge_interval, settings.database.data_dir.clone());
+    let (days, every, data_dir) =
+        (settings.database.retention_days, settings.purge_interval, settings.database.data_dir.clone());
     tokio::spawn(async move {
         loop {
             let (dir, p) = (data_dir.clone(), pool.clone());

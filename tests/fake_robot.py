@@ -33,6 +33,7 @@ docs/contract/robot-input.schema.json, accepted by the real robot's input valida
 data in argv or environment) and fails with `erro_inesperado` if they are broken. To exercise log
 masking it prints the person's data to stderr, as a careless robot might.
 """
+
 import argparse
 import atexit
 import datetime
@@ -60,32 +61,53 @@ with open(os.path.join(REPO, "docs", "contract", "vocabulary.json"), encoding="u
 
 ESTIMATIVA = {
     "coberturas_detalhadas": [
-        {"nome_cobertura": "Compreensiva", "valores": {"de": "R$ 2.400,00", "ate": "R$ 2.900,00"},
-         "beneficios": [{"nome": "Colisão e Incêndio", "status": "incluido"}]},
-        {"nome_cobertura": "Roubo e Furto", "valores": {"de": "R$ 1.300,00", "ate": "R$ 1.700,00"},
-         "beneficios": [{"nome": "Roubo", "status": "incluido"}]},
-        {"nome_cobertura": "RCF", "valores": {"de": "R$ 800,00", "ate": "R$ 1.000,00"},
-         "beneficios": [{"nome": "Danos a terceiros", "status": "incluido"}]},
+        {
+            "nome_cobertura": "Compreensiva",
+            "valores": {"de": "R$ 2.400,00", "ate": "R$ 2.900,00"},
+            "beneficios": [{"nome": "Colisão e Incêndio", "status": "incluido"}],
+        },
+        {
+            "nome_cobertura": "Roubo e Furto",
+            "valores": {"de": "R$ 1.300,00", "ate": "R$ 1.700,00"},
+            "beneficios": [{"nome": "Roubo", "status": "incluido"}],
+        },
+        {
+            "nome_cobertura": "RCF",
+            "valores": {"de": "R$ 800,00", "ate": "R$ 1.000,00"},
+            "beneficios": [{"nome": "Danos a terceiros", "status": "incluido"}],
+        },
     ],
     "resumo": {"total_coberturas": 3, "total_beneficios": 3, "valores_encontrados": 6},
 }
 
 
 def plano(nome, valor, franquia):
-    return {"plano": nome, "valor": valor, "forma_pagamento": "Cartão de crédito",
-            "parcelamento": "anual", "valor_franquia": franquia, "tipo_franquia": "Reduzida",
-            "valor_mercado": "100% da tabela FIPE", "assistencia": True, "vidros": True,
-            "carro_reserva": nome == "Plano recomendado", "danos_materiais": "R$ 100.000,00",
-            "danos_corporais": "R$ 100.000,00", "danos_morais": "R$ 20.000,00",
-            "morte_invalidez": "R$ 10.000,00"}
+    return {
+        "plano": nome,
+        "valor": valor,
+        "forma_pagamento": "Cartão de crédito",
+        "parcelamento": "anual",
+        "valor_franquia": franquia,
+        "tipo_franquia": "Reduzida",
+        "valor_mercado": "100% da tabela FIPE",
+        "assistencia": True,
+        "vidros": True,
+        "carro_reserva": nome == "Plano recomendado",
+        "danos_materiais": "R$ 100.000,00",
+        "danos_corporais": "R$ 100.000,00",
+        "danos_morais": "R$ 20.000,00",
+        "morte_invalidez": "R$ 10.000,00",
+    }
 
 
-PLANOS = {"plano_recomendado": plano("Plano recomendado", "R$ 3.099,18", "R$ 4.500,00"),
-          "plano_alternativo": plano("Plano alternativo", "R$ 2.567,40", "R$ 6.000,00")}
+PLANOS = {
+    "plano_recomendado": plano("Plano recomendado", "R$ 3.099,18", "R$ 4.500,00"),
+    "plano_alternativo": plano("Plano alternativo", "R$ 2.567,40", "R$ 6.000,00"),
+}
 
 
 def now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
 
 
 class Tracker:
@@ -95,10 +117,18 @@ class Tracker:
         self.dir, self.session, self.state_dir = data_dir, session, state_dir
         self.inicio = now()
         self.historico = []
-        self.progress = {"session_id": session, "etapa_atual": 0, "total_etapas": 15,
-                         "percentual": 0.0, "status": "iniciando", "mensagem": "Iniciando RPA",
-                         "timestamp_inicio": self.inicio, "timestamp_atualizacao": self.inicio,
-                         "dados_extra": {}, "erros": []}
+        self.progress = {
+            "session_id": session,
+            "etapa_atual": 0,
+            "total_etapas": 15,
+            "percentual": 0.0,
+            "status": "iniciando",
+            "mensagem": "Iniciando RPA",
+            "timestamp_inicio": self.inicio,
+            "timestamp_atualizacao": self.inicio,
+            "dados_extra": {},
+            "erros": [],
+        }
 
     def path(self, kind):
         return os.path.join(self.dir, f"{kind}_{self.session}.json")
@@ -114,40 +144,75 @@ class Tracker:
             f.write(text)
 
     def history(self, status_final=None):
-        self.write("history", {"session_id": self.session, "timestamp_inicio": self.inicio,
-                               "timestamp_fim": now() if status_final else None,
-                               "status_final": status_final, "total_etapas": 15,
-                               "historico": self.historico})
+        self.write(
+            "history",
+            {
+                "session_id": self.session,
+                "timestamp_inicio": self.inicio,
+                "timestamp_fim": now() if status_final else None,
+                "status_final": status_final,
+                "total_etapas": 15,
+                "historico": self.historico,
+            },
+        )
 
     def step(self, etapa, mensagem, status="executando", dados_extra=None, hist_etapa=None, hist_extra=None):
-        self.progress.update(etapa_atual=etapa, percentual=round(etapa / 15 * 100, 1),
-                             status=status, mensagem=mensagem, timestamp_atualizacao=now())
+        self.progress.update(
+            etapa_atual=etapa,
+            percentual=round(etapa / 15 * 100, 1),
+            status=status,
+            mensagem=mensagem,
+            timestamp_atualizacao=now(),
+        )
         if dados_extra:
             self.progress["dados_extra"].update(dados_extra)
-        self.historico.append({"etapa": etapa if hist_etapa is None else hist_etapa,
-                               "timestamp": now(), "status": status, "mensagem": mensagem,
-                               "dados_extra": hist_extra, "erro": None})
+        self.historico.append(
+            {
+                "etapa": etapa if hist_etapa is None else hist_etapa,
+                "timestamp": now(),
+                "status": status,
+                "mensagem": mensagem,
+                "dados_extra": hist_extra,
+                "erro": None,
+            }
+        )
         self.history()
         self.write("progress", self.progress)
         record(self.state_dir, f"writes_{self.session}.txt", f"{etapa} {time.time():.6f}\n")
 
     def estimate(self):
         est = dict(ESTIMATIVA, timestamp=now())
-        self.historico.append({"etapa": "estimativas", "timestamp": now(), "status": "executando",
-                               "mensagem": "Estimativas capturadas", "dados_extra": est, "erro": None})
+        self.historico.append(
+            {
+                "etapa": "estimativas",
+                "timestamp": now(),
+                "status": "executando",
+                "mensagem": "Estimativas capturadas",
+                "dados_extra": est,
+                "erro": None,
+            }
+        )
         self.progress["dados_extra"]["estimativas_tela_5"] = est
         self.history()
         self.write("progress", self.progress)
 
     def finish_success(self):
-        self.write("result", {"session_id": self.session, "status": "success",
-                              "timestamp_fim": now(), "dados_finais": PLANOS})
-        self.historico.append({"etapa": "final", "timestamp": now(), "status": "success",
-                               "mensagem": "RPA concluído com sucesso", "dados_extra": PLANOS, "erro": None})
+        self.write(
+            "result", {"session_id": self.session, "status": "success", "timestamp_fim": now(), "dados_finais": PLANOS}
+        )
+        self.historico.append(
+            {
+                "etapa": "final",
+                "timestamp": now(),
+                "status": "success",
+                "mensagem": "RPA concluído com sucesso",
+                "dados_extra": PLANOS,
+                "erro": None,
+            }
+        )
         self.history("success")
         self.progress["dados_extra"].update(PLANOS)
-        self.progress.update(status="success", mensagem="RPA concluído com sucesso",
-                             timestamp_atualizacao=now())
+        self.progress.update(status="success", mensagem="RPA concluído com sucesso", timestamp_atualizacao=now())
         self.write("progress", self.progress)
 
     def finish_error(self, tipo, mensagem, sugestao, campo=None):
@@ -156,10 +221,19 @@ class Tracker:
             erro["campo"] = campo
         self.progress["erros"].append(erro)
         self.progress.update(status="error", mensagem=mensagem, timestamp_atualizacao=now())
-        self.historico.append({"etapa": "erro", "timestamp": now(), "status": "error",
-                               "mensagem": mensagem, "dados_extra": None, "erro": erro})
-        self.write("result", {"session_id": self.session, "status": "error",
-                              "timestamp_fim": now(), "dados_finais": {}})
+        self.historico.append(
+            {
+                "etapa": "erro",
+                "timestamp": now(),
+                "status": "error",
+                "mensagem": mensagem,
+                "dados_extra": None,
+                "erro": erro,
+            }
+        )
+        self.write(
+            "result", {"session_id": self.session, "status": "error", "timestamp_fim": now(), "dados_finais": {}}
+        )
         self.history("error")
         self.write("progress", self.progress)
 
@@ -232,9 +306,15 @@ CHECK_ITEMS = ["configuracao", "credenciais", "navegador", "portal"]
 def check():
     """The preflight answer: one JSON line, exit 0 when every item is ok."""
     fails = {i.strip() for i in os.environ.get("FAKE_ROBOT_CHECK_FAILS", "").split(",") if i.strip()}
-    items = [{"item": i, "ok": i not in fails,
-              "mensagem": f"{i}: problema simulado" if i in fails else f"{i}: ok",
-              "correcao": f"corrija {i}" if i in fails else ""} for i in CHECK_ITEMS]
+    items = [
+        {
+            "item": i,
+            "ok": i not in fails,
+            "mensagem": f"{i}: problema simulado" if i in fails else f"{i}: ok",
+            "correcao": f"corrija {i}" if i in fails else "",
+        }
+        for i in CHECK_ITEMS
+    ]
     record(os.environ.get("FAKE_ROBOT_STATE_DIR"), "checks.txt", "x")
     print(json.dumps({"status": "erro" if fails else "ok", "verificacoes": items}, ensure_ascii=False))
     return 1 if fails else 0
@@ -258,8 +338,9 @@ def main():
 
     data, problems = contract_problems(args)
     mode = data.get("placa", "")[:3]
-    print(f"entrada: cpf={data.get('cpf')} nome={data.get('nome')} email={data.get('email')}",
-          file=sys.stderr, flush=True)
+    print(
+        f"entrada: cpf={data.get('cpf')} nome={data.get('nome')} email={data.get('email')}", file=sys.stderr, flush=True
+    )
     print("contato do corretor anterior: (21) 91234-5678", file=sys.stderr, flush=True)
     t = Tracker(args.data_dir, args.session, state_dir)
 
@@ -274,8 +355,11 @@ def main():
         t.finish_error("erro_inesperado", "Contrato violado.", "; ".join(problems))
         sys.exit(1)
     if os.environ.get("FAKE_ROBOT_NOT_CONFIGURED") == "1":
-        t.finish_error("configuracao_invalida", "Cotação indisponível.",
-                       "Credenciais do portal ausentes: defina RPA_PORTAL_EMAIL e RPA_PORTAL_SENHA.")
+        t.finish_error(
+            "configuracao_invalida",
+            "Cotação indisponível.",
+            "Credenciais do portal ausentes: defina RPA_PORTAL_EMAIL e RPA_PORTAL_SENHA.",
+        )
         print(json.dumps({"status": "error", "codigo": 1, "tipo": "configuracao_invalida", "mensagem": "configuração"}))
         sys.exit(1)
     if mode == "NOF":
@@ -291,7 +375,7 @@ def main():
     for etapa in range(1, 16):
         time.sleep(pause)
         if mode == "INV":
-            t.write_broken("progress", '{"session_id": "%s", "etapa_atual": %d, "sta' % (args.session, etapa))
+            t.write_broken("progress", f'{{"session_id": "{args.session}", "etapa_atual": {etapa}, "sta')
             time.sleep(pause)
             t.write_broken("history", "isto não é JSON")
             time.sleep(pause)
@@ -299,8 +383,12 @@ def main():
         if mode == "INV":
             time.sleep(0.2)  # the good copy stays long enough for a sync tick to see it
         if etapa == 2 and mode == "REJ":
-            t.finish_error("rejeitado_placa", "O portal não encontrou o veículo desta placa.",
-                           "Placa recusada na tela 2.", campo="placa")
+            t.finish_error(
+                "rejeitado_placa",
+                "O portal não encontrou o veículo desta placa.",
+                "Placa recusada na tela 2.",
+                campo="placa",
+            )
             print(json.dumps({"status": "error", "codigo": 2, "tipo": "rejeitado_placa", "mensagem": "placa"}))
             sys.exit(2)
         if etapa == 3 and mode == "ESP" and state_dir:
@@ -324,8 +412,11 @@ def main():
             concurrency(state_dir, -1)
             os._exit(1)
     if mode == "MAN":
-        t.finish_error("cotacao_manual", "Um especialista vai calcular e entrar em contato.",
-                       "O portal não ofereceu cotação (Ops, ainda não encontramos resultados).")
+        t.finish_error(
+            "cotacao_manual",
+            "Um especialista vai calcular e entrar em contato.",
+            "O portal não ofereceu cotação (Ops, ainda não encontramos resultados).",
+        )
         print(json.dumps({"status": "error", "codigo": 3, "tipo": "cotacao_manual", "mensagem": "manual"}))
         sys.exit(3)
     t.finish_success()

@@ -10,6 +10,7 @@ Between screen 4 and the end it waits (bounded) for the file `go_<session>` in
 FAKE_ROBOT_STATE_DIR, so the test can read the progress of a running quote first. The snapshot
 files, the estimate and the plans are the fake robot's, with the leaks added.
 """
+
 import argparse
 import copy
 import json
@@ -66,8 +67,12 @@ def plano(nome, valor, franquia, s):
     p = fake_robot.plano(nome, valor, franquia)
     p["carro_reserva"] = False
     # Not in the contract: must never reach the public.
-    p.update(segurado=s["nome_espacos"], cpf_segurado=s["cpf_espacos"], nascimento=s["nasc_iso"],
-             contato={"telefone": s["tel_55"]})
+    p.update(
+        segurado=s["nome_espacos"],
+        cpf_segurado=s["cpf_espacos"],
+        nascimento=s["nasc_iso"],
+        contato={"telefone": s["tel_55"]},
+    )
     return p
 
 
@@ -83,11 +88,23 @@ class Tracker(fake_robot.Tracker):
         self.write("progress", self.progress)
 
     def step(self, etapa, mensagem, status="executando", hist_etapa=None, dados_extra=None, erro=None):
-        self.progress.update(etapa_atual=etapa, percentual=round(etapa / 15 * 100, 1),
-                             status=status, mensagem=mensagem, timestamp_atualizacao=now())
-        self.historico.append({"etapa": etapa if hist_etapa is None else hist_etapa,
-                               "timestamp": now(), "status": status, "mensagem": mensagem,
-                               "dados_extra": dados_extra, "erro": erro})
+        self.progress.update(
+            etapa_atual=etapa,
+            percentual=round(etapa / 15 * 100, 1),
+            status=status,
+            mensagem=mensagem,
+            timestamp_atualizacao=now(),
+        )
+        self.historico.append(
+            {
+                "etapa": etapa if hist_etapa is None else hist_etapa,
+                "timestamp": now(),
+                "status": status,
+                "mensagem": mensagem,
+                "dados_extra": dados_extra,
+                "erro": erro,
+            }
+        )
 
 
 def wait_for_go(state_dir, session):
@@ -117,8 +134,13 @@ def main():
 
     # The log: every shape, plain and as a JSON dump (which escapes the NBSP as \u00a0).
     print("robo-vazador: inicio", flush=True)
-    print(f"cliente {s['nome_nbsp']} cpf {s['cpf_espacos']} / {s['cpf_hifen']} / {s['cpf_nbsp']} / {s['cpf_misto']}", flush=True)
-    print(f"contato {s['tel_espacos']} {s['tel_ddi']} {s['tel_pontos']} {s['tel_55']} {s['email_maiusculo']}", flush=True)
+    print(
+        f"cliente {s['nome_nbsp']} cpf {s['cpf_espacos']} / {s['cpf_hifen']} / {s['cpf_nbsp']} / {s['cpf_misto']}",
+        flush=True,
+    )
+    print(
+        f"contato {s['tel_espacos']} {s['tel_ddi']} {s['tel_pontos']} {s['tel_55']} {s['email_maiusculo']}", flush=True
+    )
     print(f"nascimento {s['nasc_iso']} {s['nasc_hifen']} {s['nasc_pontos']}", file=sys.stderr, flush=True)
     print(f"nomes: {s['nome_espacos']} | {s['nome_tab']}", file=sys.stderr, flush=True)
     print(json.dumps({"entrada": s}), file=sys.stderr, flush=True)
@@ -127,38 +149,64 @@ def main():
     t.step(0, "Iniciando RPA", status="iniciando", hist_etapa="inicio")
     t.flush()
     t.step(1, f"Tela 1: CPF {s['cpf_espacos']} informado")
-    t.step(2, f"Tela 2: segurado {s['nome_nbsp']} ({s['nome_tab']})",
-           dados_extra={"segurado": {"nome": s["nome_espacos"], "cpf": s["cpf_hifen"]}})
-    t.step(3, f"Tela 3: contato {s['tel_espacos']}, nascido em {s['nasc_iso']}",
-           dados_extra={"telefone": s["tel_espacos"], "data_nascimento": s["nasc_iso"]})
+    t.step(
+        2,
+        f"Tela 2: segurado {s['nome_nbsp']} ({s['nome_tab']})",
+        dados_extra={"segurado": {"nome": s["nome_espacos"], "cpf": s["cpf_hifen"]}},
+    )
+    t.step(
+        3,
+        f"Tela 3: contato {s['tel_espacos']}, nascido em {s['nasc_iso']}",
+        dados_extra={"telefone": s["tel_espacos"], "data_nascimento": s["nasc_iso"]},
+    )
     t.flush()
     est = estimate(s)
-    t.historico.append({"etapa": "estimativas", "timestamp": now(), "status": "executando",
-                        "mensagem": "Estimativas capturadas", "dados_extra": est, "erro": None})
+    t.historico.append(
+        {
+            "etapa": "estimativas",
+            "timestamp": now(),
+            "status": "executando",
+            "mensagem": "Estimativas capturadas",
+            "dados_extra": est,
+            "erro": None,
+        }
+    )
     t.progress["dados_extra"]["estimativas_tela_5"] = est
     t.progress["dados_extra"]["cliente"] = {"nome": s["nome_nbsp"], "telefone": s["tel_espacos"]}
-    aviso = {"tipo": "aviso_dados", "mensagem": f"Telefone {s['tel_ddi']} não confirmado",
-             "sugestao": f"Confira o cadastro {s['cpf_espacos']} nascido em {s['nasc_iso']}",
-             "timestamp": now(), "campo": "telefone",
-             "detalhe": {"email": s["email_maiusculo"], "nascimento": s["nasc_pontos"]},
-             "telefone": s["tel_pontos"]}
-    t.step(4, f"Conferindo os dados de {s['nome_nbsp']}, CPF {s['cpf_misto']}, tel. {s['tel_espacos']}",
-           erro=aviso)
+    aviso = {
+        "tipo": "aviso_dados",
+        "mensagem": f"Telefone {s['tel_ddi']} não confirmado",
+        "sugestao": f"Confira o cadastro {s['cpf_espacos']} nascido em {s['nasc_iso']}",
+        "timestamp": now(),
+        "campo": "telefone",
+        "detalhe": {"email": s["email_maiusculo"], "nascimento": s["nasc_pontos"]},
+        "telefone": s["tel_pontos"],
+    }
+    t.step(4, f"Conferindo os dados de {s['nome_nbsp']}, CPF {s['cpf_misto']}, tel. {s['tel_espacos']}", erro=aviso)
     t.progress["erros"] = [aviso]
     t.flush()
     print(f"aguardando: segurado {s['nome_espacos']} nascido em {s['nasc_iso']}", file=sys.stderr, flush=True)
 
     wait_for_go(state_dir, args.session)
 
-    planos = {"plano_recomendado": plano("Plano recomendado", "R$ 3.099,18", "R$ 4.500,00", s),
-              "plano_alternativo": plano("Plano alternativo", "R$ 2.567,40", "R$ 6.000,00", s),
-              "titular": s["nome_nbsp"]}
+    planos = {
+        "plano_recomendado": plano("Plano recomendado", "R$ 3.099,18", "R$ 4.500,00", s),
+        "plano_alternativo": plano("Plano alternativo", "R$ 2.567,40", "R$ 6.000,00", s),
+        "titular": s["nome_nbsp"],
+    }
     t.progress["erros"] = []
     t.step(15, "Tela 15: planos calculados")
-    t.write("result", {"session_id": args.session, "status": "success", "timestamp_fim": now(),
-                       "dados_finais": planos})
-    t.historico.append({"etapa": "final", "timestamp": now(), "status": "success",
-                        "mensagem": "RPA concluído com sucesso", "dados_extra": planos, "erro": None})
+    t.write("result", {"session_id": args.session, "status": "success", "timestamp_fim": now(), "dados_finais": planos})
+    t.historico.append(
+        {
+            "etapa": "final",
+            "timestamp": now(),
+            "status": "success",
+            "mensagem": "RPA concluído com sucesso",
+            "dados_extra": planos,
+            "erro": None,
+        }
+    )
     t.progress["dados_extra"].update(planos)
     t.progress.update(status="success", mensagem="RPA concluído com sucesso", timestamp_atualizacao=now())
     t.flush("success")

@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sim_portal_process import BINARY, CHROMIUM, CHROMIUM_FLAGS, REPO, Portal  # noqa: E402
+from sim_portal_process import BINARY, CHROMIUM, CHROMIUM_FLAGS, REPO, Portal
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -50,13 +50,23 @@ def fill_person(page, suffix: str, pessoa: dict) -> None:
 
 def wait_end(page, timeout_ms: int = 60_000) -> str:
     """Waits for the result title or the manual-quote page; returns "resultado" or "manual"."""
-    page.locator(f"text={TITULO_RESULTADO}").or_(page.locator("p.text-center.text-base")).first.wait_for(timeout=timeout_ms)
+    page.locator(f"text={TITULO_RESULTADO}").or_(page.locator("p.text-center.text-base")).first.wait_for(
+        timeout=timeout_ms
+    )
     return "manual" if page.locator(f"p.text-center.text-base:has-text('{OPS}')").count() else "resultado"
 
 
-def walk(page, portal, placa: str = "ABC1D23", tipo: str = "carro", until: str | None = None,
-         cep: str = "01310-100", pessoa: dict | None = None, end_timeout_ms: int = 60_000,
-         on_screen=None) -> str:
+def walk(
+    page,
+    portal,
+    placa: str = "ABC1D23",
+    tipo: str = "carro",
+    until: str | None = None,
+    cep: str = "01310-100",
+    pessoa: dict | None = None,
+    end_timeout_ms: int = 60_000,
+    on_screen=None,
+) -> str:
     """Walks from screen 1; returns the name of the screen it stopped at (`until`), or, at the end,
     "resultado" or "manual". `on_screen(name)` is called as each screen appears."""
     pessoa = {**PESSOA, **(pessoa or {})}
@@ -114,8 +124,11 @@ def walk(page, portal, placa: str = "ABC1D23", tipo: str = "carro", until: str |
             return name
         page.click(CONTINUAR[name])
     corretor = page.locator(CONTINUAR["corretor"])
-    fim = page.locator(f"text={TITULO_RESULTADO}").or_(page.locator("p.text-center.text-base")).or_(
-        page.locator("text=Tempo estimado em"))
+    fim = (
+        page.locator(f"text={TITULO_RESULTADO}")
+        .or_(page.locator("p.text-center.text-base"))
+        .or_(page.locator("text=Tempo estimado em"))
+    )
     corretor.or_(fim).first.wait_for(timeout=end_timeout_ms)
     if corretor.count():
         if at("corretor"):

@@ -21,7 +21,7 @@ TARGET = REPO / os.environ.get("CARGO_TARGET_DIR", "target")
 BINARY = TARGET / "debug" / "sim-portal"
 # The project's one list of Chromium flags and default binary is the robot's.
 sys.path.insert(0, str(REPO / "rpa"))
-from cotacao.config import CHROMIUM_FLAGS, DEFAULT_CHROMIUM  # noqa: E402
+from cotacao.config import DEFAULT_CHROMIUM  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", DEFAULT_CHROMIUM)
 START_TIMEOUT_S = 30
@@ -44,7 +44,10 @@ class Portal:
     def __init__(self, *args: str):
         self.proc = subprocess.Popen(
             [str(BINARY), "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd="/",
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd="/",
         )
         ready, _, _ = select.select([self.proc.stdout], [], [], START_TIMEOUT_S)
         line = self.proc.stdout.readline() if ready else ""
@@ -86,5 +89,3 @@ class Portal:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-
-

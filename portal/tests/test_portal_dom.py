@@ -10,7 +10,9 @@ P_CONTINUAR = "p.font-semibold.font-workSans.cursor-pointer.text-sm.leading-6"
 
 
 def radios(page, name):
-    return page.eval_on_selector_all(f"input[name='{name}']", "els => els.map(e => [e.type, e.value, e.checked, e.className])")
+    return page.eval_on_selector_all(
+        f"input[name='{name}']", "els => els.map(e => [e.type, e.value, e.checked, e.className])"
+    )
 
 
 def assert_group(page, group_id, values, checked):
@@ -20,7 +22,7 @@ def assert_group(page, group_id, values, checked):
     assert all("PrivateSwitchBase-input" in cls for _, _, _, cls in got)
     assert page.locator(f"div[role=radiogroup][id='{group_id}']").count() == 1
     assert page.locator(f"label[id='{group_id}']").count() == 1
-    assert page.locator(f"#{group_id}").count() == 2   # a bare #id is ambiguous, as on the real portal
+    assert page.locator(f"#{group_id}").count() == 2  # a bare #id is ambiguous, as on the real portal
 
 
 def assert_buttons(page, continuar_id):
@@ -40,7 +42,11 @@ def test_screen_1_types_and_hidden_login_modal(page, portal):
     assert page.locator("button.group:nth-child(1)").inner_text().strip() == "Carro"
     assert page.locator("button.group:nth-child(2)").inner_text().strip() == "Moto"
     assert page.locator("button#fazerLoginTelaCotacao").is_visible()
-    for sel in ["input#emailTelaLogin[type=email]", "input#senhaTelaLogin[type=password]", "button#gtm-telaLoginBotaoAcessar"]:
+    for sel in [
+        "input#emailTelaLogin[type=email]",
+        "input#senhaTelaLogin[type=password]",
+        "button#gtm-telaLoginBotaoAcessar",
+    ]:
         assert page.locator(sel).count() == 1 and not page.locator(sel).is_visible()
     page.click("#fazerLoginTelaCotacao")
     assert page.locator("#emailTelaLogin").is_visible()
@@ -54,32 +60,50 @@ def test_every_screen_in_order_with_ids_defaults_and_buttons(page, portal):
             assert_buttons(page, CONTINUAR["confirmacao"]),
             assert_group(page, "confirmarVeiculoTelaInformacoesVeiculo", ["Sim", "Não"], "Sim"),
             page.locator("text=O veículo KICKS 2017/2017 corresponde a placa ABC-1D23?").wait_for(),
-            page.eval_on_selector("form.tela", "f => { const b = [...f.querySelectorAll('b')].map(x => x.textContent); "
-                                  "if (b.join('|') !== 'KICKS|2017/2017|ABC-1D23') throw new Error(b.join('|')); }"),
+            page.eval_on_selector(
+                "form.tela",
+                "f => { const b = [...f.querySelectorAll('b')].map(x => x.textContent); "
+                "if (b.join('|') !== 'KICKS|2017/2017|ABC-1D23') throw new Error(b.join('|')); }",
+            ),
         ),
-        "renovacao": lambda: (assert_buttons(page, CONTINUAR["renovacao"]),
-                              assert_group(page, "jaSeguradoTelaRenovacao", ["nao", "sim"], "nao")),
+        "renovacao": lambda: (
+            assert_buttons(page, CONTINUAR["renovacao"]),
+            assert_group(page, "jaSeguradoTelaRenovacao", ["nao", "sim"], "nao"),
+        ),
         "estimativa": lambda: assert_buttons(page, CONTINUAR["estimativa"]),
         "itens": lambda: (
             assert_buttons(page, CONTINUAR["itens"]),
             assert_group(page, "tipoCombustivelTelaItens", ["1", "2", "3", "4", "5", "6"], "1"),
             assert_group(page, "outrosTelaItens", ["Kit Gás", "Blindado", "Financiado"], None),
-            [page.locator(f"input[name=outrosTelaItens][type=checkbox][value='{v}']").wait_for(state="attached")
-             for v in ["Kit Gás", "Blindado", "Financiado"]],
+            [
+                page.locator(f"input[name=outrosTelaItens][type=checkbox][value='{v}']").wait_for(state="attached")
+                for v in ["Kit Gás", "Blindado", "Financiado"]
+            ],
         ),
-        "uso": lambda: (assert_buttons(page, CONTINUAR["uso"]),
-                        assert_group(page, "finalidadeVeiculoTelaUsoVeiculo",
-                                     ["Particular", "Profissional", "Motorista de App", "Taxi"], "Particular")),
+        "uso": lambda: (
+            assert_buttons(page, CONTINUAR["uso"]),
+            assert_group(
+                page,
+                "finalidadeVeiculoTelaUsoVeiculo",
+                ["Particular", "Profissional", "Motorista de App", "Taxi"],
+                "Particular",
+            ),
+        ),
         "segurado": lambda: assert_buttons(page, CONTINUAR["segurado"]),
-        "condutor": lambda: (assert_buttons(page, CONTINUAR["condutor"]),
-                             assert_group(page, "condutorPrincipalTelaCondutorPrincipal", ["sim", "nao"], "sim")),
+        "condutor": lambda: (
+            assert_buttons(page, CONTINUAR["condutor"]),
+            assert_group(page, "condutorPrincipalTelaCondutorPrincipal", ["sim", "nao"], "sim"),
+        ),
         "atividade": lambda: assert_buttons(page, CONTINUAR["atividade"]),
-        "garagem": lambda: (assert_buttons(page, CONTINUAR["garagem"]),
-                            assert_group(page, "possuiGaragemTelaGaragemResidencia", ["sim", "nao"], "sim"),
-                            assert_group(page, "tipoPortaoTelaGaragemResidencia", ["eletronico", "manual"], "eletronico")),
-        "residentes": lambda: (assert_buttons(page, CONTINUAR["residentes"]),
-                               assert_group(page, "usoDependenteTelaUsoResidentes",
-                                            ["nao", "sim_nao_utilizam", "sim_utilizam"], "nao")),
+        "garagem": lambda: (
+            assert_buttons(page, CONTINUAR["garagem"]),
+            assert_group(page, "possuiGaragemTelaGaragemResidencia", ["sim", "nao"], "sim"),
+            assert_group(page, "tipoPortaoTelaGaragemResidencia", ["eletronico", "manual"], "eletronico"),
+        ),
+        "residentes": lambda: (
+            assert_buttons(page, CONTINUAR["residentes"]),
+            assert_group(page, "usoDependenteTelaUsoResidentes", ["nao", "sim_nao_utilizam", "sim_utilizam"], "nao"),
+        ),
     }
 
     def on_screen(name):
@@ -90,9 +114,22 @@ def test_every_screen_in_order_with_ids_defaults_and_buttons(page, portal):
             checks[name]()
 
     assert walk(page, portal, on_screen=on_screen) == "resultado"
-    assert seen == ["tipo", "placa", "confirmacao", "renovacao", "estimativa", "itens", "pernoite", "uso",
-                    "segurado", "condutor", "atividade", "garagem", "residentes"]
-    assert page.evaluate("window.__semRecarga") is True   # one page load for the whole flow
+    assert seen == [
+        "tipo",
+        "placa",
+        "confirmacao",
+        "renovacao",
+        "estimativa",
+        "itens",
+        "pernoite",
+        "uso",
+        "segurado",
+        "condutor",
+        "atividade",
+        "garagem",
+        "residentes",
+    ]
+    assert page.evaluate("window.__semRecarga") is True  # one page load for the whole flow
     assert page.title() == "Faça agora sua cotação de Seguro Auto"
 
 
@@ -122,31 +159,50 @@ def test_estimate_carousel_markup(page, portal):
     headers = [cards.nth(i).locator("div.bg-primary p.text-white.underline").inner_html() for i in range(3)]
     assert headers == ["Cobertura <b>Compreensiva</b>", "Cobertura <b>Roubo e Furto</b>", "Cobertura <b>RCF</b>"]
     price = cards.nth(0).locator("p.text-primary.underline").inner_html()
-    assert price == ("De<span>R$</span><span>&nbsp;2.300</span><span>,00</span>até"
-                     "<span>R$</span><span>&nbsp;2.900</span><span>,00</span>")
+    assert price == (
+        "De<span>R$</span><span>&nbsp;2.300</span><span>,00</span>até"
+        "<span>R$</span><span>&nbsp;2.900</span><span>,00</span>"
+    )
     assert "com possibilidade de parcelamento sem juros" in cards.nth(0).inner_text()
     # The text content has the shape the real portal's captures recorded (reference §3.1):
     # "Cobertura CompreensivaDeR$ 2.600,00atéR$ 3.200,00com possibilidade…Principais Benefícios…".
-    assert slides.nth(0).text_content().startswith(
-        "Cobertura CompreensivaDeR$\u00a02.300,00atéR$\u00a02.900,00com possibilidade de parcelamento sem juros"
-        "Principais BenefíciosColisão e AcidentesRoubo e Furto")
+    assert (
+        slides.nth(0)
+        .text_content()
+        .startswith(
+            "Cobertura CompreensivaDeR$\u00a02.300,00atéR$\u00a02.900,00com possibilidade de parcelamento sem juros"
+            "Principais BenefíciosColisão e AcidentesRoubo e Furto"
+        )
+    )
     assert slides.nth(2).text_content() == (
         "Cobertura RCFDeR$\u00a0900,00atéR$\u00a01.700,00com possibilidade de parcelamento sem juros"
-        "Principais BenefíciosDanos materiais a terceirosDanos corporais a terceiros")
+        "Principais BenefíciosDanos materiais a terceirosDanos corporais a terceiros"
+    )
     benefits = cards.nth(1).locator("div.gap-3.flex.flex-col.pl-4.mt-3 > div")
     assert benefits.count() == 3
     assert benefits.locator("img[alt='Icone de OK'][src='/icone-ok.svg']").count() == 3
     assert benefits.nth(2).inner_text() == "Danos parciais em tentativas de roubo."
     assert region.locator("text=Previous slide").count() == 1 and region.locator("text=Next slide").count() == 1
-    for sel in ["#gtm-telaEstimativaAgoraNaoFechar", "#emailTelaContinuarDepois", "#celularTelaContinuarDepois",
-                "#gtm-telaEstimativaAgoraNaoEnviar", "text=Nos diga porquê prefere continuar depois"]:
+    for sel in [
+        "#gtm-telaEstimativaAgoraNaoFechar",
+        "#emailTelaContinuarDepois",
+        "#celularTelaContinuarDepois",
+        "#gtm-telaEstimativaAgoraNaoEnviar",
+        "text=Nos diga porquê prefere continuar depois",
+    ]:
         assert page.locator(sel).count() == 1 and not page.locator(sel).is_visible()
     assert [v for _, v, _, _ in radios(page, "continuarDepoisTelaContinuarDepois")] == [
-        "valorParcial", "agoraNao", "pensarMelhor", "preencherDepois", "outrasSeguradoras", "outro"]
+        "valorParcial",
+        "agoraNao",
+        "pensarMelhor",
+        "preencherDepois",
+        "outrasSeguradoras",
+        "outro",
+    ]
 
 
 def test_estimate_shows_skeleton_while_loading(start_portal, page):
-    p = start_portal("--delay-scale", "1")   # estimate lookup: 5 s of skeleton
+    p = start_portal("--delay-scale", "1")  # estimate lookup: 5 s of skeleton
     walk(page, p, until="renovacao")
     page.click(CONTINUAR["renovacao"])
     page.wait_for_selector("div[role=group][aria-roledescription=slide] .MuiSkeleton-root")
@@ -187,8 +243,13 @@ def test_address_without_selection_or_unknown_cep_does_not_advance(page, portal)
 
 def test_personal_data_selects_masks_and_validation(page, portal):
     walk(page, portal, until="segurado")
-    for sel, name in [("nomeTelaSegurado", "nome"), ("cpfTelaSegurado", "cpf"), ("emailTelaSegurado", "email"),
-                      ("celularTelaSegurado", "celular"), ("dataNascimentoTelaSegurado", "dataNascimento")]:
+    for sel, name in [
+        ("nomeTelaSegurado", "nome"),
+        ("cpfTelaSegurado", "cpf"),
+        ("emailTelaSegurado", "email"),
+        ("celularTelaSegurado", "celular"),
+        ("dataNascimentoTelaSegurado", "dataNascimento"),
+    ]:
         assert page.locator(f"input#{sel}").get_attribute("name") == name
     sexo = page.locator("#sexoTelaSegurado")
     assert sexo.get_attribute("aria-expanded") == "false" and sexo.get_attribute("role") == "combobox"
@@ -202,8 +263,12 @@ def test_personal_data_selects_masks_and_validation(page, portal):
     page.click("#estadoCivilTelaSegurado")
     items = page.locator("ul[role=listbox] li[role=option]")
     assert [(items.nth(i).get_attribute("data-value"), items.nth(i).inner_text()) for i in range(items.count())] == [
-        ("casado", "Casado ou União Estável"), ("solteiro", "Solteiro"), ("divorciado", "Divorciado"),
-        ("viuvo", "Viúvo"), ("separado", "Separado")]
+        ("casado", "Casado ou União Estável"),
+        ("solteiro", "Solteiro"),
+        ("divorciado", "Divorciado"),
+        ("viuvo", "Viúvo"),
+        ("separado", "Separado"),
+    ]
     page.click("li[data-value=viuvo]")
     page.wait_for_selector("#estadoCivilTelaSegurado[aria-expanded=false]")
     page.locator("#cpfTelaSegurado").type("52998224725")
@@ -229,8 +294,13 @@ def test_personal_data_selects_masks_and_validation(page, portal):
 
 def test_main_driver_no_reveals_fields(page, portal):
     walk(page, portal, until="condutor")
-    extra = ["#nomeTelaCondutorPrincipal", "#cpfTelaCondutorPrincipal", "#dataNascimentoTelaCondutorPrincipal",
-             "#sexoTelaCondutorPrincipal", "#estadoCivilTelaCondutorPrincipal"]
+    extra = [
+        "#nomeTelaCondutorPrincipal",
+        "#cpfTelaCondutorPrincipal",
+        "#dataNascimentoTelaCondutorPrincipal",
+        "#sexoTelaCondutorPrincipal",
+        "#estadoCivilTelaCondutorPrincipal",
+    ]
     assert not any(page.locator(s).is_visible() for s in extra)
     page.check("input[name=condutorPrincipalTelaCondutorPrincipal][value=nao]")
     assert all(page.locator(s).is_visible() for s in extra)

@@ -7,7 +7,6 @@ import json
 import time
 
 import pytest
-
 from portal_driver import CONTINUAR, login, walk
 
 ALERT = "div.MuiAlert-root.MuiAlert-standardError[role=alert]"

@@ -34,19 +34,45 @@ def test_success_placeholders_until_login_then_exact_plans(page, portal):
     rec, alt = plan_texts(page)
     assert rec.startswith("Plano recomendado|R$100,00|anual|") and alt.startswith("Plano alternativo|R$100,00|anual|")
     assert "3.889,94" not in rec + alt and f"R${NBSP}100,00" in rec
-    assert len(re.findall("100,00", rec)) == 6          # premium, franquia and the four coverages
+    assert len(re.findall("100,00", rec)) == 6  # premium, franquia and the four coverages
     login(page)
     page.wait_for_selector("#modalLogin", state="hidden")
     page.wait_for_function("() => !document.querySelector('#gradeResultado').textContent.includes('100,00')")
     rec, alt = plan_texts(page)
     assert rec.split("|") == [
-        "Plano recomendado", "R$3.889,94", "anual", "Crédito em até 12x sem juros!", f"R${NBSP}3.091,66", "Reduzida",
-        "100% da tabela FIPE", "", "", "", f"R${NBSP}50.000,00", f"R${NBSP}50.000,00", f"R${NBSP}10.000,00",
-        f"R${NBSP}0,00", "Contratar"]
+        "Plano recomendado",
+        "R$3.889,94",
+        "anual",
+        "Crédito em até 12x sem juros!",
+        f"R${NBSP}3.091,66",
+        "Reduzida",
+        "100% da tabela FIPE",
+        "",
+        "",
+        "",
+        f"R${NBSP}50.000,00",
+        f"R${NBSP}50.000,00",
+        f"R${NBSP}10.000,00",
+        f"R${NBSP}0,00",
+        "Contratar",
+    ]
     assert alt.split("|") == [
-        "Plano alternativo", "R$3.930,75", "anual", "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56",
-        f"R${NBSP}3.455,80", "Reduzida", "100% da tabela FIPE", "", "", "", f"R${NBSP}50.000,00", f"R${NBSP}50.000,00",
-        f"R${NBSP}10.000,00", f"R${NBSP}5.000,00", "Contratar"]
+        "Plano alternativo",
+        "R$3.930,75",
+        "anual",
+        "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56",
+        f"R${NBSP}3.455,80",
+        "Reduzida",
+        "100% da tabela FIPE",
+        "",
+        "",
+        "",
+        f"R${NBSP}50.000,00",
+        f"R${NBSP}50.000,00",
+        f"R${NBSP}10.000,00",
+        f"R${NBSP}5.000,00",
+        "Contratar",
+    ]
     assert icons(page, True) == ["/icone-ok.svg", "/icone-nok.svg", "/icone-nok.svg"]
     assert icons(page, False) == ["/icone-ok.svg", "/icone-ok.svg", "/icone-ok.svg"]
 
@@ -54,7 +80,7 @@ def test_success_placeholders_until_login_then_exact_plans(page, portal):
 def test_zero_km_screen_for_its_plate(page, portal):
     assert walk(page, portal, placa="BRA2E19", until="zerokm") == "zerokm"
     assert page.locator("text=Seu veículo é zero quilômetro?").is_visible()
-    assert page.locator("#zerokmTelaZeroKm").count() == 2          # label + radiogroup share the id
+    assert page.locator("#zerokmTelaZeroKm").count() == 2  # label + radiogroup share the id
     assert page.locator("div[role=radiogroup]#zerokmTelaZeroKm input[name=zerokmTelaZeroKm]").count() == 2
     assert page.is_checked("input[name=zerokmTelaZeroKm][value='Não']")
     page.check("input[name=zerokmTelaZeroKm][value='Sim']")
@@ -69,13 +95,21 @@ def test_no_zero_km_screen_for_abc1d23(page, portal):
 
 
 def test_previous_broker_screen_then_searching_broker(start_portal, page):
-    p = start_portal("--delay-scale", "0.1")   # COR4B56's calculation: 69,6 s × 0,1 = 7 s on screen
+    p = start_portal("--delay-scale", "0.1")  # COR4B56's calculation: 69,6 s × 0,1 = 7 s on screen
     assert walk(page, p, placa="COR4B56", until="corretor") == "corretor"
     box = page.locator("#corretorAnteriorTelaCorretorAnterior")
-    assert page.locator("#corretorAnteriorTelaCorretorAnterior .cursor-pointer:nth-child(1) > .border .font-workSans").inner_text() == \
-        "Sim, continuar com meu corretor"
-    assert page.locator("#corretorAnteriorTelaCorretorAnterior .cursor-pointer:nth-child(2) > .border .font-workSans").inner_text() == \
-        "Não, quero outro corretor"
+    assert (
+        page.locator(
+            "#corretorAnteriorTelaCorretorAnterior .cursor-pointer:nth-child(1) > .border .font-workSans"
+        ).inner_text()
+        == "Sim, continuar com meu corretor"
+    )
+    assert (
+        page.locator(
+            "#corretorAnteriorTelaCorretorAnterior .cursor-pointer:nth-child(2) > .border .font-workSans"
+        ).inner_text()
+        == "Não, quero outro corretor"
+    )
     assert box.locator("input[type=radio][value=sim]").is_checked()
     page.locator("#corretorAnteriorTelaCorretorAnterior .cursor-pointer:nth-child(2) > .border .font-workSans").click()
     assert box.locator("input[type=radio][value=nao]").is_checked()
@@ -123,7 +157,7 @@ def test_cpf_mismatch_modal_then_keep_login(page, portal):
     assert walk(page, portal, placa="ABC1D23", pessoa=pessoa) == "resultado"
     login(page)
     page.wait_for_selector("text=CPF informado não corresponde à conta")
-    assert "100,00" in plan_texts(page)[0]                       # values only after the choice
+    assert "100,00" in plan_texts(page)[0]  # values only after the choice
     assert page.locator("#logarComOutraContaModalAssociarUsuario").is_visible()
     page.click("#manterLoginAtualModalAssociarUsuario")
     page.wait_for_selector("text=CPF informado não corresponde à conta", state="detached")

@@ -6,23 +6,39 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
 from sim_portal_process import BINARY
 
 ABC1D23_ESTIMATE = [("Compreensiva", 2300, 2900), ("Roubo e Furto", 1800, 2300), ("RCF", 900, 1700)]
 ABC1D23_PLANS = {
     "plano_recomendado": {
-        "plano": "Plano recomendado", "valor": "3.889,94", "forma_pagamento": "Crédito em até 12x sem juros!",
-        "valor_franquia": "R$ 3.091,66", "tipo_franquia": "Reduzida", "valor_mercado": "100% da tabela FIPE",
-        "assistencia": True, "vidros": False, "carro_reserva": False, "danos_materiais": "R$ 50.000,00",
-        "danos_corporais": "R$ 50.000,00", "danos_morais": "R$ 10.000,00", "morte_invalidez": "R$ 0,00",
+        "plano": "Plano recomendado",
+        "valor": "3.889,94",
+        "forma_pagamento": "Crédito em até 12x sem juros!",
+        "valor_franquia": "R$ 3.091,66",
+        "tipo_franquia": "Reduzida",
+        "valor_mercado": "100% da tabela FIPE",
+        "assistencia": True,
+        "vidros": False,
+        "carro_reserva": False,
+        "danos_materiais": "R$ 50.000,00",
+        "danos_corporais": "R$ 50.000,00",
+        "danos_morais": "R$ 10.000,00",
+        "morte_invalidez": "R$ 0,00",
     },
     "plano_alternativo": {
-        "plano": "Plano alternativo", "valor": "3.930,75",
+        "plano": "Plano alternativo",
+        "valor": "3.930,75",
         "forma_pagamento": "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56",
-        "valor_franquia": "R$ 3.455,80", "tipo_franquia": "Reduzida", "valor_mercado": "100% da tabela FIPE",
-        "assistencia": True, "vidros": True, "carro_reserva": True, "danos_materiais": "R$ 50.000,00",
-        "danos_corporais": "R$ 50.000,00", "danos_morais": "R$ 10.000,00", "morte_invalidez": "R$ 5.000,00",
+        "valor_franquia": "R$ 3.455,80",
+        "tipo_franquia": "Reduzida",
+        "valor_mercado": "100% da tabela FIPE",
+        "assistencia": True,
+        "vidros": True,
+        "carro_reserva": True,
+        "danos_materiais": "R$ 50.000,00",
+        "danos_corporais": "R$ 50.000,00",
+        "danos_morais": "R$ 10.000,00",
+        "morte_invalidez": "R$ 5.000,00",
     },
 }
 
@@ -45,8 +61,12 @@ def test_serves_the_app_at_root_and_tenant_path(portal):
         assert r.status == 200
         assert 'id="modalLogin"' in r.body and 'id="emailTelaLogin"' in r.body
         assert "<title>Tô Segurado - Simulador de Seguro Auto</title>" in r.body
-    for asset, kind in [("/icone-ok.svg", "image/svg+xml"), ("/icone-nok.svg", "image/svg+xml"),
-                        ("/insurance-icons/car.svg", "image/svg+xml"), ("/_next/static/chunks/app/portal.js", "javascript")]:
+    for asset, kind in [
+        ("/icone-ok.svg", "image/svg+xml"),
+        ("/icone-nok.svg", "image/svg+xml"),
+        ("/insurance-icons/car.svg", "image/svg+xml"),
+        ("/_next/static/chunks/app/portal.js", "javascript"),
+    ]:
         r = portal.get(asset)
         assert r.status == 200 and kind in r.headers["content-type"]
 
@@ -58,17 +78,20 @@ def test_unknown_paths_answer_404_in_portuguese(portal):
     assert r.status == 404 and r.body == {"erro": "Recurso não encontrado."}
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--delay-scale", "-1"], "escala de atraso inválida"),
-    (["--fault", "3:http500"], "não consulta o servidor"),
-    (["--fault", "99:slow"], "tela desconhecida"),
-    (["--fault", "15:sem-continuar"], "não tem botão Continuar"),
-    (["--fault", "2:explode"], "tipo de falha desconhecido"),
-    (["--fault", "7:slow:abc"], "segundos inválidos"),
-    (["--email", " "], "e-mail e senha"),
-    (["--variante-resultado", "tabela"], "variante do resultado desconhecida"),
-    (["--mudanca-tela", "16"], "tela desconhecida"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--delay-scale", "-1"], "escala de atraso inválida"),
+        (["--fault", "3:http500"], "não consulta o servidor"),
+        (["--fault", "99:slow"], "tela desconhecida"),
+        (["--fault", "15:sem-continuar"], "não tem botão Continuar"),
+        (["--fault", "2:explode"], "tipo de falha desconhecido"),
+        (["--fault", "7:slow:abc"], "segundos inválidos"),
+        (["--email", " "], "e-mail e senha"),
+        (["--variante-resultado", "tabela"], "variante do resultado desconhecida"),
+        (["--mudanca-tela", "16"], "tela desconhecida"),
+    ],
+)
 def test_bad_options_are_refused_in_portuguese(args, message):
     r = subprocess.run([str(BINARY), "--port", "0", *args], capture_output=True, text=True, timeout=30)
     assert r.returncode != 0
@@ -79,9 +102,17 @@ def test_bad_options_are_refused_in_portuguese(args, message):
 def test_vehicle_lookup_is_deterministic_and_documented(portal):
     r = portal.get("/api/veiculo?placa=abc-1d23&tipo=carro")
     assert r.status == 200
-    assert r.body == {"placa": "ABC1D23", "placa_formatada": "ABC-1D23", "tipo": "carro", "marca": "NISSAN",
-                      "modelo": "KICKS", "ano_fabricacao": 2017, "ano_modelo": 2017,
-                      "perguntar_zero_km": False, "corretor_anterior": False}
+    assert r.body == {
+        "placa": "ABC1D23",
+        "placa_formatada": "ABC-1D23",
+        "tipo": "carro",
+        "marca": "NISSAN",
+        "modelo": "KICKS",
+        "ano_fabricacao": 2017,
+        "ano_modelo": 2017,
+        "perguntar_zero_km": False,
+        "corretor_anterior": False,
+    }
     assert portal.get("/api/veiculo?placa=ABC1D23").body == r.body
     assert portal.get("/api/veiculo?placa=BRA2E19").body["perguntar_zero_km"] is True
     assert portal.get("/api/veiculo?placa=COR4B56").body["corretor_anterior"] is True
@@ -112,7 +143,9 @@ def test_estimate_values_and_ranges(portal):
 
 def test_address_suggestions(portal):
     r = portal.get("/api/endereco?cep=01310-100")
-    assert r.body["sugestoes"] == [{"texto": "Avenida Paulista - Bela Vista", "cidade": "São Paulo", "uf": "SP", "cep": "01310-100"}]
+    assert r.body["sugestoes"] == [
+        {"texto": "Avenida Paulista - Bela Vista", "cidade": "São Paulo", "uf": "SP", "cep": "01310-100"}
+    ]
     assert portal.get("/api/endereco?cep=00000123").body == {"sugestoes": []}
     derived = portal.get("/api/endereco?cep=13083970").body["sugestoes"]
     assert 1 <= len(derived) <= 3 and derived == portal.get("/api/endereco?cep=13083-970").body["sugestoes"]
@@ -152,7 +185,7 @@ def test_cpf_mismatch_and_manual_outcomes(portal):
     manual = portal.get(f"/api/calculo/{calculate(portal, placa='MAN1A23')}").body
     assert manual == {"estado": "concluido", "resultado": "cotacao_manual"}
     assert "planos" not in manual
-    other = portal.get(f"/api/calculo/{calculate(portal, placa='MAN9Z99')}").body   # any MAN plate
+    other = portal.get(f"/api/calculo/{calculate(portal, placa='MAN9Z99')}").body  # any MAN plate
     assert other["resultado"] == "cotacao_manual"
 
 

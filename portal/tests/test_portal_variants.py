@@ -4,12 +4,22 @@
 from __future__ import annotations
 
 import pytest
-
 from portal_driver import CONTINUAR, login, walk
 
 NBSP = "\u00a0"
-LABELS = ["Forma de pagamento", "Franquia", "Tipo de franquia", "Valor de mercado", "Assistência 24h", "Vidros",
-          "Carro reserva", "Danos materiais", "Danos corporais", "Danos morais", "Morte/Invalidez"]
+LABELS = [
+    "Forma de pagamento",
+    "Franquia",
+    "Tipo de franquia",
+    "Valor de mercado",
+    "Assistência 24h",
+    "Vidros",
+    "Carro reserva",
+    "Danos materiais",
+    "Danos corporais",
+    "Danos morais",
+    "Morte/Invalidez",
+]
 REC = "div.md\\:w-80.border-4.border-primary"
 ALT = "div.md\\:w-80.border-4:not(.border-primary)"
 
@@ -39,25 +49,51 @@ def test_result_layouts_show_the_same_values(start_portal, page, variant, values
     result_page(page, start_portal("--delay-scale", "0", "--variante-resultado", variant))
     rec, alt = page.locator(REC), page.locator(ALT)
     values = (rec.evaluate(ROW_VALUES), alt.evaluate(ROW_VALUES))
-    assert values[0] == ["Crédito em até 12x sem juros!", f"R${NBSP}3.091,66", "Reduzida", "100% da tabela FIPE",
-                         "/icone-ok.svg", "/icone-nok.svg", "/icone-nok.svg", f"R${NBSP}50.000,00",
-                         f"R${NBSP}50.000,00", f"R${NBSP}10.000,00", f"R${NBSP}0,00"]
-    assert values[1][0] == "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56" and values[1][-1] == f"R${NBSP}5.000,00"
+    assert values[0] == [
+        "Crédito em até 12x sem juros!",
+        f"R${NBSP}3.091,66",
+        "Reduzida",
+        "100% da tabela FIPE",
+        "/icone-ok.svg",
+        "/icone-nok.svg",
+        "/icone-nok.svg",
+        f"R${NBSP}50.000,00",
+        f"R${NBSP}50.000,00",
+        f"R${NBSP}10.000,00",
+        f"R${NBSP}0,00",
+    ]
+    assert (
+        values[1][0] == "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56"
+        and values[1][-1] == f"R${NBSP}5.000,00"
+    )
     values_by_variant[variant] = values
     assert all(v == values for v in values_by_variant.values())
     grid = page.locator("#gradeResultado")
     text = rec.text_content()
     if variant == "padrao":
         # A line break between a card's rows, as in the real portal's captures (portal/README.md).
-        assert text.split("\n") == ["Plano recomendado", "R$3.889,94", "anual", "Crédito em até 12x sem juros!",
-                                    f"R${NBSP}3.091,66", "Reduzida", "100% da tabela FIPE", "", "", "",
-                                    f"R${NBSP}50.000,00", f"R${NBSP}50.000,00", f"R${NBSP}10.000,00",
-                                    f"R${NBSP}0,00", "Contratar"]
+        assert text.split("\n") == [
+            "Plano recomendado",
+            "R$3.889,94",
+            "anual",
+            "Crédito em até 12x sem juros!",
+            f"R${NBSP}3.091,66",
+            "Reduzida",
+            "100% da tabela FIPE",
+            "",
+            "",
+            "",
+            f"R${NBSP}50.000,00",
+            f"R${NBSP}50.000,00",
+            f"R${NBSP}10.000,00",
+            f"R${NBSP}0,00",
+            "Contratar",
+        ]
         assert grid.locator(".coluna-rotulos > p").all_text_contents() == LABELS
         assert page.locator("#gradeResultado [role]").count() == 0
     elif variant == "rotulos-no-cartao":
         assert rec.locator(".rotulo-cartao").all_text_contents() == LABELS
-        assert not rec.locator(".rotulo-cartao").first.is_visible()   # wide screen: the label column shows them
+        assert not rec.locator(".rotulo-cartao").first.is_visible()  # wide screen: the label column shows them
         page.set_viewport_size({"width": 600, "height": 900})
         assert rec.locator(".rotulo-cartao").first.is_visible()
         assert text.split("\n")[3] == "Forma de pagamentoCrédito em até 12x sem juros!"
@@ -77,7 +113,12 @@ def test_result_layouts_show_the_same_values(start_portal, page, variant, values
 def test_changed_screen_has_one_more_button_there_only(start_portal, page):
     portal = start_portal("--delay-scale", "0", "--mudanca-tela", "9")
     seen = {}
-    walk(page, portal, until="condutor", on_screen=lambda name: seen.setdefault(name, page.locator("[data-ajuda]").count()))
+    walk(
+        page,
+        portal,
+        until="condutor",
+        on_screen=lambda name: seen.setdefault(name, page.locator("[data-ajuda]").count()),
+    )
     assert seen.pop("segurado") == 1 and set(seen.values()) == {0}
     walk(page, portal, until="segurado")
     assert page.locator("button#gtm-telaDadosSeguradoAjuda[type=button]").inner_text() == "Precisa de ajuda?"

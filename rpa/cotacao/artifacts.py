@@ -31,12 +31,13 @@ def _write_private(path: Path, data: bytes) -> None:
 
 # What can show typed values on a screenshot: text fields and the select-like widgets (radio
 # buttons and switches stay visible: which answer was chosen is what an operator looks for).
-FIELDS = ("input:not([type=radio]):not([type=checkbox]):not([type=hidden]), textarea, select, "
-          "[role=combobox], [aria-haspopup=listbox]")
+FIELDS = (
+    "input:not([type=radio]):not([type=checkbox]):not([type=hidden]), textarea, select, "
+    "[role=combobox], [aria-haspopup=listbox]"
+)
 
 
-async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: float,
-                       personal: list[str]) -> list[str]:
+async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: float, personal: list[str]) -> list[str]:
     """Saves `<base>.html` and `<base>.png`, each within `bound_s`, without the `personal` values;
     returns the names written."""
     base = base_name(session_id, etapa)
@@ -55,8 +56,9 @@ async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: fl
                 await page.wait_for_load_state("domcontentloaded", timeout=bound_s * 1000)
 
     async def png() -> bytes:
-        return await page.screenshot(full_page=True, timeout=bound_s * 1000,
-                                     mask=[page.locator(FIELDS)], mask_color="#9AA3AE")
+        return await page.screenshot(
+            full_page=True, timeout=bound_s * 1000, mask=[page.locator(FIELDS)], mask_color="#9AA3AE"
+        )
 
     for suffix, capture in (("html", html), ("png", png)):
         try:

@@ -90,7 +90,7 @@ async def connect_shared(pw, endpoint: str, bound_s: float):
     """The shared Chromium over CDP (raises BrowserUnreachable)."""
     try:
         return await pw.chromium.connect_over_cdp(endpoint, timeout=bound_s * 1000)
-    except Exception as exc:  # noqa: BLE001 - refused, timed out, not a DevTools endpoint…
+    except Exception as exc:
         raise BrowserUnreachable(endpoint, exc, bound_s) from None
 
 
@@ -152,8 +152,7 @@ async def open_page(settings: Settings):
                 browser = await connect_shared(pw, settings.browser_endpoint, settings.timeouts.navegacao)
                 watch = _LossWatch(settings.browser_endpoint)
                 browser.on("disconnected", watch.on_disconnected)
-                log.info("navegador compartilhado %s em %s", browser.version,
-                         safe_url(settings.browser_endpoint))
+                log.info("navegador compartilhado %s em %s", browser.version, safe_url(settings.browser_endpoint))
             else:
                 browser = await pw.chromium.launch(
                     executable_path=settings.chromium_path,
@@ -177,8 +176,9 @@ async def open_page(settings: Settings):
         if shared:
             # Only the driver and what it started: never anything else in our process tree.
             tree = proctree.children_map()
-            spawned = driver | {i for i in (proctree.identity(p) for pid, _ in driver
-                                            for p in proctree.descendants(pid, tree)) if i}
+            spawned = driver | {
+                i for i in (proctree.identity(p) for pid, _ in driver for p in proctree.descendants(pid, tree)) if i
+            }
         else:
             # Record renderers started since launch, before closing can orphan them.
             spawned |= proctree.tree_identities(os.getpid()) - before
@@ -211,5 +211,5 @@ async def _close(pw, browser, context, bound_s: float) -> None:
     task = asyncio.ensure_future(close_all())
     try:
         await asyncio.wait_for(asyncio.shield(task), bound_s)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         log.warning("o navegador não fechou em %g s; encerrando os processos", bound_s)

@@ -55,8 +55,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="executar_imediato_playwright.py",
-        usage="%(prog)s (--data-file ARQUIVO | --data JSON) --session ID --data-dir DIR\n"
-        "       %(prog)s --verificar",
+        usage="%(prog)s (--data-file ARQUIVO | --data JSON) --session ID --data-dir DIR\n       %(prog)s --verificar",
         description="Robô de cotação: percorre as telas do portal da seguradora e grava o "
         "progresso em DIR (progress_ID.json, history_ID.json, result_ID.json). Com --verificar, "
         "só confere se esta instalação consegue cotar (configuração, credenciais, navegador, "
@@ -69,8 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--data-file", metavar="ARQUIVO", help="arquivo JSON com os dados da cotação")
     mode.add_argument("--data", metavar="JSON", help="os mesmos dados, em linha (execuções manuais)")
-    mode.add_argument("--verificar", action="store_true",
-                      help="só verifica a instalação (sem cotação); não aceita os outros argumentos")
+    mode.add_argument(
+        "--verificar",
+        action="store_true",
+        help="só verifica a instalação (sem cotação); não aceita os outros argumentos",
+    )
     parser.add_argument("--session", metavar="ID", help="id da sessão de cotação")
     parser.add_argument("--data-dir", metavar="DIR", help="diretório dos snapshots")
     return parser
@@ -80,13 +82,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The arguments of a quote run, or `--verificar` alone (raises UsageError)."""
     args = build_parser().parse_args(argv)
     if args.verificar:
-        extra = [flag for flag, value in (("--session", args.session), ("--data-dir", args.data_dir))
-                 if value is not None]
+        extra = [
+            flag for flag, value in (("--session", args.session), ("--data-dir", args.data_dir)) if value is not None
+        ]
         if extra:
             raise UsageError(f"--verificar não pode ser usado junto com {', '.join(extra)}")
         return args
-    missing = [flag for flag, value in (("--session", args.session), ("--data-dir", args.data_dir))
-               if value is None]
+    missing = [flag for flag, value in (("--session", args.session), ("--data-dir", args.data_dir)) if value is None]
     if args.data_file is None and args.data is None:
         missing.insert(0, "--data-file ou --data (ou --verificar)")
     if missing:
@@ -97,8 +99,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def configuration_invalid(problem: ConfigError) -> ConfigurationInvalid:
-    return ConfigurationInvalid(f"Configuração do robô: {problem} Para um diagnóstico completo: "
-                                "executar_imediato_playwright.py --verificar.")
+    return ConfigurationInvalid(
+        f"Configuração do robô: {problem} Para um diagnóstico completo: executar_imediato_playwright.py --verificar."
+    )
 
 
 def browser_missing(exc: BaseException) -> ConfigurationInvalid | None:
@@ -106,18 +109,20 @@ def browser_missing(exc: BaseException) -> ConfigurationInvalid | None:
     if not type(exc).__module__.startswith("playwright"):
         return None
     text = str(exc).lower()
-    if "executable doesn't exist" in text or ("failed to launch" in text and (
-            " eacces" in text or " enoent" in text)):
-        return configuration_invalid(ConfigError(f"O Chromium não pôde ser iniciado: {first_line(exc, 300)}.",
-                                                 CHROMIUM_FIX))
+    if "executable doesn't exist" in text or ("failed to launch" in text and (" eacces" in text or " enoent" in text)):
+        return configuration_invalid(
+            ConfigError(f"O Chromium não pôde ser iniciado: {first_line(exc, 300)}.", CHROMIUM_FIX)
+        )
     return None
 
 
 def emit(status: str, codigo: int, tipo: str, mensagem: str) -> None:
     """The last stdout line: one JSON object, no personal data."""
     sys.stdout.flush()
-    print(json.dumps({"status": status, "codigo": codigo, "tipo": tipo, "mensagem": mensagem},
-                     ensure_ascii=False), flush=True)
+    print(
+        json.dumps({"status": status, "codigo": codigo, "tipo": tipo, "mensagem": mensagem}, ensure_ascii=False),
+        flush=True,
+    )
 
 
 class _EarlySignal:
@@ -125,7 +130,7 @@ class _EarlySignal:
     once: the terminal `cancelado` snapshot is written here, then Cancelled is raised. Once the
     run has its ending, a late signal is ignored so the exit that follows is not disturbed."""
 
-    def __init__(self, ending: "Ending | None" = None):
+    def __init__(self, ending: Ending | None = None):
         self.ending = ending
 
     def __call__(self, signum, frame):
@@ -201,9 +206,7 @@ async def _run_async(settings: Settings, quote, tracker: Tracker, ending: Ending
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _EarlySignal().install()
     try:
         args = parse_args(argv)
@@ -242,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_run_async(settings, quote, tracker, ending))
     except RobotError as exc:
         ending.fail(exc)
-    except BaseException as exc:  # noqa: BLE001 - every failure must end with a snapshot
+    except BaseException as exc:
         missing = browser_missing(exc)
         if missing is not None:
             ending.fail(missing)

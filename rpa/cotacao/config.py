@@ -94,8 +94,9 @@ def read_seconds(env: dict, name: str, default: float) -> float:
             f"Corrigir {name} (por exemplo 45) ou remover a variável para usar o padrão.",
         )
     if value <= 0:
-        raise ConfigError(f"{name} deve ser maior que zero.",
-                          f"Corrigir {name} ou remover a variável para usar o padrão.")
+        raise ConfigError(
+            f"{name} deve ser maior que zero.", f"Corrigir {name} ou remover a variável para usar o padrão."
+        )
     return value
 
 
@@ -121,8 +122,7 @@ def safe_url(url: str) -> str:
 def load_portal_url(env: dict) -> str:
     """RPA_PORTAL_URL (default: the real portal): http(s), with a host and a valid port."""
     url = (env.get("RPA_PORTAL_URL") or DEFAULT_PORTAL_URL).strip()
-    fix = ("Definir RPA_PORTAL_URL como a URL do portal com o slug da corretora, por exemplo "
-           f"{DEFAULT_PORTAL_URL}.")
+    fix = f"Definir RPA_PORTAL_URL como a URL do portal com o slug da corretora, por exemplo {DEFAULT_PORTAL_URL}."
     if not url.startswith(("http://", "https://")):
         raise ConfigError("RPA_PORTAL_URL deve começar com http:// ou https://.", fix)
     try:
@@ -137,7 +137,7 @@ def load_portal_url(env: dict) -> str:
 
 CREDENTIALS_FIX = (
     "Definir RPA_PORTAL_EMAIL e RPA_PORTAL_SENHA, ou RPA_PORTAL_CREDENTIALS com o caminho de "
-    "um arquivo JSON {\"email\": …, \"senha\": …} legível pelo usuário do serviço."
+    'um arquivo JSON {"email": …, "senha": …} legível pelo usuário do serviço.'
 )
 
 
@@ -150,27 +150,33 @@ def load_credentials(env: dict) -> Credentials:
     if not path:
         if email or senha:
             missing = "RPA_PORTAL_SENHA" if email else "RPA_PORTAL_EMAIL"
-            raise ConfigError(f"Credenciais do portal incompletas: {missing} está vazia ou ausente "
-                              "e RPA_PORTAL_CREDENTIALS não está definida.", CREDENTIALS_FIX)
-        raise ConfigError("Credenciais do portal ausentes: RPA_PORTAL_EMAIL/RPA_PORTAL_SENHA e "
-                          "RPA_PORTAL_CREDENTIALS não estão definidas.", CREDENTIALS_FIX)
+            raise ConfigError(
+                f"Credenciais do portal incompletas: {missing} está vazia ou ausente "
+                "e RPA_PORTAL_CREDENTIALS não está definida.",
+                CREDENTIALS_FIX,
+            )
+        raise ConfigError(
+            "Credenciais do portal ausentes: RPA_PORTAL_EMAIL/RPA_PORTAL_SENHA e "
+            "RPA_PORTAL_CREDENTIALS não estão definidas.",
+            CREDENTIALS_FIX,
+        )
     try:
         with open(path, encoding="utf-8") as fh:
             doc = json.load(fh)
     except OSError as exc:
         raise ConfigError(
-            f"Não foi possível ler o arquivo de RPA_PORTAL_CREDENTIALS {path} "
-            f"({exc.strerror or type(exc).__name__}).", CREDENTIALS_FIX
+            f"Não foi possível ler o arquivo de RPA_PORTAL_CREDENTIALS {path} ({exc.strerror or type(exc).__name__}).",
+            CREDENTIALS_FIX,
         ) from None
     except ValueError as exc:
         raise ConfigError(
-            f"O arquivo de RPA_PORTAL_CREDENTIALS {path} não é JSON válido "
-            f"(linha {getattr(exc, 'lineno', '?')}).", CREDENTIALS_FIX
+            f"O arquivo de RPA_PORTAL_CREDENTIALS {path} não é JSON válido (linha {getattr(exc, 'lineno', '?')}).",
+            CREDENTIALS_FIX,
         ) from None
     if not isinstance(doc, dict) or not doc.get("email") or not doc.get("senha"):
         raise ConfigError(
-            f"O arquivo de RPA_PORTAL_CREDENTIALS {path} deve conter um objeto JSON com "
-            "\"email\" e \"senha\" preenchidos.", CREDENTIALS_FIX
+            f'O arquivo de RPA_PORTAL_CREDENTIALS {path} deve conter um objeto JSON com "email" e "senha" preenchidos.',
+            CREDENTIALS_FIX,
         )
     return Credentials(str(doc["email"]), str(doc["senha"]))
 
@@ -186,8 +192,9 @@ def chromium_path(env: dict) -> str:
     return env.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM
 
 
-CHROMIUM_FIX = ("Instalar o Chromium do Debian (apt-get install chromium) ou apontar CHROMIUM_PATH "
-                "para o executável do Chromium.")
+CHROMIUM_FIX = (
+    "Instalar o Chromium do Debian (apt-get install chromium) ou apontar CHROMIUM_PATH para o executável do Chromium."
+)
 
 
 def check_chromium(path: str) -> None:
@@ -199,9 +206,11 @@ def check_chromium(path: str) -> None:
 
 
 ENDPOINT_SCHEMES = ("http", "https", "ws", "wss")
-ENDPOINT_FIX = ("Definir RPA_BROWSER_ENDPOINT como o endereço DevTools do Chromium compartilhado "
-                "(http://127.0.0.1:PORTA ou ws://127.0.0.1:PORTA/devtools/browser/ID) ou remover a "
-                "variável para o robô abrir o próprio Chromium.")
+ENDPOINT_FIX = (
+    "Definir RPA_BROWSER_ENDPOINT como o endereço DevTools do Chromium compartilhado "
+    "(http://127.0.0.1:PORTA ou ws://127.0.0.1:PORTA/devtools/browser/ID) ou remover a "
+    "variável para o robô abrir o próprio Chromium."
+)
 
 
 def load_browser_endpoint(env: dict) -> str:
@@ -217,8 +226,7 @@ def load_browser_endpoint(env: dict) -> str:
     except ValueError:
         raise ConfigError("RPA_BROWSER_ENDPOINT tem uma porta inválida.", ENDPOINT_FIX) from None
     if parts.scheme.lower() not in ENDPOINT_SCHEMES:
-        raise ConfigError("RPA_BROWSER_ENDPOINT deve começar com http://, https://, ws:// ou wss://.",
-                          ENDPOINT_FIX)
+        raise ConfigError("RPA_BROWSER_ENDPOINT deve começar com http://, https://, ws:// ou wss://.", ENDPOINT_FIX)
     if not parts.hostname:
         raise ConfigError("RPA_BROWSER_ENDPOINT não tem o nome do servidor.", ENDPOINT_FIX)
     return raw

@@ -36,10 +36,20 @@ class SharedChromium:
         path = chromium_path or os.environ.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM
         self.profile = tempfile.mkdtemp(prefix="rpa_chromium_compartilhado_")
         self.proc = subprocess.Popen(
-            [path, *CHROMIUM_FLAGS, "--remote-debugging-address=127.0.0.1",
-             "--remote-debugging-port=0", f"--user-data-dir={self.profile}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            text=True, errors="replace", start_new_session=True,
+            [
+                path,
+                *CHROMIUM_FLAGS,
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+            start_new_session=True,
         )
         self._found = threading.Event()
         self.ws_endpoint = ""
@@ -129,9 +139,13 @@ def cdp_call(ws_endpoint: str, method: str, params: dict | None = None, timeout_
     deadline = time.monotonic() + timeout_s
     with socket.create_connection((url.hostname, url.port), timeout_s) as sock:
         key = base64.b64encode(os.urandom(16)).decode()
-        sock.sendall((f"GET {url.path} HTTP/1.1\r\nHost: {url.hostname}:{url.port}\r\n"
-                      "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                      f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        sock.sendall(
+            (
+                f"GET {url.path} HTTP/1.1\r\nHost: {url.hostname}:{url.port}\r\n"
+                "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            ).encode()
+        )
         reader = _Reader(sock, deadline)
         head = reader.until(b"\r\n\r\n")
         if b" 101 " not in head.split(b"\r\n", 1)[0]:

@@ -8,9 +8,7 @@ EXIT_TECHNICAL = 1
 EXIT_REJECTED = 2
 EXIT_MANUAL = 3
 
-SPECIALIST = (
-    "Um especialista da corretora vai concluir a sua cotação e entrar em contato em breve."
-)
+SPECIALIST = "Um especialista da corretora vai concluir a sua cotação e entrar em contato em breve."
 
 
 class RobotError(Exception):
@@ -113,8 +111,7 @@ class Cancelled(RobotError):
     def __init__(self, sinal: str = "SIGTERM"):
         super().__init__(
             f"A cotação automática foi interrompida. {SPECIALIST}",
-            f"O robô recebeu {sinal} (tempo limite do job ou parada do serviço) e encerrou "
-            "o navegador.",
+            f"O robô recebeu {sinal} (tempo limite do job ou parada do serviço) e encerrou o navegador.",
         )
 
 
@@ -176,6 +173,4 @@ def unexpected_from(exc: BaseException) -> Unexpected:
     """Wraps an unforeseen exception; the text names only its type and first line."""
     from .privacy import first_line
 
-    return Unexpected(
-        f"Exceção {type(exc).__name__}: {first_line(exc, 300)}. Ver o log do job (stderr do robô)."
-    )
+    return Unexpected(f"Exceção {type(exc).__name__}: {first_line(exc, 300)}. Ver o log do job (stderr do robô).")

@@ -22,7 +22,7 @@ from .tracker import now_iso
 
 OK_MARK, NOK_MARK = "\ue000", "\ue001"
 
-CAROUSEL = 'div[role=region][aria-roledescription=carousel]'
+CAROUSEL = "div[role=region][aria-roledescription=carousel]"
 
 # "pronto" once every slide shows two money values and no skeleton is left; "erro" when the
 # portal replaced the carousel with an error banner (failed lookup).
@@ -78,14 +78,16 @@ _TEXT_JS = """([sel, ok, nok]) => {
   return out;
 }"""
 
+
 class EstimateUnavailable(Exception):
     """The portal showed an error instead of the estimate."""
 
 
 async def wait_ready(page: Page, timeout_s: float) -> None:
     """Bounded wait for real values in every card (raises Playwright's TimeoutError)."""
-    handle = await page.wait_for_function(_READY_JS, arg=[CAROUSEL, ERROR_ALERT], timeout=timeout_s * 1000,
-                                          polling="raf")
+    handle = await page.wait_for_function(
+        _READY_JS, arg=[CAROUSEL, ERROR_ALERT], timeout=timeout_s * 1000, polling="raf"
+    )
     if await handle.json_value() == "erro":
         raise EstimateUnavailable()
 
@@ -146,15 +148,18 @@ def estimate_from_text(text: str) -> dict:
         beneficios = []
         listed = _BENEFITS.search(chunk)
         if listed:
-            rest = chunk[listed.end():]
+            rest = chunk[listed.end() :]
             if OK_MARK in rest or NOK_MARK in rest:
                 for m in re.finditer(f"([{OK_MARK}{NOK_MARK}])([^{OK_MARK}{NOK_MARK}]*)", rest):
                     nome = clean_text(m.group(2))
                     if nome:
-                        beneficios.append({"nome": nome, "status": "incluido" if m.group(1) == OK_MARK else "nao_incluido"})
+                        beneficios.append(
+                            {"nome": nome, "status": "incluido" if m.group(1) == OK_MARK else "nao_incluido"}
+                        )
             else:
-                beneficios = [{"nome": clean_text(line), "status": "incluido"} for line in rest.splitlines()
-                              if clean_text(line)]
+                beneficios = [
+                    {"nome": clean_text(line), "status": "incluido"} for line in rest.splitlines() if clean_text(line)
+                ]
         coberturas.append(coverage(index, name.group("nome"), amounts(values.group(0)), beneficios))
     return estimate_of(coberturas)
 
@@ -208,5 +213,10 @@ async def read_estimate(page: Page, timeout_s: float) -> Reading:
     """Waits for the carousel's real values, then reads them twice; `value` is None when neither
     reading worked."""
     await wait_ready(page, timeout_s)
-    return await read_twice("estimativa", "da estimativa", {STRUCTURE: lambda: read_by_structure(page),
-                                                            TEXT: lambda: read_by_text(page)}, problems, differences)
+    return await read_twice(
+        "estimativa",
+        "da estimativa",
+        {STRUCTURE: lambda: read_by_structure(page), TEXT: lambda: read_by_text(page)},
+        problems,
+        differences,
+    )

@@ -18,8 +18,8 @@ from .errors import RobotError, unexpected_from
 from .inputs import QuoteInput
 from .privacy import personal_values, scrub
 from .screens.base import Run, Screen, element_of
-from .screens.estimate import Estimativa, ZeroKm
 from .screens.car import Itens, Pernoite, Uso
+from .screens.estimate import Estimativa, ZeroKm
 from .screens.habits import Atividade, Corretor, Garagem, Residentes
 from .screens.person import Condutor, DadosPessoais
 from .screens.result import Calculo
@@ -31,9 +31,22 @@ log = logging.getLogger("cotacao.fluxo")
 SCREENS: dict[str, Screen] = {
     s.key: s
     for s in (
-        TipoSeguro(), Placa(), Confirmacao(), JaSegurado(), Estimativa(), ZeroKm(), Itens(),
-        Pernoite(), Uso(), DadosPessoais(), Condutor(), Atividade(), Garagem(), Residentes(),
-        Corretor(), Calculo(),
+        TipoSeguro(),
+        Placa(),
+        Confirmacao(),
+        JaSegurado(),
+        Estimativa(),
+        ZeroKm(),
+        Itens(),
+        Pernoite(),
+        Uso(),
+        DadosPessoais(),
+        Condutor(),
+        Atividade(),
+        Garagem(),
+        Residentes(),
+        Corretor(),
+        Calculo(),
     )
 }
 # Every state of screen 15 is handled by the calculation/result unit.
@@ -74,7 +87,13 @@ async def run_quote(settings: Settings, quote: QuoteInput, tracker: Tracker, end
             if not isinstance(exc, RobotError):
                 log.error("erro inesperado: %s", scrub(f"{type(exc).__name__}: {exc}"))
             if not ending.decided:
-                await artifacts.save_failure(page, tracker.dir, tracker.session_id, tracker.etapa,
-                                             settings.timeouts.fechamento, personal_values(quote))
+                await artifacts.save_failure(
+                    page,
+                    tracker.dir,
+                    tracker.session_id,
+                    tracker.etapa,
+                    settings.timeouts.fechamento,
+                    personal_values(quote),
+                )
             ending.fail(error)
             raise error from None

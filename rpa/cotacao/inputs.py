@@ -36,8 +36,11 @@ def choices() -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
     contract that cannot be read is the installation's problem (`ConfigError`), not the quote's."""
     try:
         defs = json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))["$defs"]
-        return {name: (tuple(d["enum"]), {fold(a): c for a, c in d.get("x-sinonimos", {}).items()})
-                for name, d in defs.items() if "enum" in d}
+        return {
+            name: (tuple(d["enum"]), {fold(a): c for a, c in d.get("x-sinonimos", {}).items()})
+            for name, d in defs.items()
+            if "enum" in d
+        }
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "conteúdo inválido"
         raise ConfigError(
@@ -136,9 +139,7 @@ def questionnaire_defaults() -> dict:
         with open(path, encoding="utf-8") as fh:
             doc = json.load(fh)
     except OSError as exc:
-        raise InputFileError(
-            f"não foi possível ler o arquivo de respostas padrão {path} ({exc.strerror})."
-        ) from None
+        raise InputFileError(f"não foi possível ler o arquivo de respostas padrão {path} ({exc.strerror}).") from None
     except ValueError as exc:
         raise InputFileError(
             f"o arquivo de respostas padrão {path} não é JSON válido (linha {getattr(exc, 'lineno', '?')})."

@@ -42,9 +42,15 @@ ROWS = {
     "morte/invalidez": "morte_invalidez",
 }
 # Other spellings of the same labels (the old parsers looked for "Valor de Mercado", "Assistência").
-ALIASES = {"assistencia": "assistencia", "assistencia 24 horas": "assistencia", "morte / invalidez": "morte_invalidez",
-           "morte e invalidez": "morte_invalidez", "valor da franquia": "valor_franquia",
-           "forma pagamento": "forma_pagamento", "pagamento": "forma_pagamento"}
+ALIASES = {
+    "assistencia": "assistencia",
+    "assistencia 24 horas": "assistencia",
+    "morte / invalidez": "morte_invalidez",
+    "morte e invalidez": "morte_invalidez",
+    "valor da franquia": "valor_franquia",
+    "forma pagamento": "forma_pagamento",
+    "pagamento": "forma_pagamento",
+}
 ORDER = list(ROWS.values())
 MONEY_FIELDS = ("valor_franquia", "danos_materiais", "danos_corporais", "danos_morais", "morte_invalidez")
 FLAG_FIELDS = ("assistencia", "vidros", "carro_reserva")
@@ -167,7 +173,7 @@ def plan_from_rows(card: dict, column: list[str]) -> dict:
 
     values: list[tuple[str | None, dict]] = []
     pending = None
-    for r in rows[period_at + 1:]:
+    for r in rows[period_at + 1 :]:
         if r.get("label"):
             values.append((label_field(r["label"]), r))
         elif r.get("icon") is None and label_field(r["text"]):
@@ -184,8 +190,10 @@ def plan_from_rows(card: dict, column: list[str]) -> dict:
         elif len(values) == len(ORDER):
             values = [(field or ORDER[i], r) for i, (field, r) in enumerate(values)]
         else:
-            raise ReadingFailed(f"{len(values)} linhas sem rótulo reconhecível no cartão "
-                                f"(rótulos na coluna: {len(column)}, esperadas {len(ORDER)})")
+            raise ReadingFailed(
+                f"{len(values)} linhas sem rótulo reconhecível no cartão "
+                f"(rótulos na coluna: {len(column)}, esperadas {len(ORDER)})"
+            )
     for field, r in values:
         if field in FLAG_FIELDS:
             plan[field] = r.get("icon")
@@ -231,10 +239,28 @@ _TEXT_JS = r"""([title, ok, nok]) => {
   return out;
 }"""
 
-_LABELS_RE = "|".join(re.escape(label) for label in sorted(
-    ["Forma de pagamento", "Franquia", "Tipo de franquia", "Valor de mercado", "Assistência 24h", "Assistência",
-     "Vidros", "Carro reserva", "Danos materiais", "Danos corporais", "Danos morais", "Morte/Invalidez",
-     "Valor da franquia"], key=len, reverse=True))
+_LABELS_RE = "|".join(
+    re.escape(label)
+    for label in sorted(
+        [
+            "Forma de pagamento",
+            "Franquia",
+            "Tipo de franquia",
+            "Valor de mercado",
+            "Assistência 24h",
+            "Assistência",
+            "Vidros",
+            "Carro reserva",
+            "Danos materiais",
+            "Danos corporais",
+            "Danos morais",
+            "Morte/Invalidez",
+            "Valor da franquia",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
 _MONEY = r"R\$\s*\d{1,3}(?:\.\d{3})*,\d{2}"
 # Word-like tokens only match at a token boundary (see tokens()).
 _TOKENS = [
@@ -304,7 +330,7 @@ def _payment_end(text: str, pos: int) -> int:
             kind, _ = found
             if kind in _STOPS and kind not in ("periodo",):
                 return pos
-            if kind == "dinheiro" and not re.search(r"\bde\s*$", text[max(0, pos - 12):pos]):
+            if kind == "dinheiro" and not re.search(r"\bde\s*$", text[max(0, pos - 12) : pos]):
                 return pos
         pos += 1
     return pos
@@ -345,7 +371,8 @@ def plans_from_text(text: str) -> dict:
     plans, recommended = [], []
     for index, raw in enumerate(found):
         is_rec = bool(raw["heading"] and "recomendado" in fold(raw["heading"])) or (
-            index == 0 and not any(r["heading"] and "recomendado" in fold(r["heading"]) for r in found))
+            index == 0 and not any(r["heading"] and "recomendado" in fold(r["heading"]) for r in found)
+        )
         plans.append(_plan_from_tokens(raw, is_rec))
         recommended.append(is_rec)
     return pair(plans, recommended)
@@ -388,6 +415,7 @@ async def read_by_text(page: Page) -> dict:
 
 # -- checks and the two readings ------------------------------------------------------------
 
+
 def problems(plans: dict) -> list[str]:
     """The plan's own consistency checks: premium present and real, every amount parseable,
     the three coverage flags known, the payment line and "anual" present."""
@@ -405,11 +433,20 @@ def problems(plans: dict) -> list[str]:
 
 
 def differences(a: dict, b: dict) -> list[str]:
-    return [f"{key}.{field}" for key in ("plano_recomendado", "plano_alternativo")
-            for field in sorted(set(a[key]) | set(b[key])) if a[key].get(field) != b[key].get(field)]
+    return [
+        f"{key}.{field}"
+        for key in ("plano_recomendado", "plano_alternativo")
+        for field in sorted(set(a[key]) | set(b[key]))
+        if a[key].get(field) != b[key].get(field)
+    ]
 
 
 async def read_plans(page: Page) -> Reading:
     """Both readings of the plans on the result page; `value` is None when neither worked."""
-    return await read_twice("planos", "dos planos", {STRUCTURE: lambda: read_by_structure(page),
-                                                     TEXT: lambda: read_by_text(page)}, problems, differences)
+    return await read_twice(
+        "planos",
+        "dos planos",
+        {STRUCTURE: lambda: read_by_structure(page), TEXT: lambda: read_by_text(page)},
+        problems,
+        differences,
+    )

@@ -24,9 +24,20 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
 from . import proctree
-from .config import (TIMEOUT_VARS, ConfigError, Settings, Timeouts, check_chromium,
-                     chromium_path, credentials_source, load_browser_endpoint, load_credentials,
-                     load_portal_url, read_seconds, safe_url)
+from .config import (
+    TIMEOUT_VARS,
+    ConfigError,
+    Settings,
+    Timeouts,
+    check_chromium,
+    chromium_path,
+    credentials_source,
+    load_browser_endpoint,
+    load_credentials,
+    load_portal_url,
+    read_seconds,
+    safe_url,
+)
 from .errors import Cancelled
 from .privacy import first_line, scrub
 
@@ -62,6 +73,7 @@ def _seconds_pt(value: float) -> str:
 
 
 # -- configuracao ------------------------------------------------------------------------------
+
 
 def check_configuracao(env: dict) -> tuple[Verificacao, str | None]:
     """The portal URL, every RPA_TIMEOUT_*_S, the shared browser's endpoint and the robot input's
@@ -99,16 +111,17 @@ def check_configuracao(env: dict) -> tuple[Verificacao, str | None]:
 
 # -- credenciais -------------------------------------------------------------------------------
 
+
 def check_credenciais(env: dict) -> Verificacao:
     try:
         load_credentials(env)
     except ConfigError as exc:
         return _fail("credenciais", exc.problema, exc.correcao)
-    return _ok("credenciais", f"Credenciais do portal presentes em {credentials_source(env)} "
-                              "(valores não exibidos).")
+    return _ok("credenciais", f"Credenciais do portal presentes em {credentials_source(env)} (valores não exibidos).")
 
 
 # -- navegador ---------------------------------------------------------------------------------
+
 
 async def _open_blank(path: str) -> str:
     """Starts Chromium exactly as a quote does and opens about:blank; returns its version."""
@@ -152,17 +165,18 @@ async def _shared_context(endpoint: str) -> str:
                 raise _ContextNotClosed
             return browser.version
         finally:
+
             async def disconnect():
                 if browser is not None:
                     try:
                         await browser.close()  # connected over CDP: only disconnects
-                    except Exception:  # noqa: BLE001 - the browser may be gone already
+                    except Exception:
                         pass
                 await pw.stop()
 
             try:
                 await asyncio.wait_for(disconnect(), BROWSER_CLOSE_S)
-            except Exception as exc:  # noqa: BLE001 - the driver is reaped by the caller
+            except Exception as exc:
                 log.info("desconectando do navegador compartilhado: %s", type(exc).__name__)
 
     return await _bounded_interruptible(go)
@@ -229,31 +243,44 @@ def check_navegador(env: dict) -> Verificacao:
     try:
         version = asyncio.run(_open_blank(path))
     except ImportError as exc:
-        return _fail("navegador", f"O Playwright não está instalado no Python do robô ({exc.name}).",
-                     "Criar o ambiente do robô com scripts/setup.sh (instala rpa/requirements.txt).")
-    except asyncio.TimeoutError:
-        return _fail("navegador", f"O Chromium em {path} não abriu uma página em "
-                                  f"{_seconds_pt(BROWSER_BOUND_S)} s.",
-                     "Conferir a memória e a carga do servidor e se o Chromium abre com "
-                     f"`{path} --headless --no-sandbox --dump-dom about:blank`.")
+        return _fail(
+            "navegador",
+            f"O Playwright não está instalado no Python do robô ({exc.name}).",
+            "Criar o ambiente do robô com scripts/setup.sh (instala rpa/requirements.txt).",
+        )
+    except TimeoutError:
+        return _fail(
+            "navegador",
+            f"O Chromium em {path} não abriu uma página em {_seconds_pt(BROWSER_BOUND_S)} s.",
+            "Conferir a memória e a carga do servidor e se o Chromium abre com "
+            f"`{path} --headless --no-sandbox --dump-dom about:blank`.",
+        )
     except Cancelled:
         raise
-    except Exception as exc:  # noqa: BLE001 - any launch failure is this item's answer
-        return _fail("navegador", f"O Chromium em {path} não iniciou: {_launch_detail(exc)}.",
-                     f"Conferir se {path} é o Chromium e se abre com `{path} --headless "
-                     "--no-sandbox --dump-dom about:blank` (bibliotecas ausentes, permissões, "
-                     "memória); se não for o Chromium, apontar CHROMIUM_PATH para o executável dele.")
+    except Exception as exc:
+        return _fail(
+            "navegador",
+            f"O Chromium em {path} não iniciou: {_launch_detail(exc)}.",
+            f"Conferir se {path} é o Chromium e se abre com `{path} --headless "
+            "--no-sandbox --dump-dom about:blank` (bibliotecas ausentes, permissões, "
+            "memória); se não for o Chromium, apontar CHROMIUM_PATH para o executável dele.",
+        )
     finally:
         killed = proctree.kill_survivors(proctree.tree_identities(os.getpid()) - before)
         if killed:
             log.warning("%d processo(s) do navegador encerrados à força", killed)
-    return _ok("navegador", f"Chromium {version} iniciou e abriu about:blank em "
-                            f"{_seconds_pt(round(time.monotonic() - started, 1))} s ({path}).")
+    return _ok(
+        "navegador",
+        f"Chromium {version} iniciou e abriu about:blank em "
+        f"{_seconds_pt(round(time.monotonic() - started, 1))} s ({path}).",
+    )
 
 
-SHARED_FIX = ("Conferir se o Chromium do serviço está no ar (iniciado com --remote-debugging-port) "
-              "e se RPA_BROWSER_ENDPOINT aponta para ele; ou remover RPA_BROWSER_ENDPOINT para o "
-              "robô abrir o próprio Chromium.")
+SHARED_FIX = (
+    "Conferir se o Chromium do serviço está no ar (iniciado com --remote-debugging-port) "
+    "e se RPA_BROWSER_ENDPOINT aponta para ele; ou remover RPA_BROWSER_ENDPOINT para o "
+    "robô abrir o próprio Chromium."
+)
 
 
 def check_shared_browser(endpoint: str) -> Verificacao:
@@ -266,30 +293,42 @@ def check_shared_browser(endpoint: str) -> Verificacao:
     try:
         version = asyncio.run(_shared_context(endpoint))
     except BrowserUnreachable as exc:
-        return _fail("navegador", f"O navegador compartilhado em {shown} não respondeu: {exc.detail}.",
-                     SHARED_FIX)
-    except asyncio.TimeoutError:
-        return _fail("navegador", f"O navegador compartilhado em {shown} não criou e fechou um "
-                                  f"contexto em {_seconds_pt(BROWSER_BOUND_S)} s.",
-                     "Conferir a memória e a carga do servidor e o Chromium do serviço.")
+        return _fail("navegador", f"O navegador compartilhado em {shown} não respondeu: {exc.detail}.", SHARED_FIX)
+    except TimeoutError:
+        return _fail(
+            "navegador",
+            f"O navegador compartilhado em {shown} não criou e fechou um contexto em {_seconds_pt(BROWSER_BOUND_S)} s.",
+            "Conferir a memória e a carga do servidor e o Chromium do serviço.",
+        )
     except _ContextNotClosed:
-        return _fail("navegador", f"O navegador compartilhado em {shown} não fechou o contexto "
-                                  "criado pela verificação.", SHARED_FIX)
+        return _fail(
+            "navegador",
+            f"O navegador compartilhado em {shown} não fechou o contexto criado pela verificação.",
+            SHARED_FIX,
+        )
     except Cancelled:
         raise
-    except Exception as exc:  # noqa: BLE001 - any failure in the browser is this item's answer
-        return _fail("navegador", f"O navegador compartilhado em {shown} respondeu, mas não foi "
-                                  "possível criar e fechar um contexto nele: "
-                                  f"{hide_url_extras(_launch_detail(exc))}.", SHARED_FIX)
+    except Exception as exc:
+        return _fail(
+            "navegador",
+            f"O navegador compartilhado em {shown} respondeu, mas não foi "
+            "possível criar e fechar um contexto nele: "
+            f"{hide_url_extras(_launch_detail(exc))}.",
+            SHARED_FIX,
+        )
     finally:
         killed = proctree.kill_survivors(proctree.tree_identities(os.getpid()) - before)
         if killed:
             log.warning("%d processo(s) do driver encerrados à força", killed)
-    return _ok("navegador", f"Navegador compartilhado Chromium {version} em {shown}: um contexto "
-                            f"foi criado e fechado em {_seconds_pt(round(time.monotonic() - started, 1))} s.")
+    return _ok(
+        "navegador",
+        f"Navegador compartilhado Chromium {version} em {shown}: um contexto "
+        f"foi criado e fechado em {_seconds_pt(round(time.monotonic() - started, 1))} s.",
+    )
 
 
 # -- portal ------------------------------------------------------------------------------------
+
 
 class _Deadline:
     def __init__(self, seconds: float):
@@ -306,7 +345,7 @@ def _resolve(host: str, port: int, timeout: float) -> list:
     def work():
         try:
             box["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+        except BaseException as exc:
             box["error"] = exc
 
     thread = threading.Thread(target=work, daemon=True)
@@ -329,8 +368,9 @@ def _os_reason(exc: OSError) -> str:
 
 def check_portal(url: str | None, bound_s: float = PORTAL_BOUND_S) -> Verificacao:
     if url is None:
-        return _fail("portal", "Não verificado: RPA_PORTAL_URL é inválida (ver o item configuracao).",
-                     "Corrigir RPA_PORTAL_URL.")
+        return _fail(
+            "portal", "Não verificado: RPA_PORTAL_URL é inválida (ver o item configuracao).", "Corrigir RPA_PORTAL_URL."
+        )
     parts = urlsplit(url)
     host = parts.hostname
     https = parts.scheme == "https"
@@ -339,18 +379,25 @@ def check_portal(url: str | None, bound_s: float = PORTAL_BOUND_S) -> Verificaca
     endpoint = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     deadline = _Deadline(bound_s)
     started = time.monotonic()
-    net_fix = ("Conferir se o portal está no ar, a porta em RPA_PORTAL_URL e se o firewall ou "
-               "proxy do servidor permite a saída para ele.")
+    net_fix = (
+        "Conferir se o portal está no ar, a porta em RPA_PORTAL_URL e se o firewall ou "
+        "proxy do servidor permite a saída para ele."
+    )
 
     try:
         infos = _resolve(host, port, deadline.left())
     except TimeoutError:
-        return _fail("portal", f"DNS: a resolução de {host} não respondeu em {_seconds_pt(bound_s)} s.",
-                     "Conferir o DNS do servidor (/etc/resolv.conf) e o nome em RPA_PORTAL_URL.")
+        return _fail(
+            "portal",
+            f"DNS: a resolução de {host} não respondeu em {_seconds_pt(bound_s)} s.",
+            "Conferir o DNS do servidor (/etc/resolv.conf) e o nome em RPA_PORTAL_URL.",
+        )
     except OSError as exc:
-        return _fail("portal", f"DNS: o nome {host} não foi resolvido ({_os_reason(exc)}).",
-                     "Conferir o nome do servidor em RPA_PORTAL_URL e o DNS do servidor "
-                     "(/etc/resolv.conf).")
+        return _fail(
+            "portal",
+            f"DNS: o nome {host} não foi resolvido ({_os_reason(exc)}).",
+            "Conferir o nome do servidor em RPA_PORTAL_URL e o DNS do servidor (/etc/resolv.conf).",
+        )
 
     sock, address, error = None, None, None
     for family, kind, proto, _, addr in infos:
@@ -375,17 +422,20 @@ def check_portal(url: str | None, bound_s: float = PORTAL_BOUND_S) -> Verificaca
                 sock.settimeout(deadline.left())
                 sock = context.wrap_socket(sock, server_hostname=host)
             except ssl.SSLCertVerificationError as exc:
-                return _fail("portal", f"TLS: o certificado de {host} não foi aceito "
-                                       f"({exc.verify_message or exc.reason}).",
-                             "Conferir o certificado do portal e a hora do servidor; com um proxy "
-                             "que inspeciona TLS, instalar a autoridade dele no sistema.")
+                return _fail(
+                    "portal",
+                    f"TLS: o certificado de {host} não foi aceito ({exc.verify_message or exc.reason}).",
+                    "Conferir o certificado do portal e a hora do servidor; com um proxy "
+                    "que inspeciona TLS, instalar a autoridade dele no sistema.",
+                )
             except ssl.SSLError as exc:
-                return _fail("portal", f"TLS: o handshake com {endpoint} falhou "
-                                       f"({exc.reason or type(exc).__name__}).",
-                             "Conferir se a porta de RPA_PORTAL_URL fala HTTPS (ou usar http://).")
+                return _fail(
+                    "portal",
+                    f"TLS: o handshake com {endpoint} falhou ({exc.reason or type(exc).__name__}).",
+                    "Conferir se a porta de RPA_PORTAL_URL fala HTTPS (ou usar http://).",
+                )
             except OSError as exc:
-                return _fail("portal", f"TLS: o handshake com {endpoint} não terminou "
-                                       f"({_os_reason(exc)}).", net_fix)
+                return _fail("portal", f"TLS: o handshake com {endpoint} não terminou ({_os_reason(exc)}).", net_fix)
             conn = http.client.HTTPSConnection(host, port, timeout=deadline.left(), context=context)
         else:
             conn = http.client.HTTPConnection(host, port, timeout=deadline.left())
@@ -404,14 +454,18 @@ def check_portal(url: str | None, bound_s: float = PORTAL_BOUND_S) -> Verificaca
 
     elapsed = f"{time.monotonic() - started:.2f}".replace(".", ",")
     if status >= 500:
-        return _fail("portal", f"HTTP: o portal respondeu {status} {reason} ao GET de {shown}.",
-                     "O portal está com erro no servidor: tentar de novo mais tarde; se persistir, "
-                     "conferir o caminho em RPA_PORTAL_URL.")
+        return _fail(
+            "portal",
+            f"HTTP: o portal respondeu {status} {reason} ao GET de {shown}.",
+            "O portal está com erro no servidor: tentar de novo mais tarde; se persistir, "
+            "conferir o caminho em RPA_PORTAL_URL.",
+        )
     note = " Atenção: status 4xx, conferir o caminho (slug) em RPA_PORTAL_URL." if status >= 400 else ""
     return _ok("portal", f"O portal respondeu HTTP {status} em {elapsed} s ({shown}, {address}).{note}")
 
 
 # -- padroes -----------------------------------------------------------------------------------
+
 
 def check_padroes(path: str) -> Verificacao:
     from .inputs import InputFileError, questionnaire_defaults  # reads RPA_DEFAULTS_FILE
@@ -420,13 +474,17 @@ def check_padroes(path: str) -> Verificacao:
         answers = questionnaire_defaults()
     except InputFileError as exc:
         text = str(exc)
-        return _fail("padroes", text[:1].upper() + text[1:],
-                     "Corrigir RPA_DEFAULTS_FILE ou o arquivo (um objeto JSON com as respostas "
-                     "padrão do questionário, como config/defaults.json).")
+        return _fail(
+            "padroes",
+            text[:1].upper() + text[1:],
+            "Corrigir RPA_DEFAULTS_FILE ou o arquivo (um objeto JSON com as respostas "
+            "padrão do questionário, como config/defaults.json).",
+        )
     return _ok("padroes", f"{len(answers)} respostas padrão lidas de {path}.")
 
 
 # -- the run -----------------------------------------------------------------------------------
+
 
 def _guarded(item: str, check) -> Verificacao:
     """Runs one check; an unforeseen exception is that item's failure, never the others'."""
@@ -434,10 +492,13 @@ def _guarded(item: str, check) -> Verificacao:
         return check()
     except Cancelled:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         log.error("verificação %s: %s", item, scrub(f"{type(exc).__name__}: {exc}"))
-        return _fail(item, f"Erro inesperado na verificação: {type(exc).__name__}: {first_line(exc, 200)}.",
-                     "Ver o log (saída de erro) da verificação.")
+        return _fail(
+            item,
+            f"Erro inesperado na verificação: {type(exc).__name__}: {first_line(exc, 200)}.",
+            "Ver o log (saída de erro) da verificação.",
+        )
 
 
 def run_checks(env: dict | None = None) -> list[Verificacao]:
@@ -466,9 +527,12 @@ def run_checks(env: dict | None = None) -> list[Verificacao]:
     except Cancelled:
         for sig in (signal.SIGTERM, signal.SIGINT):  # the answer below must still be printed
             signal.signal(sig, signal.SIG_IGN)
-        for item, _ in plan[len(results):]:
-            results.append(_fail(item, "Verificação interrompida por um sinal antes de terminar.",
-                                 "Executar a verificação de novo."))
+        for item, _ in plan[len(results) :]:
+            results.append(
+                _fail(
+                    item, "Verificação interrompida por um sinal antes de terminar.", "Executar a verificação de novo."
+                )
+            )
     return results
 
 
@@ -482,6 +546,10 @@ def main() -> int:
             line += f" Correção: {r.correcao}"
         print(line, file=sys.stderr)
     sys.stderr.flush()
-    print(json.dumps({"status": "ok" if all_ok else "erro", "verificacoes": [asdict(r) for r in results]},
-                     ensure_ascii=False), flush=True)
+    print(
+        json.dumps(
+            {"status": "ok" if all_ok else "erro", "verificacoes": [asdict(r) for r in results]}, ensure_ascii=False
+        ),
+        flush=True,
+    )
     return 0 if all_ok else 1

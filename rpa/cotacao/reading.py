@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 log = logging.getLogger("cotacao.leitura")
 
@@ -53,9 +54,13 @@ class Reading:
 Reader = Callable[[], Awaitable[Any]]
 
 
-async def read_twice(target: str, what: str, readers: dict[str, Reader],
-                     check: Callable[[Any], list[str]],
-                     differences: Callable[[Any, Any], list[str]]) -> Reading:
+async def read_twice(
+    target: str,
+    what: str,
+    readers: dict[str, Reader],
+    check: Callable[[Any], list[str]],
+    differences: Callable[[Any, Any], list[str]],
+) -> Reading:
     """Runs both readers of `target` (e.g. "planos"), checks each value and picks one."""
     values: dict[str, Any] = {}
     problems: dict[str, str] = {}
@@ -79,16 +84,20 @@ async def read_twice(target: str, what: str, readers: dict[str, Reader],
         if not diff:
             reading = Reading(values[STRUCTURE], "ambos", "estrutura e texto deram os mesmos valores")
         else:
-            reading = Reading(values[STRUCTURE], STRUCTURE,
-                              f"as leituras divergem em {', '.join(diff[:6])}; as duas passaram nas "
-                              "verificações e vale a da estrutura")
+            reading = Reading(
+                values[STRUCTURE],
+                STRUCTURE,
+                f"as leituras divergem em {', '.join(diff[:6])}; as duas passaram nas "
+                "verificações e vale a da estrutura",
+            )
     elif values:
         method = next(iter(values))
         other = TEXT if method == STRUCTURE else STRUCTURE
         reading = Reading(values[method], method, f"a leitura {BY[other]} falhou: {problems.get(other, '?')}")
     else:
-        reading = Reading(None, "nenhum", f"estrutura: {problems.get(STRUCTURE, '?')}; "
-                                          f"texto: {problems.get(TEXT, '?')}")
+        reading = Reading(
+            None, "nenhum", f"estrutura: {problems.get(STRUCTURE, '?')}; texto: {problems.get(TEXT, '?')}"
+        )
     level = logging.INFO if reading.metodo == "ambos" else logging.WARNING
     log.log(level, "leitura %s: método %s (%s)", what, reading.metodo, reading.motivo)
     return reading

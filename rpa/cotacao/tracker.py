@@ -155,6 +155,13 @@ class Tracker:
         if self.finished:
             return False
         self.finished, self.status, self.finished_at = True, status, now_iso()
-        write_json_atomic(self.result_path, {"session_id": self.session_id, "status": status,
-                                             "timestamp_fim": self.finished_at, "dados_finais": dados_finais})
+        write_json_atomic(
+            self.result_path,
+            {
+                "session_id": self.session_id,
+                "status": status,
+                "timestamp_fim": self.finished_at,
+                "dados_finais": dados_finais,
+            },
+        )
         return True

@@ -42,8 +42,7 @@ def first_error(schema_name: str, doc: dict, definition: str | None = None) -> s
 
 def error_tipo_known(tipo: str) -> bool:
     """Whether `tipo` is in the vocabulary (a prefix entry covers `rejeitado_<campo>`)."""
-    return any(tipo.startswith(t["tipo"]) if t.get("prefixo") else tipo == t["tipo"]
-               for t in VOCABULARY["tipos_erro"])
+    return any(tipo.startswith(t["tipo"]) if t.get("prefixo") else tipo == t["tipo"] for t in VOCABULARY["tipos_erro"])
 
 
 def check_snapshot_contract(kind: str, doc: dict) -> None:
@@ -52,8 +51,11 @@ def check_snapshot_contract(kind: str, doc: dict) -> None:
     problem = first_error("tracker.schema.json", doc, kind)
     assert problem is None, f"{kind} fora do contrato: {problem}"
     entries = doc.get("historico", [])
-    telas = {e["dados_extra"]["tela"] for e in entries
-             if isinstance(e.get("dados_extra"), dict) and "tela" in e["dados_extra"]}
+    telas = {
+        e["dados_extra"]["tela"]
+        for e in entries
+        if isinstance(e.get("dados_extra"), dict) and "tela" in e["dados_extra"]
+    }
     assert telas <= SCREENS, f"telas fora do vocabulário: {telas - SCREENS}"
     erros = doc.get("erros", []) + [e["erro"] for e in entries if e.get("erro")]
     unknown = [e["tipo"] for e in erros if not error_tipo_known(e["tipo"])]

@@ -24,8 +24,8 @@ REPO = RPA_DIR.parent
 ROBOT = RPA_DIR / "executar_imediato_playwright.py"
 sys.path.insert(0, str(RPA_DIR))
 
-from cotacao import proctree  # noqa: E402
 from contract_files import check_snapshot_contract  # noqa: E402
+from cotacao import proctree  # noqa: E402
 
 BROKER_EMAIL = "corretor@example.com"
 BROKER_SENHA = "senha-de-teste"
@@ -34,8 +34,16 @@ BROKER_SENHA = "senha-de-teste"
 # file documents a manual run in rpa/README.md and feeds bench/robot_run.py.
 BASE_INPUT = json.loads((RPA_DIR / "exemplo_entrada.json").read_text(encoding="utf-8"))
 
-PERSONAL_VALUES = ("FULANO DE TAL", "52998224725", "529.982.247-25", "fulano.teste@example.com",
-                   "FULANO.TESTE@EXAMPLE.COM", "11987654321", "98765-4321", "15/03/1985")
+PERSONAL_VALUES = (
+    "FULANO DE TAL",
+    "52998224725",
+    "529.982.247-25",
+    "fulano.teste@example.com",
+    "FULANO.TESTE@EXAMPLE.COM",
+    "11987654321",
+    "98765-4321",
+    "15/03/1985",
+)
 
 
 def quote_input(**changes) -> dict:
@@ -145,8 +153,9 @@ def robot_env(portal_url: str, **extra) -> dict:
     return env
 
 
-def start_robot(data: dict | str, data_dir: Path, session: str, env: dict, *,
-                inline: bool = False, new_group: bool = False) -> subprocess.Popen:
+def start_robot(
+    data: dict | str, data_dir: Path, session: str, env: dict, *, inline: bool = False, new_group: bool = False
+) -> subprocess.Popen:
     """The robot as the service starts it (`--data-file`, or `--data` with `inline`; in a
     process group of its own with `new_group`)."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -160,7 +169,11 @@ def start_robot(data: dict | str, data_dir: Path, session: str, env: dict, *,
         source = ["--data-file", str(data_file)]
     return subprocess.Popen(
         [sys.executable, str(ROBOT), *source, "--session", session, "--data-dir", str(data_dir)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
         start_new_session=new_group,
     )
 
@@ -180,18 +193,22 @@ class Interrupted:
         return [i for i in self.tree if proctree.is_alive(i)]
 
 
-def interrupt_mid_run(portal_url: str, data_dir: Path, etapa: int, act, *, inline: bool = False,
-                      new_group: bool = False, **env_extra) -> Interrupted:
+def interrupt_mid_run(
+    portal_url: str, data_dir: Path, etapa: int, act, *, inline: bool = False, new_group: bool = False, **env_extra
+) -> Interrupted:
     """Starts a robot, waits until it reaches `etapa` with its browser up, calls
     `act(proc, tree)` and waits (bounded) for the robot to end."""
-    proc = start_robot(quote_input(), data_dir, "s", robot_env(portal_url, **env_extra),
-                       inline=inline, new_group=new_group)
+    proc = start_robot(
+        quote_input(), data_dir, "s", robot_env(portal_url, **env_extra), inline=inline, new_group=new_group
+    )
     progress = data_dir / "progress_s.json"
     try:
-        wait_for(lambda: progress.exists() and json.loads(progress.read_text())["etapa_atual"] == etapa,
-                 90, f"etapa {etapa}")
-        tree = wait_for(lambda: (lambda t: t if len(t) >= 3 else None)(proctree.tree_identities(proc.pid)),
-                        60, "o navegador")
+        wait_for(
+            lambda: progress.exists() and json.loads(progress.read_text())["etapa_atual"] == etapa, 90, f"etapa {etapa}"
+        )
+        tree = wait_for(
+            lambda: (lambda t: t if len(t) >= 3 else None)(proctree.tree_identities(proc.pid)), 60, "o navegador"
+        )
         started = time.monotonic()
         act(proc, tree)
         out, _ = proc.communicate(timeout=60)
@@ -200,12 +217,19 @@ def interrupt_mid_run(portal_url: str, data_dir: Path, etapa: int, act, *, inlin
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    return Interrupted(proc.returncode, json.loads(out.strip().splitlines()[-1]), json.loads(progress.read_text()),
-                       json.loads((data_dir / "history_s.json").read_text()), tree, seconds)
+    return Interrupted(
+        proc.returncode,
+        json.loads(out.strip().splitlines()[-1]),
+        json.loads(progress.read_text()),
+        json.loads((data_dir / "history_s.json").read_text()),
+        tree,
+        seconds,
+    )
 
 
-def run_robot(data, tmp_path: Path, portal_url: str, session: str = "sessao_teste",
-              timeout: float = 180, **env_extra) -> RobotRun:
+def run_robot(
+    data, tmp_path: Path, portal_url: str, session: str = "sessao_teste", timeout: float = 180, **env_extra
+) -> RobotRun:
     data_dir = tmp_path / "dados"
     data_dir.mkdir(parents=True, exist_ok=True)
     watcher = SnapshotWatcher(data_dir, session)
@@ -268,9 +292,21 @@ class Portal:
         if not SIM_PORTAL.exists():
             pytest.fail(f"{SIM_PORTAL} não existe: rode scripts/setup.sh (cargo build --bins)")
         self.proc = subprocess.Popen(
-            [str(SIM_PORTAL), "--port", "0", "--delay-scale", str(delay_scale),
-             "--email", BROKER_EMAIL, "--senha", BROKER_SENHA, *args],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            [
+                str(SIM_PORTAL),
+                "--port",
+                "0",
+                "--delay-scale",
+                str(delay_scale),
+                "--email",
+                BROKER_EMAIL,
+                "--senha",
+                BROKER_SENHA,
+                *args,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         line = self.proc.stdout.readline()
         if "http://" not in line:
@@ -280,8 +316,9 @@ class Portal:
         self.url = f"{self.base}/imediatosolucoes"
 
     def api(self, method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
-        req = urllib.request.Request(self.base + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
+        req = urllib.request.Request(
+            self.base + path, method=method, data=None if body is None else json.dumps(body).encode()
+        )
         if body is not None:
             req.add_header("Content-Type", "application/json")
         if token:
@@ -294,8 +331,13 @@ class Portal:
         shape (the premium gets its "R$ " like the other amounts)."""
         calc = self.api("POST", "/api/calculo", {"placa": placa, "tipo": tipo, "cpf": "52998224725"})
         token = self.api("POST", "/api/login", {"email": BROKER_EMAIL, "senha": BROKER_SENHA})["token"]
-        answer = wait_for(lambda: (lambda a: a if a["estado"] == "concluido" else None)(
-            self.api("GET", f"/api/calculo/{calc['id']}", token=token)), 120, "o cálculo do portal")
+        answer = wait_for(
+            lambda: (lambda a: a if a["estado"] == "concluido" else None)(
+                self.api("GET", f"/api/calculo/{calc['id']}", token=token)
+            ),
+            120,
+            "o cálculo do portal",
+        )
         planos = answer["planos"]
         for plan in planos.values():
             plan["valor"] = f"R$ {plan['valor']}"
@@ -308,8 +350,11 @@ class Portal:
 
         data = self.api("GET", f"/api/estimativa?placa={placa}&tipo={tipo}")
         return [
-            {"nome_cobertura": c["nome"], "valores": {"de": brl(c["de"]), "ate": brl(c["ate"])},
-             "beneficios": [{"nome": b, "status": "incluido"} for b in c["beneficios"]]}
+            {
+                "nome_cobertura": c["nome"],
+                "valores": {"de": brl(c["de"]), "ate": brl(c["ate"])},
+                "beneficios": [{"nome": b, "status": "incluido"} for b in c["beneficios"]],
+            }
             for c in data["coberturas"]
         ]
 
@@ -332,14 +377,16 @@ def pixels_of_colour(png: Path, rgb: tuple[int, int, int]) -> int:
     """How many pixels of a PNG have exactly `rgb`, counted by Chromium itself (a canvas)."""
     import base64
 
-    from playwright.sync_api import sync_playwright
-
     from cotacao.config import CHROMIUM_FLAGS, DEFAULT_CHROMIUM
+    from playwright.sync_api import sync_playwright
 
     src = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM,
-                                     args=list(CHROMIUM_FLAGS), headless=True)
+        browser = pw.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM,
+            args=list(CHROMIUM_FLAGS),
+            headless=True,
+        )
         try:
             page = browser.new_page()
             return page.evaluate(

@@ -12,9 +12,16 @@ import sys
 import threading
 
 import pytest
-
-from robot_harness import (ROBOT, check_snapshots, interrupt_mid_run, quote_input, robot_env, run_robot,
-                           start_robot, wait_for)
+from robot_harness import (
+    ROBOT,
+    check_snapshots,
+    interrupt_mid_run,
+    quote_input,
+    robot_env,
+    run_robot,
+    start_robot,
+    wait_for,
+)
 
 
 def free_port() -> int:
@@ -57,8 +64,11 @@ def test_usage_error_prints_json_and_exits_1(tmp_path):
 
 
 def test_unsafe_session_id_is_refused(tmp_path):
-    proc = subprocess.run([sys.executable, str(ROBOT), "--data", "{}", "--session", "../x",
-                           "--data-dir", str(tmp_path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROBOT), "--data", "{}", "--session", "../x", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1 and list(tmp_path.iterdir()) == []
 
 
@@ -68,8 +78,12 @@ def test_missing_personal_field_is_business_rejection(tmp_path):
     err = run.error()
     assert (err["tipo"], err["campo"]) == ("rejeitado_data_nascimento", "data_nascimento")
     assert "Data de nascimento" in err["mensagem"]
-    assert run.last_line == {"status": "error", "codigo": 2, "tipo": "rejeitado_data_nascimento",
-                             "mensagem": err["mensagem"]}
+    assert run.last_line == {
+        "status": "error",
+        "codigo": 2,
+        "tipo": "rejeitado_data_nascimento",
+        "mensagem": err["mensagem"],
+    }
     assert run.progress["etapa_atual"] == 0
     check_snapshots(run)
 
@@ -98,8 +112,12 @@ def test_missing_credentials_fail_before_the_browser(tmp_path):
     err = run.error()
     assert err["tipo"] == "configuracao_invalida"
     assert "Credenciais do portal ausentes" in err["sugestao"] and "RPA_PORTAL_CREDENTIALS" in err["sugestao"]
-    assert run.last_line == {"status": "error", "codigo": 1, "tipo": "configuracao_invalida",
-                             "mensagem": err["mensagem"]}
+    assert run.last_line == {
+        "status": "error",
+        "codigo": 1,
+        "tipo": "configuracao_invalida",
+        "mensagem": err["mensagem"],
+    }
     assert run.progress["etapa_atual"] == 0
     check_snapshots(run)
 
@@ -121,24 +139,32 @@ def test_missing_chromium_is_a_configuration_problem(tmp_path):
 
 
 def test_playwright_missing_executable_maps_to_configuration():
+    from cotacao.cli import browser_missing
     from playwright._impl._errors import Error as PlaywrightError
 
-    from cotacao.cli import browser_missing
-
-    gone = PlaywrightError("BrowserType.launch: Failed to launch chromium because executable doesn't "
-                           "exist at /opt/chromium/chrome")
+    gone = PlaywrightError(
+        "BrowserType.launch: Failed to launch chromium because executable doesn't exist at /opt/chromium/chrome"
+    )
     mapped = browser_missing(gone)
     assert mapped is not None and mapped.tipo == "configuracao_invalida"
     assert "/opt/chromium/chrome" in mapped.sugestao
-    assert browser_missing(PlaywrightError("BrowserType.launch: Target page, context or browser has been closed")) is None
+    assert (
+        browser_missing(PlaywrightError("BrowserType.launch: Target page, context or browser has been closed")) is None
+    )
     assert browser_missing(FileNotFoundError("executable doesn't exist")) is None
 
 
 def test_credentials_file_is_used_and_never_echoed(tmp_path, hung_portal):
     cred = tmp_path / "cred.json"
     cred.write_text(json.dumps({"email": "corretor@example.com", "senha": "segredo-unico-123"}))
-    run = run_robot(quote_input(), tmp_path, "http://127.0.0.1:9/", RPA_PORTAL_EMAIL="",
-                    RPA_PORTAL_SENHA="", RPA_PORTAL_CREDENTIALS=str(cred))
+    run = run_robot(
+        quote_input(),
+        tmp_path,
+        "http://127.0.0.1:9/",
+        RPA_PORTAL_EMAIL="",
+        RPA_PORTAL_SENHA="",
+        RPA_PORTAL_CREDENTIALS=str(cred),
+    )
     assert run.error()["tipo"] == "portal_indisponivel"
     everything = run.stdout + run.stderr + "".join(p.read_text(errors="ignore") for p in run.data_dir.iterdir())
     assert "segredo-unico-123" not in everything
@@ -166,14 +192,22 @@ def test_navigation_timeout_names_the_screen(tmp_path, hung_portal):
 @pytest.mark.parametrize("whole_group", [False, True], ids=["sigterm-robo", "sigterm-grupo"])
 def test_sigterm_during_a_playwright_call(tmp_path, hung_portal, whole_group):
     """The robot is blocked in page.goto on a portal that never answers (300 s budget)."""
+
     def sigterm(proc, tree):
         if whole_group:  # as the service does: the robot leads its own process group
             os.killpg(proc.pid, signal.SIGTERM)
         else:
             proc.send_signal(signal.SIGTERM)
 
-    end = interrupt_mid_run(hung_portal, tmp_path / "dados", 1, sigterm, inline=whole_group,
-                            new_group=whole_group, RPA_TIMEOUT_NAVEGACAO_S="300")
+    end = interrupt_mid_run(
+        hung_portal,
+        tmp_path / "dados",
+        1,
+        sigterm,
+        inline=whole_group,
+        new_group=whole_group,
+        RPA_TIMEOUT_NAVEGACAO_S="300",
+    )
     assert end.code == 1
     assert end.progress["status"] == "error" and end.progress["erros"][0]["tipo"] == "cancelado"
     assert end.last_line["tipo"] == "cancelado"

@@ -13,12 +13,18 @@ import os
 
 import jsonschema
 import pytest
-
-from contract_files import (PROGRESS_SCHEMA, TRACKER_SCHEMA as TRACKER, VOCABULARY,
-                            check_snapshot_contract, error_tipo_known)
-from robot_harness import REPO, quote_input
+from contract_files import (
+    PROGRESS_SCHEMA,
+    VOCABULARY,
+    check_snapshot_contract,
+    error_tipo_known,
+)
+from contract_files import (
+    TRACKER_SCHEMA as TRACKER,
+)
 from cotacao.errors import InputRejected
 from cotacao.inputs import CONTRACT_FILE, choices, parse_input
+from robot_harness import REPO, quote_input
 
 FAKE_ROBOT = REPO / "tests" / "fake_robot.py"
 REQUEST = json.loads((CONTRACT_FILE.parent / "request.schema.json").read_text(encoding="utf-8"))
@@ -51,9 +57,14 @@ def test_the_schemas_are_valid_json_schema():
 def test_the_example_input_and_a_second_driver_fit_the_robot_input_schema():
     validator = jsonschema.Draft202012Validator(ROBOT_INPUT)
     validator.validate(quote_input())
-    driver = quote_input(condutor_principal=False, nome_condutor="BELTRANA DE TAL", cpf_condutor="11144477735",
-                         data_nascimento_condutor="01/02/1990", sexo_condutor="Feminino",
-                         estado_civil_condutor="Solteiro")
+    driver = quote_input(
+        condutor_principal=False,
+        nome_condutor="BELTRANA DE TAL",
+        cpf_condutor="11144477735",
+        data_nascimento_condutor="01/02/1990",
+        sexo_condutor="Feminino",
+        estado_civil_condutor="Solteiro",
+    )
     validator.validate(driver)
     assert parse_input(driver).condutor is not None
     bad = quote_input(condutor_principal=False)
@@ -108,6 +119,7 @@ def test_every_choice_value_and_synonym_is_accepted_by_the_robot():
 
 
 # -- snapshots and vocabularies (tracker.schema.json, vocabulary.json) ---------------------------
+
 
 def robot_error_classes():
     from cotacao import errors
@@ -179,8 +191,13 @@ def test_the_fake_robots_snapshots_fit_the_contract(tmp_path, placa):
     data.write_text(json.dumps(quote_input(placa=placa)))
     data.chmod(0o600)
     env = {"PATH": os.environ["PATH"], "FAKE_ROBOT_PAUSE_MS": "0"}
-    proc = subprocess.run([sys.executable, str(FAKE_ROBOT), "--data-file", str(data), "--session", "s1",
-                           "--data-dir", str(tmp_path)], env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, str(FAKE_ROBOT), "--data-file", str(data), "--session", "s1", "--data-dir", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "Contrato violado" not in proc.stdout + proc.stderr, proc.stderr[-2000:]
     for kind in ("progress", "history", "result"):
         check_snapshot_contract(kind, json.loads((tmp_path / f"{kind}_s1.json").read_text()))

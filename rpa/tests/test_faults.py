@@ -6,18 +6,20 @@ import os
 import signal
 
 import pytest
-
 from robot_harness import check_snapshots, interrupt_mid_run, quote_input, run_robot
 
 SHORT = {"RPA_TIMEOUT_TELA_S": "4", "RPA_TIMEOUT_RESULTADO_S": "6"}
 
 
-@pytest.mark.parametrize("fault,placa,etapa", [
-    ("2:http500", "ABC1D23", 2),
-    ("5:http500", "ABC1D23", 5),
-    ("7:http500", "ABC1D23", 7),
-    ("15:http500", "ABC1D23", 15),
-])
+@pytest.mark.parametrize(
+    "fault,placa,etapa",
+    [
+        ("2:http500", "ABC1D23", 2),
+        ("5:http500", "ABC1D23", 5),
+        ("7:http500", "ABC1D23", 7),
+        ("15:http500", "ABC1D23", 15),
+    ],
+)
 def test_server_error_is_portal_unavailable(portal_with, tmp_path, fault, placa, etapa):
     portal = portal_with("--fault", fault)
     run = run_robot(quote_input(placa=placa), tmp_path, portal.url, timeout=90, **SHORT)
@@ -31,16 +33,19 @@ def test_server_error_is_portal_unavailable(portal_with, tmp_path, fault, placa,
     assert len(evidence) == 2 and all(n.startswith(f"falha_sessao_teste_etapa{etapa}_") for n in evidence)
 
 
-@pytest.mark.parametrize("fault,placa,tela,tipo", [
-    # The screen shows, but without the element that identifies it (or that the robot acts on).
-    ("3:sem-continuar", "ABC1D23", "Confirmação do veículo (tela 3)", "tela_nao_reconhecida"),
-    ("zerokm:sem-continuar", "BRA2E19", "Zero KM", "tela_nao_reconhecida"),
-    ("9:sem-continuar", "ABC1D23", "Dados pessoais (tela 9)", "tela_nao_reconhecida"),
-    ("14:sem-continuar", "COR4B56", "Corretor anterior (tela 14)", "tela_nao_reconhecida"),
-    # The page is still loading (the portal's loader is up) when the bound runs out.
-    ("7:slow:120", "ABC1D23", "Local de pernoite (tela 7)", "tela_nao_carregou"),
-    ("13:slow:120", "ABC1D23", "Residentes de 18 a 26 anos (tela 13)", "tela_nao_carregou"),
-])
+@pytest.mark.parametrize(
+    "fault,placa,tela,tipo",
+    [
+        # The screen shows, but without the element that identifies it (or that the robot acts on).
+        ("3:sem-continuar", "ABC1D23", "Confirmação do veículo (tela 3)", "tela_nao_reconhecida"),
+        ("zerokm:sem-continuar", "BRA2E19", "Zero KM", "tela_nao_reconhecida"),
+        ("9:sem-continuar", "ABC1D23", "Dados pessoais (tela 9)", "tela_nao_reconhecida"),
+        ("14:sem-continuar", "COR4B56", "Corretor anterior (tela 14)", "tela_nao_reconhecida"),
+        # The page is still loading (the portal's loader is up) when the bound runs out.
+        ("7:slow:120", "ABC1D23", "Local de pernoite (tela 7)", "tela_nao_carregou"),
+        ("13:slow:120", "ABC1D23", "Residentes de 18 a 26 anos (tela 13)", "tela_nao_carregou"),
+    ],
+)
 def test_screen_that_does_not_show_is_named(portal_with, tmp_path, fault, placa, tela, tipo):
     portal = portal_with("--fault", fault)
     run = run_robot(quote_input(placa=placa), tmp_path, portal.url, timeout=90, **SHORT)
@@ -56,10 +61,13 @@ def test_screen_that_does_not_show_is_named(portal_with, tmp_path, fault, placa,
         assert "ainda carregava" in err["sugestao"]
 
 
-@pytest.mark.parametrize("fault,tela,elemento,etapa", [
-    ("8:desconhecida", "Uso do veículo (tela 8)", "#gtm-telaUsoVeiculoContinuar", 7),
-    ("1:desconhecida", "Tipo de seguro (tela 1)", "insurance-icons", 1),
-])
+@pytest.mark.parametrize(
+    "fault,tela,elemento,etapa",
+    [
+        ("8:desconhecida", "Uso do veículo (tela 8)", "#gtm-telaUsoVeiculoContinuar", 7),
+        ("1:desconhecida", "Tipo de seguro (tela 1)", "insurance-icons", 1),
+    ],
+)
 def test_unknown_screen_is_not_recognised(portal_with, tmp_path, fault, tela, elemento, etapa):
     """The portal shows a screen the robot has never seen where it awaits a known one: a
     technical failure (exit 1, retried by the service) that names the awaited screen and its
@@ -103,11 +111,15 @@ def test_refused_broker_login(portal_with, tmp_path):
 def test_sigterm_mid_questionnaire(portal_with, tmp_path):
     """SIGTERM while the robot waits on a slow screen 7: `cancelado`, browser gone."""
     portal = portal_with("--fault", "7:slow:300")
-    end = interrupt_mid_run(portal.url, tmp_path / "dados", 6, lambda proc, tree: proc.send_signal(signal.SIGTERM),
-                            RPA_TIMEOUT_TELA_S="300")
+    end = interrupt_mid_run(
+        portal.url, tmp_path / "dados", 6, lambda proc, tree: proc.send_signal(signal.SIGTERM), RPA_TIMEOUT_TELA_S="300"
+    )
     assert end.code == 1
     assert (end.progress["status"], end.progress["etapa_atual"], end.progress["erros"][0]["tipo"]) == (
-        "error", 6, "cancelado")
+        "error",
+        6,
+        "cancelado",
+    )
     assert end.progress["dados_extra"]["estimativas_tela_5"]["resumo"]["total_coberturas"] == 3
     assert end.last_line["tipo"] == "cancelado"
     assert end.survivors() == []
@@ -131,10 +143,14 @@ def test_browser_crash_mid_run(portal_with, tmp_path):
     assert end.survivors() == []
 
 
-@pytest.mark.parametrize("placa,cpf,code", [
-    ("ABC1D23", "11144477735", 0),  # login overlay and CPF modal arrive late, after the result
-    ("MAN1A23", "52998224725", 3),  # the manual-quote page only after the whole countdown
-], ids=["modal-tardio", "cotacao-manual-contagem"])
+@pytest.mark.parametrize(
+    "placa,cpf,code",
+    [
+        ("ABC1D23", "11144477735", 0),  # login overlay and CPF modal arrive late, after the result
+        ("MAN1A23", "52998224725", 3),  # the manual-quote page only after the whole countdown
+    ],
+    ids=["modal-tardio", "cotacao-manual-contagem"],
+)
 def test_real_timings_scaled_down(portal_with, tmp_path, placa, cpf, code):
     """At a small delay scale the page-side delays are real: the robot must wait for them
     (login overlay 1 s, CPF modal 1.5 s, countdown 163 s, all × 0.05)."""

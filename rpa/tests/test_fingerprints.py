@@ -5,15 +5,41 @@ two runs of the same portal and plate, and a slight change of one screen's struc
 succeeds."""
 
 import pytest
-
 from cotacao.fingerprint import FORMAT
 from robot_harness import check_snapshots, quote_input, run_robot
 
-SCREENS_ABC1D23 = ["tipo_seguro", "placa", "confirmacao", "ja_segurado", "estimativa", "itens", "pernoite", "uso",
-                   "dados_pessoais", "condutor", "atividade", "garagem", "residentes", "resultado"]
-ETAPA = {"tipo_seguro": 1, "placa": 2, "confirmacao": 3, "ja_segurado": 4, "estimativa": 5, "itens": 6,
-         "pernoite": 7, "uso": 8, "dados_pessoais": 9, "condutor": 10, "atividade": 11, "garagem": 12,
-         "residentes": 13, "resultado": 15}
+SCREENS_ABC1D23 = [
+    "tipo_seguro",
+    "placa",
+    "confirmacao",
+    "ja_segurado",
+    "estimativa",
+    "itens",
+    "pernoite",
+    "uso",
+    "dados_pessoais",
+    "condutor",
+    "atividade",
+    "garagem",
+    "residentes",
+    "resultado",
+]
+ETAPA = {
+    "tipo_seguro": 1,
+    "placa": 2,
+    "confirmacao": 3,
+    "ja_segurado": 4,
+    "estimativa": 5,
+    "itens": 6,
+    "pernoite": 7,
+    "uso": 8,
+    "dados_pessoais": 9,
+    "condutor": 10,
+    "atividade": 11,
+    "garagem": 12,
+    "residentes": 13,
+    "resultado": 15,
+}
 
 
 def fingerprints(run) -> dict:

@@ -5,13 +5,32 @@ API and the snapshot invariants checked on every run."""
 import json
 
 import pytest
+from robot_harness import (
+    PERSONAL_VALUES,
+    REPO,
+    check_snapshots,
+    evidence_files,
+    pixels_of_colour,
+    quote_input,
+    run_robot,
+)
 
-from robot_harness import (PERSONAL_VALUES, REPO, check_snapshots, evidence_files, pixels_of_colour,
-                           quote_input, run_robot)
-
-PLAN_FIELDS = {"plano", "valor", "forma_pagamento", "parcelamento", "valor_franquia", "tipo_franquia",
-               "valor_mercado", "assistencia", "vidros", "carro_reserva", "danos_materiais",
-               "danos_corporais", "danos_morais", "morte_invalidez"}
+PLAN_FIELDS = {
+    "plano",
+    "valor",
+    "forma_pagamento",
+    "parcelamento",
+    "valor_franquia",
+    "tipo_franquia",
+    "valor_mercado",
+    "assistencia",
+    "vidros",
+    "carro_reserva",
+    "danos_materiais",
+    "danos_corporais",
+    "danos_morais",
+    "morte_invalidez",
+}
 
 
 def etapas(run) -> list:
@@ -31,8 +50,12 @@ def assert_success(run, portal, placa, tipo="carro"):
         assert plan["valor"] != "R$ 100,00"
         assert all(isinstance(plan[k], bool) for k in ("assistencia", "vidros", "carro_reserva"))
     assert progress["dados_extra"]["plano_recomendado"] == expected["plano_recomendado"]
-    assert run.last_line == {"status": "success", "codigo": 0, "tipo": "cotacao_obtida",
-                             "mensagem": progress["mensagem"]}
+    assert run.last_line == {
+        "status": "success",
+        "codigo": 0,
+        "tipo": "cotacao_obtida",
+        "mensagem": progress["mensagem"],
+    }
     return result["dados_finais"]
 
 
@@ -46,9 +69,11 @@ def assert_estimate(run, portal, placa, tipo="carro"):
     history = run.history["historico"]
     at = etapas(run).index("estimativas")
     assert history[at]["dados_extra"] == estimate and history[at]["status"] == "executando"
-    assert etapas(run)[at + 1:at + 2] in ([6], [5])
-    assert any("estimativas_tela_5" in v["dados_extra"] and v["status"] == "executando"
-               for v in run.watcher.versions["progress"])
+    assert etapas(run)[at + 1 : at + 2] in ([6], [5])
+    assert any(
+        "estimativas_tela_5" in v["dados_extra"] and v["status"] == "executando"
+        for v in run.watcher.versions["progress"]
+    )
 
 
 def test_success_with_both_plans(portal, tmp_path):
@@ -60,12 +85,21 @@ def test_success_with_both_plans(portal, tmp_path):
     rec, alt = plans["plano_recomendado"], plans["plano_alternativo"]
     assert (rec["valor"], alt["valor"]) == ("R$ 3.889,94", "R$ 3.930,75")
     assert (rec["forma_pagamento"], alt["forma_pagamento"]) == (
-        "Crédito em até 12x sem juros!", "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56")
-    assert (rec["valor_franquia"], rec["tipo_franquia"], alt["valor_franquia"]) == ("R$ 3.091,66", "Reduzida", "R$ 3.455,80")
+        "Crédito em até 12x sem juros!",
+        "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56",
+    )
+    assert (rec["valor_franquia"], rec["tipo_franquia"], alt["valor_franquia"]) == (
+        "R$ 3.091,66",
+        "Reduzida",
+        "R$ 3.455,80",
+    )
     assert (rec["assistencia"], rec["vidros"], rec["carro_reserva"]) == (True, False, False)
     assert (alt["assistencia"], alt["vidros"], alt["carro_reserva"]) == (True, True, True)
     assert (rec["danos_materiais"], rec["danos_corporais"], rec["danos_morais"]) == (
-        "R$ 50.000,00", "R$ 50.000,00", "R$ 10.000,00")
+        "R$ 50.000,00",
+        "R$ 50.000,00",
+        "R$ 10.000,00",
+    )
     assert (rec["morte_invalidez"], alt["morte_invalidez"]) == ("R$ 0,00", "R$ 5.000,00")
     assert rec["valor_mercado"] == "100% da tabela FIPE" and rec["parcelamento"] == "anual"
     assert_estimate(run, portal, "ABC1D23")
@@ -119,17 +153,26 @@ def test_previous_broker_screen(portal, tmp_path, continuar):
 
 
 def test_main_driver_is_someone_else(portal, tmp_path):
-    run = run_robot(quote_input(
-        condutor_principal=False, nome_condutor="BELTRANA DE TAL", cpf_condutor="11144477735",
-        data_nascimento_condutor="20/07/1992", sexo_condutor="Feminino", estado_civil_condutor="Solteiro",
-    ), tmp_path, portal.url)
+    run = run_robot(
+        quote_input(
+            condutor_principal=False,
+            nome_condutor="BELTRANA DE TAL",
+            cpf_condutor="11144477735",
+            data_nascimento_condutor="20/07/1992",
+            sexo_condutor="Feminino",
+            estado_civil_condutor="Solteiro",
+        ),
+        tmp_path,
+        portal.url,
+    )
     assert_success(run, portal, "ABC1D23")
     assert "BELTRANA" not in run.stdout + run.stderr
 
 
 def test_motorcycle(portal, tmp_path):
-    run = run_robot(quote_input(tipo_veiculo="moto", placa="MOT1A23", kit_gas=True, combustivel="Gasolina"),
-                    tmp_path, portal.url)
+    run = run_robot(
+        quote_input(tipo_veiculo="moto", placa="MOT1A23", kit_gas=True, combustivel="Gasolina"), tmp_path, portal.url
+    )
     assert_success(run, portal, "MOT1A23", "moto")
     assert_estimate(run, portal, "MOT1A23", "moto")
     assert "kit gás ignorado" in run.stderr
@@ -140,18 +183,32 @@ def test_motorcycle(portal, tmp_path):
 # reads the portal's refusal; and two the API cannot know (an unknown CEP) or checks per driver.
 REFUSED_BY_THE_PORTAL = [
     ({key: bad}, key, 9)
-    for key, prop in json.loads((REPO / "docs" / "contract" / "request.schema.json").read_text(encoding="utf-8"))["properties"].items()
+    for key, prop in json.loads((REPO / "docs" / "contract" / "request.schema.json").read_text(encoding="utf-8"))[
+        "properties"
+    ].items()
     for bad in prop.get("x-recusados-pelo-portal", [])
 ]
 
 
-@pytest.mark.parametrize("changes,campo,etapa", [
-    ({"cep": "00000123"}, "cep", 7),
-    *REFUSED_BY_THE_PORTAL,
-    ({"condutor_principal": False, "nome_condutor": "BELTRANA DE TAL", "cpf_condutor": "11144477735",
-      "data_nascimento_condutor": "01/01/2014", "sexo_condutor": "Feminino",
-      "estado_civil_condutor": "Solteiro"}, "data_nascimento_condutor", 10),
-])
+@pytest.mark.parametrize(
+    "changes,campo,etapa",
+    [
+        ({"cep": "00000123"}, "cep", 7),
+        *REFUSED_BY_THE_PORTAL,
+        (
+            {
+                "condutor_principal": False,
+                "nome_condutor": "BELTRANA DE TAL",
+                "cpf_condutor": "11144477735",
+                "data_nascimento_condutor": "01/01/2014",
+                "sexo_condutor": "Feminino",
+                "estado_civil_condutor": "Solteiro",
+            },
+            "data_nascimento_condutor",
+            10,
+        ),
+    ],
+)
 def test_input_refused_by_the_portal(portal, tmp_path, changes, campo, etapa):
     run = run_robot(quote_input(**changes), tmp_path, portal.url)
     assert run.code == 2, run.stderr[-1500:]

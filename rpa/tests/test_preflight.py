@@ -12,7 +12,6 @@ import threading
 import time
 
 import pytest
-
 from robot_harness import BROKER_EMAIL, BROKER_SENHA, REPO, ROBOT
 
 ITEMS = ["configuracao", "credenciais", "navegador", "portal"]
@@ -55,17 +54,26 @@ def verify(*extra_args: str, timeout: float = 90, **env_changes) -> Check:
     """Runs `--verificar` with only the given RPA_* / CHROMIUM_PATH variables (None: unset).
     Unless a test is about the browser, CHROMIUM_PATH points nowhere, so no browser starts."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_") and k != "CHROMIUM_PATH"}
-    env.update(RPA_PORTAL_URL=f"http://127.0.0.1:{closed_port()}/imediatosolucoes",
-               RPA_PORTAL_EMAIL=SECRET_EMAIL, RPA_PORTAL_SENHA=SECRET_SENHA,
-               CHROMIUM_PATH="/nao-existe/chromium")
+    env.update(
+        RPA_PORTAL_URL=f"http://127.0.0.1:{closed_port()}/imediatosolucoes",
+        RPA_PORTAL_EMAIL=SECRET_EMAIL,
+        RPA_PORTAL_SENHA=SECRET_SENHA,
+        CHROMIUM_PATH="/nao-existe/chromium",
+    )
     for key, value in env_changes.items():
         if value is None:
             env.pop(key, None)
         else:
             env[key] = str(value)
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, str(ROBOT), "--verificar", *extra_args], env=env,
-                          capture_output=True, text=True, timeout=timeout, cwd=REPO)
+    proc = subprocess.run(
+        [sys.executable, str(ROBOT), "--verificar", *extra_args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+    )
     check = Check(proc, time.monotonic() - started)
     everything = check.stdout + check.stderr
     for secret in (SECRET_EMAIL, SECRET_SENHA, BROKER_SENHA):
@@ -146,6 +154,7 @@ def test_unresolvable_host_names_dns():
 @pytest.fixture
 def failing_portal():
     """An HTTP server on 127.0.0.1 that answers every GET with 503."""
+
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             self.send_response(503, "Service Unavailable")
@@ -190,9 +199,13 @@ def test_unreadable_defaults_file(tmp_path):
 
 
 def test_everything_good_against_the_simulated_portal(portal):
-    check = verify(RPA_PORTAL_URL=portal.url, RPA_PORTAL_EMAIL=BROKER_EMAIL, RPA_PORTAL_SENHA=BROKER_SENHA,
-                   RPA_DEFAULTS_FILE=REPO / "config" / "defaults.json",
-                   CHROMIUM_PATH=os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
+    check = verify(
+        RPA_PORTAL_URL=portal.url,
+        RPA_PORTAL_EMAIL=BROKER_EMAIL,
+        RPA_PORTAL_SENHA=BROKER_SENHA,
+        RPA_DEFAULTS_FILE=REPO / "config" / "defaults.json",
+        CHROMIUM_PATH=os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium",
+    )
     assert check.code == 0, check.stderr
     assert check.doc["status"] == "ok"
     assert check.items == ITEMS + ["padroes"]
@@ -203,8 +216,11 @@ def test_everything_good_against_the_simulated_portal(portal):
 
 
 def test_verificar_refuses_the_quote_arguments(tmp_path):
-    proc = subprocess.run([sys.executable, str(ROBOT), "--verificar", "--session", "x",
-                           "--data-dir", str(tmp_path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROBOT), "--verificar", "--session", "x", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1
     last = json.loads(proc.stdout.strip().splitlines()[-1])
     assert last["tipo"] == "erro_inesperado" and "--verificar" in last["mensagem"]

@@ -7,14 +7,13 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from robot_harness import BROKER_EMAIL, BROKER_SENHA, quote_input
 from cotacao import flow
 from cotacao.browser import open_page
 from cotacao.config import load_settings
 from cotacao.inputs import parse_input
 from cotacao.screens.base import Run, Screen
 from cotacao.tracker import Tracker
+from robot_harness import BROKER_EMAIL, BROKER_SENHA, quote_input
 
 FORM_STATE_JS = """() => {
   const out = {};
@@ -38,8 +37,14 @@ def walk_recording(portal_url: str, doc: dict, tmp_path) -> tuple[dict, dict]:
         await original(page, button_id)
 
     async def main():
-        settings = load_settings({"RPA_PORTAL_URL": portal_url, "RPA_PORTAL_EMAIL": BROKER_EMAIL,
-                                  "RPA_PORTAL_SENHA": BROKER_SENHA, "RPA_TIMEOUT_TELA_S": "20"})
+        settings = load_settings(
+            {
+                "RPA_PORTAL_URL": portal_url,
+                "RPA_PORTAL_EMAIL": BROKER_EMAIL,
+                "RPA_PORTAL_SENHA": BROKER_SENHA,
+                "RPA_TIMEOUT_TELA_S": "20",
+            }
+        )
         tracker = Tracker(tmp_path, "q")
         tracker.start("Iniciando")
         async with open_page(settings) as page:
@@ -58,14 +63,30 @@ def walk_recording(portal_url: str, doc: dict, tmp_path) -> tuple[dict, dict]:
 
 def test_every_non_default_answer(portal, tmp_path):
     doc = quote_input(
-        placa="BRA2E19", zero_km=True, combustivel="Álcool", kit_gas=True, blindado=True, financiado=True,
-        uso_veiculo="Motorista de aplicativo", sexo="Feminino", estado_civil="Divorciado",
-        condutor_principal=False, nome_condutor="BELTRANA DE TAL", cpf_condutor="11144477735",
-        data_nascimento_condutor="20/07/1992", sexo_condutor="Feminino", estado_civil_condutor="Viúvo",
-        local_de_trabalho=True, estacionamento_proprio_local_de_trabalho=True,
-        local_de_estudo=True, estacionamento_proprio_local_de_estudo=False,
-        garagem_residencia=True, portao_eletronico="Manual",
-        reside_18_26="Sim e utilizam o veículo", sexo_do_menor="Ambos", faixa_etaria_menor_mais_novo="25 anos",
+        placa="BRA2E19",
+        zero_km=True,
+        combustivel="Álcool",
+        kit_gas=True,
+        blindado=True,
+        financiado=True,
+        uso_veiculo="Motorista de aplicativo",
+        sexo="Feminino",
+        estado_civil="Divorciado",
+        condutor_principal=False,
+        nome_condutor="BELTRANA DE TAL",
+        cpf_condutor="11144477735",
+        data_nascimento_condutor="20/07/1992",
+        sexo_condutor="Feminino",
+        estado_civil_condutor="Viúvo",
+        local_de_trabalho=True,
+        estacionamento_proprio_local_de_trabalho=True,
+        local_de_estudo=True,
+        estacionamento_proprio_local_de_estudo=False,
+        garagem_residencia=True,
+        portao_eletronico="Manual",
+        reside_18_26="Sim e utilizam o veículo",
+        sexo_do_menor="Ambos",
+        faixa_etaria_menor_mais_novo="25 anos",
     )
     s, plans = walk_recording(portal.url, doc, tmp_path)
     assert plans == portal.expected_plans("BRA2E19")
@@ -80,13 +101,19 @@ def test_every_non_default_answer(portal, tmp_path):
     assert s["gtm-telaUsoVeiculoContinuar"]["finalidadeVeiculoTelaUsoVeiculo"] == ["Motorista de App"]
     seg = s["gtm-telaDadosSeguradoContinuar"]
     assert (seg["nomeTelaSegurado"], seg["cpfTelaSegurado"], seg["dataNascimentoTelaSegurado"]) == (
-        "FULANO DE TAL", "529.982.247-25", "15/03/1985")
+        "FULANO DE TAL",
+        "529.982.247-25",
+        "15/03/1985",
+    )
     assert (seg["emailTelaSegurado"], seg["celularTelaSegurado"]) == ("FULANO.TESTE@EXAMPLE.COM", "(11) 98765-4321")
     assert (seg["@sexo"], seg["@estadoCivil"]) == ("feminino", "divorciado")
     cond = s["gtm-telaCondutorPrincipalContinuar"]
     assert cond["condutorPrincipalTelaCondutorPrincipal"] == ["nao"]
-    assert (cond["nomeTelaCondutorPrincipal"], cond["cpfTelaCondutorPrincipal"],
-            cond["dataNascimentoTelaCondutorPrincipal"]) == ("BELTRANA DE TAL", "111.444.777-35", "20/07/1992")
+    assert (
+        cond["nomeTelaCondutorPrincipal"],
+        cond["cpfTelaCondutorPrincipal"],
+        cond["dataNascimentoTelaCondutorPrincipal"],
+    ) == ("BELTRANA DE TAL", "111.444.777-35", "20/07/1992")
     assert (cond["@sexo"], cond["@estadoCivil"]) == ("feminino", "viuvo")
     ativ = s["gtm-telaAtividadeVeiculoContinuar"]
     assert ativ["atividadeVeiculoTelaAtividadeVeiculo"] == ["trabalho", "estudo"]
@@ -102,9 +129,16 @@ def test_every_non_default_answer(portal, tmp_path):
 
 def test_other_branches(portal, tmp_path):
     doc = quote_input(
-        placa="COR4B56", continuar_com_corretor_anterior=False, combustivel="Hibrido", uso_veiculo="Taxi",
-        estado_civil="Uniao Estavel", garagem_residencia=False, reside_18_26="Sim, mas não utilizam o veículo",
-        sexo_do_menor="Masculino", faixa_etaria_menor_mais_novo="18 a 24 anos", local_de_trabalho=True,
+        placa="COR4B56",
+        continuar_com_corretor_anterior=False,
+        combustivel="Hibrido",
+        uso_veiculo="Taxi",
+        estado_civil="Uniao Estavel",
+        garagem_residencia=False,
+        reside_18_26="Sim, mas não utilizam o veículo",
+        sexo_do_menor="Masculino",
+        faixa_etaria_menor_mais_novo="18 a 24 anos",
+        local_de_trabalho=True,
         estacionamento_proprio_local_de_trabalho=False,
     )
     s, plans = walk_recording(portal.url, doc, tmp_path)
@@ -120,8 +154,11 @@ def test_other_branches(portal, tmp_path):
     assert "estacionamentoTrabalhoTelaAtividadeVeiculo" not in ativ
     assert s["gtm-telaGaragemResidenciaContinuar"]["possuiGaragemTelaGaragemResidencia"] == ["nao"]
     res = s["gtm-telaUsoResidentesContinuar"]
-    assert (res["usoDependenteTelaUsoResidentes"], res["sexoDependenteTelaUsoResidentes"],
-            res["faixaEtariaDependenteTelaUsoResidentes"]) == (["sim_nao_utilizam"], ["masculino"], ["18_24"])
+    assert (
+        res["usoDependenteTelaUsoResidentes"],
+        res["sexoDependenteTelaUsoResidentes"],
+        res["faixaEtariaDependenteTelaUsoResidentes"],
+    ) == (["sim_nao_utilizam"], ["masculino"], ["18_24"])
     assert s["gtm-telaCorretorAnteriorContinuar"]["corretorAnteriorTelaCorretorAnterior"] == ["nao"]
 
 

@@ -7,36 +7,69 @@ for tests, and the fingerprint's digest."""
 import asyncio
 
 import pytest
-
 from cotacao import estimates, fingerprint, plans, reading
 
 OK, NOK = plans.OK_MARK, plans.NOK_MARK
 NB = "\u00a0"
 
 ABC_REC = {
-    "plano": "Plano recomendado", "valor": "R$ 3.889,94", "forma_pagamento": "Crédito em até 12x sem juros!",
-    "parcelamento": "anual", "valor_franquia": "R$ 3.091,66", "tipo_franquia": "Reduzida",
-    "valor_mercado": "100% da tabela FIPE", "assistencia": True, "vidros": False, "carro_reserva": False,
-    "danos_materiais": "R$ 50.000,00", "danos_corporais": "R$ 50.000,00", "danos_morais": "R$ 10.000,00",
+    "plano": "Plano recomendado",
+    "valor": "R$ 3.889,94",
+    "forma_pagamento": "Crédito em até 12x sem juros!",
+    "parcelamento": "anual",
+    "valor_franquia": "R$ 3.091,66",
+    "tipo_franquia": "Reduzida",
+    "valor_mercado": "100% da tabela FIPE",
+    "assistencia": True,
+    "vidros": False,
+    "carro_reserva": False,
+    "danos_materiais": "R$ 50.000,00",
+    "danos_corporais": "R$ 50.000,00",
+    "danos_morais": "R$ 10.000,00",
     "morte_invalidez": "R$ 0,00",
 }
 ABC_ALT = {
-    **ABC_REC, "plano": "Plano alternativo", "valor": "R$ 3.930,75",
-    "forma_pagamento": "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56", "valor_franquia": "R$ 3.455,80",
-    "vidros": True, "carro_reserva": True, "morte_invalidez": "R$ 5.000,00",
+    **ABC_REC,
+    "plano": "Plano alternativo",
+    "valor": "R$ 3.930,75",
+    "forma_pagamento": "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56",
+    "valor_franquia": "R$ 3.455,80",
+    "vidros": True,
+    "carro_reserva": True,
+    "morte_invalidez": "R$ 5.000,00",
 }
-LABELS = ["Forma de pagamento", "Franquia", "Tipo de franquia", "Valor de mercado", "Assistência 24h", "Vidros",
-          "Carro reserva", "Danos materiais", "Danos corporais", "Danos morais", "Morte/Invalidez"]
+LABELS = [
+    "Forma de pagamento",
+    "Franquia",
+    "Tipo de franquia",
+    "Valor de mercado",
+    "Assistência 24h",
+    "Vidros",
+    "Carro reserva",
+    "Danos materiais",
+    "Danos corporais",
+    "Danos morais",
+    "Morte/Invalidez",
+]
 
 
 def card_values(plan: dict) -> list[str]:
     """The eleven row values of a card as the page shows them (icons as marks)."""
     mark = {True: OK, False: NOK}
     money = lambda v: v.replace("R$ ", "R$" + NB)  # noqa: E731
-    return [plan["forma_pagamento"], money(plan["valor_franquia"]), plan["tipo_franquia"], plan["valor_mercado"],
-            mark[plan["assistencia"]], mark[plan["vidros"]], mark[plan["carro_reserva"]],
-            money(plan["danos_materiais"]), money(plan["danos_corporais"]), money(plan["danos_morais"]),
-            money(plan["morte_invalidez"])]
+    return [
+        plan["forma_pagamento"],
+        money(plan["valor_franquia"]),
+        plan["tipo_franquia"],
+        plan["valor_mercado"],
+        mark[plan["assistencia"]],
+        mark[plan["vidros"]],
+        mark[plan["carro_reserva"]],
+        money(plan["danos_materiais"]),
+        money(plan["danos_corporais"]),
+        money(plan["danos_morais"]),
+        money(plan["morte_invalidez"]),
+    ]
 
 
 def card_text(plan: dict, sep: str, labels: bool) -> str:
@@ -47,18 +80,25 @@ def card_text(plan: dict, sep: str, labels: bool) -> str:
 
 def page_text(sep: str, column: bool, labels: bool) -> str:
     title = "Parabéns, chegamos ao resultado final da cotação!Confira abaixo os melhores planos"
-    parts = [title] + ([sep.join(LABELS)] if column else []) + [card_text(ABC_REC, sep, labels),
-                                                                 card_text(ABC_ALT, sep, labels)]
+    parts = (
+        [title]
+        + ([sep.join(LABELS)] if column else [])
+        + [card_text(ABC_REC, sep, labels), card_text(ABC_ALT, sep, labels)]
+    )
     return sep.join(parts)
 
 
-@pytest.mark.parametrize("sep,column,labels", [
-    ("\n", True, False),    # padrao: label column, a line break between rows
-    ("\n", True, True),     # rotulos-no-cartao
-    ("", False, True),      # sem-coluna-de-rotulos: <dt>/<dd>, nothing between elements
-    ("\n  ", True, False),  # linhas-em-lista: indented <li>
-    ("", True, False),      # rows run together, no labels in the card (the old simulated page)
-], ids=["linhas", "rotulos-no-cartao", "dl-sem-espacos", "lista-indentada", "tudo-junto"])
+@pytest.mark.parametrize(
+    "sep,column,labels",
+    [
+        ("\n", True, False),  # padrao: label column, a line break between rows
+        ("\n", True, True),  # rotulos-no-cartao
+        ("", False, True),  # sem-coluna-de-rotulos: <dt>/<dd>, nothing between elements
+        ("\n  ", True, False),  # linhas-em-lista: indented <li>
+        ("", True, False),  # rows run together, no labels in the card (the old simulated page)
+    ],
+    ids=["linhas", "rotulos-no-cartao", "dl-sem-espacos", "lista-indentada", "tudo-junto"],
+)
 def test_text_reader_takes_the_same_plans_from_every_shape(sep, column, labels):
     got = plans.plans_from_text(page_text(sep, column, labels))
     assert got == {"plano_recomendado": ABC_REC, "plano_alternativo": ABC_ALT}
@@ -67,12 +107,38 @@ def test_text_reader_takes_the_same_plans_from_every_shape(sep, column, labels):
 
 def test_text_reader_on_the_real_portal_capture():
     """rpa_data/result_b5768e19.json (reference §3.2): one field per line of the card's text."""
-    rec = ["Plano recomendado", "R$3.099,18", "anual", "Boleto/Crédito em até 3x sem juros ou 12x de R$ 333,02",
-           f"R${NB}3.540,00", "Reduzida", "100% da tabela FIPE", OK, OK, NOK, f"R${NB}50.000,00",
-           f"R${NB}50.000,00", f"R${NB}10.000,00", f"R${NB}0,00"]
-    alt = ["Plano alternativo", "R$3.160,71", "anual", "Crédito em até 12x sem juros!", f"R${NB}4.514,00", "Reduzida",
-           "100% da tabela FIPE", OK, OK, OK, f"R${NB}50.000,00", f"R${NB}50.000,00", f"R${NB}10.000,00",
-           f"R${NB}5.000,00"]
+    rec = [
+        "Plano recomendado",
+        "R$3.099,18",
+        "anual",
+        "Boleto/Crédito em até 3x sem juros ou 12x de R$ 333,02",
+        f"R${NB}3.540,00",
+        "Reduzida",
+        "100% da tabela FIPE",
+        OK,
+        OK,
+        NOK,
+        f"R${NB}50.000,00",
+        f"R${NB}50.000,00",
+        f"R${NB}10.000,00",
+        f"R${NB}0,00",
+    ]
+    alt = [
+        "Plano alternativo",
+        "R$3.160,71",
+        "anual",
+        "Crédito em até 12x sem juros!",
+        f"R${NB}4.514,00",
+        "Reduzida",
+        "100% da tabela FIPE",
+        OK,
+        OK,
+        OK,
+        f"R${NB}50.000,00",
+        f"R${NB}50.000,00",
+        f"R${NB}10.000,00",
+        f"R${NB}5.000,00",
+    ]
     got = plans.plans_from_text("\n".join(rec + alt))
     assert got["plano_recomendado"]["forma_pagamento"] == "Boleto/Crédito em até 3x sem juros ou 12x de R$ 333,02"
     assert got["plano_recomendado"]["valor"] == "R$ 3.099,18"
@@ -95,8 +161,11 @@ def test_text_reader_fails_on_text_without_plans():
 
 
 def rows(plan, labels=None, label_rows=False):
-    out = [{"label": None, "text": plan["plano"], "icon": None}, {"label": None, "text": plan["valor"], "icon": None},
-           {"label": None, "text": "anual", "icon": None}]
+    out = [
+        {"label": None, "text": plan["plano"], "icon": None},
+        {"label": None, "text": plan["valor"], "icon": None},
+        {"label": None, "text": "anual", "icon": None},
+    ]
     for label, value in zip(LABELS, card_values(plan)):
         icon = {OK: True, NOK: False}.get(value)
         text = "" if icon is not None else value
@@ -109,8 +178,10 @@ def rows(plan, labels=None, label_rows=False):
 @pytest.mark.parametrize("kind", ["coluna", "rotulo-na-linha", "linha-de-rotulo", "sem-rotulos"])
 def test_structure_reader_puts_each_value_under_its_label(kind):
     column = LABELS if kind == "coluna" else []
-    card = {"recommended": True, "rows": rows(ABC_REC, labels=kind == "rotulo-na-linha",
-                                              label_rows=kind == "linha-de-rotulo")}
+    card = {
+        "recommended": True,
+        "rows": rows(ABC_REC, labels=kind == "rotulo-na-linha", label_rows=kind == "linha-de-rotulo"),
+    }
     assert plans.plan_from_rows(card, column) == ABC_REC
 
 
@@ -151,9 +222,17 @@ def test_estimate_text_reader_on_the_real_text_shape():
 
 
 def test_estimate_readers_agree_on_the_same_cards():
-    cards = [{"name": "Compreensiva", "range": f"DeR${NB}2.600,00atéR${NB}3.200,00",
-              "benefits": [{"ok": True, "text": "Colisão e Acidentes"}, {"ok": True, "text": "Roubo e Furto"},
-                           {"ok": True, "text": "Incêndio"}]}]
+    cards = [
+        {
+            "name": "Compreensiva",
+            "range": f"DeR${NB}2.600,00atéR${NB}3.200,00",
+            "benefits": [
+                {"ok": True, "text": "Colisão e Acidentes"},
+                {"ok": True, "text": "Roubo e Furto"},
+                {"ok": True, "text": "Incêndio"},
+            ],
+        }
+    ]
     by_structure = estimates.build_estimate(cards)
     by_text = estimates.estimate_from_text(REAL_ESTIMATE.split("Cobertura Roubo")[0])
     assert estimates.differences(by_structure, by_text) == []
@@ -202,8 +281,11 @@ def test_reader_switched_off_for_tests(monkeypatch):
 
 
 def test_fingerprint_digest():
-    items = ["button|submit|gtm-telaUsoVeiculoContinuar|||Continuar", "input|radio||finalidadeVeiculoTelaUsoVeiculo||",
-             "div|||finalidadeVeiculoTelaUsoVeiculo|radiogroup|"]
+    items = [
+        "button|submit|gtm-telaUsoVeiculoContinuar|||Continuar",
+        "input|radio||finalidadeVeiculoTelaUsoVeiculo||",
+        "div|||finalidadeVeiculoTelaUsoVeiculo|radiogroup|",
+    ]
     fp = fingerprint.digest(items)
     assert fingerprint.FORMAT.match(fp)
     assert fingerprint.digest(list(reversed(items)) + items[1:2]) == fp  # order and repetition do not count

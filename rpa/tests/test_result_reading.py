@@ -8,7 +8,6 @@ result page, and with one or both readers switched off on purpose (RPA_TESTE_LEI
 - Both estimate readers off: the quote goes on without the estimate (it is not the quote)."""
 
 import pytest
-
 from robot_harness import Portal, check_snapshots, evidence_files, quote_input, run_robot
 
 VARIANTS = ["padrao", "rotulos-no-cartao", "sem-coluna-de-rotulos", "linhas-em-lista"]
@@ -25,8 +24,11 @@ def entry(run, tela: str) -> dict:
 
 
 def fingerprints(run) -> dict:
-    return {e["dados_extra"]["tela"]: e["dados_extra"]["fingerprint"] for e in run.history["historico"]
-            if "fingerprint" in (e["dados_extra"] or {})}
+    return {
+        e["dados_extra"]["tela"]: e["dados_extra"]["fingerprint"]
+        for e in run.history["historico"]
+        if "fingerprint" in (e["dados_extra"] or {})
+    }
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +79,17 @@ def test_layouts_change_only_the_result_fingerprint(layout_run):
     prints = {v: fingerprints(layout_run(v, "ABC1D23")[0]) for v in VARIANTS}
     base = prints["padrao"]
     assert len({p["resultado"] for p in prints.values()}) == len(VARIANTS)
-    for variant, got in prints.items():
+    for got in prints.values():
         assert {k: v for k, v in got.items() if k != "resultado"} == {k: v for k, v in base.items() if k != "resultado"}
 
 
-@pytest.mark.parametrize("broken,carrier,variant", [
-    ("estrutura", "texto", "padrao"),
-    ("texto", "estrutura", "sem-coluna-de-rotulos"),
-])
+@pytest.mark.parametrize(
+    "broken,carrier,variant",
+    [
+        ("estrutura", "texto", "padrao"),
+        ("texto", "estrutura", "sem-coluna-de-rotulos"),
+    ],
+)
 def test_one_reader_broken_the_other_carries_the_quote(layout_run, tmp_path, broken, carrier, variant):
     unbroken, portal = layout_run(variant, "ABC1D23")
     run = run_robot(quote_input(), tmp_path, portal.url, RPA_TESTE_LEITOR_QUEBRADO=broken)
@@ -123,7 +128,9 @@ def test_both_plan_readers_broken_is_planos_ilegiveis(portal, tmp_path):
 
 
 def test_both_estimate_readers_broken_the_quote_goes_on(portal, tmp_path):
-    run = run_robot(quote_input(), tmp_path, portal.url, RPA_TESTE_LEITOR_QUEBRADO="estimativa:estrutura,estimativa:texto")
+    run = run_robot(
+        quote_input(), tmp_path, portal.url, RPA_TESTE_LEITOR_QUEBRADO="estimativa:estrutura,estimativa:texto"
+    )
     assert run.code == 0, run.stderr[-2000:]
     check_snapshots(run)
     assert run.result["dados_finais"] == portal.expected_plans("ABC1D23")

@@ -11,7 +11,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from contract_files import check_progress_answer
 from robot_harness import BROKER_EMAIL, BROKER_SENHA, REPO, ROBOT, TARGET
 
@@ -39,11 +38,14 @@ def service(tmp_path, portal):
         "RPA_PORTAL_SENHA": BROKER_SENHA,
     }
     log = open(tmp_path / "service.log", "w")
-    proc = subprocess.Popen([str(SERVICE), "serve"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                            stderr=log, text=True)
+    proc = subprocess.Popen(
+        [str(SERVICE), "serve"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=log, text=True
+    )
     found: list[str] = []
-    reader = threading.Thread(target=lambda: found.extend(
-        line.split(" em ", 1)[1].strip() for line in proc.stdout if "ouvindo em" in line), daemon=True)
+    reader = threading.Thread(
+        target=lambda: found.extend(line.split(" em ", 1)[1].strip() for line in proc.stdout if "ouvindo em" in line),
+        daemon=True,
+    )
     reader.start()
     deadline = time.monotonic() + 60
     while not found and time.monotonic() < deadline and proc.poll() is None:
@@ -62,8 +64,12 @@ def service(tmp_path, portal):
 
 
 def call(method: str, url: str, body: dict | None = None) -> tuple[int, dict]:
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, json.loads(resp.read())
@@ -72,11 +78,22 @@ def call(method: str, url: str, body: dict | None = None) -> tuple[int, dict]:
 
 
 def test_quote_through_the_service(service, portal):
-    status, started = call("POST", f"{service}/api/rpa/start", {
-        "cpf": "529.982.247-25", "nome": "FULANO DE TAL", "placa": "abc-1d23", "cep": "01310-100",
-        "email": "fulano.teste@example.com", "telefone": "(11) 98765-4321", "data_nascimento": "15/03/1985",
-        "sexo": "Masculino", "estado_civil": "Casado", "gclid": "teste-123",
-    })
+    status, started = call(
+        "POST",
+        f"{service}/api/rpa/start",
+        {
+            "cpf": "529.982.247-25",
+            "nome": "FULANO DE TAL",
+            "placa": "abc-1d23",
+            "cep": "01310-100",
+            "email": "fulano.teste@example.com",
+            "telefone": "(11) 98765-4321",
+            "data_nascimento": "15/03/1985",
+            "sexo": "Masculino",
+            "estado_civil": "Casado",
+            "gclid": "teste-123",
+        },
+    )
     assert status == 200 and started["success"], started
     session = started["session_id"]
     deadline, progress, seen = time.monotonic() + 240, None, set()

@@ -14,17 +14,24 @@ import os
 import signal
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
-
-from robot_harness import (RobotRun, SnapshotWatcher, check_snapshots, quote_input, robot_env,
-                           run_robot, start_robot, wait_for)
-from test_preflight import closed_port, verify
-
 from cotacao import proctree
 from cotacao.config import ConfigError, Settings, Timeouts, load_browser_endpoint
 from cotacao.devtools import SharedChromium
+from robot_harness import (
+    RobotRun,
+    SnapshotWatcher,
+    check_snapshots,
+    quote_input,
+    robot_env,
+    run_robot,
+    start_robot,
+    wait_for,
+)
+from test_preflight import closed_port, verify
 
 PLACA = "ABC1D23"
 
@@ -97,10 +104,17 @@ def progress_of(data_dir: Path, session: str) -> dict | None:
 
 # -- configuration ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", [
-    "http://127.0.0.1:9222", "http://localhost:9222/", "https://navegador.interno:9443",
-    "ws://127.0.0.1:9222/devtools/browser/8a3f0c7e-0000-4000-8000-000000000000", "wss://[::1]:9222/x",
-])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "http://127.0.0.1:9222",
+        "http://localhost:9222/",
+        "https://navegador.interno:9443",
+        "ws://127.0.0.1:9222/devtools/browser/8a3f0c7e-0000-4000-8000-000000000000",
+        "wss://[::1]:9222/x",
+    ],
+)
 def test_endpoint_formats_accepted(value):
     assert load_browser_endpoint({"RPA_BROWSER_ENDPOINT": f" {value} "}) == value
 
@@ -111,8 +125,10 @@ def test_endpoint_unset_means_own_browser(value):
     assert load_browser_endpoint({}) == ""
 
 
-@pytest.mark.parametrize("value", ["127.0.0.1:9222", "ftp://127.0.0.1:9222", "http://:9222",
-                                   "http://127.0.0.1:99999", "ws:///devtools/browser/x"])
+@pytest.mark.parametrize(
+    "value",
+    ["127.0.0.1:9222", "ftp://127.0.0.1:9222", "http://:9222", "http://127.0.0.1:99999", "ws:///devtools/browser/x"],
+)
 def test_endpoint_formats_rejected(value):
     with pytest.raises(ConfigError) as caught:
         load_browser_endpoint({"RPA_BROWSER_ENDPOINT": value})
@@ -121,8 +137,7 @@ def test_endpoint_formats_rejected(value):
 
 
 def test_malformed_endpoint_is_a_configuration_problem(tmp_path, portal):
-    run = run_robot(quote_input(), tmp_path, portal.url, RPA_BROWSER_ENDPOINT="ftp://127.0.0.1:9222",
-                    timeout=60)
+    run = run_robot(quote_input(), tmp_path, portal.url, RPA_BROWSER_ENDPOINT="ftp://127.0.0.1:9222", timeout=60)
     assert run.code == 1
     err = run.error()
     assert err["tipo"] == "configuracao_invalida" and "RPA_BROWSER_ENDPOINT" in err["sugestao"]
@@ -131,6 +146,7 @@ def test_malformed_endpoint_is_a_configuration_problem(tmp_path, portal):
 
 
 # -- quotes ----------------------------------------------------------------------------------
+
 
 def test_two_quotes_at_once_on_one_shared_browser(tmp_path, portal, chromium):
     """Two robots at once, one given the http:// endpoint and one the ws:// one: both end with
@@ -146,8 +162,10 @@ def test_two_quotes_at_once_on_one_shared_browser(tmp_path, portal, chromium):
         data_dir.mkdir(parents=True)
         watcher = SnapshotWatcher(data_dir, name)
         watcher.start()
-        procs[name] = (start_robot(quote_input(), data_dir, name,
-                                   robot_env(portal.url, RPA_BROWSER_ENDPOINT=endpoint)), watcher)
+        procs[name] = (
+            start_robot(quote_input(), data_dir, name, robot_env(portal.url, RPA_BROWSER_ENDPOINT=endpoint)),
+            watcher,
+        )
     try:
         deadline = time.monotonic() + 180
         while any(p.poll() is None for p, _ in procs.values()) and time.monotonic() < deadline:
@@ -159,8 +177,9 @@ def test_two_quotes_at_once_on_one_shared_browser(tmp_path, portal, chromium):
         for name, (proc, watcher) in procs.items():
             out, err = proc.communicate(timeout=max(1, deadline - time.monotonic()))
             watcher.stop()
-            runs[name] = RobotRun(proc.returncode, out, err, watcher.paths["progress"].parent, name,
-                                  time.monotonic() - started, watcher)
+            runs[name] = RobotRun(
+                proc.returncode, out, err, watcher.paths["progress"].parent, name, time.monotonic() - started, watcher
+            )
     finally:
         for proc, watcher in procs.values():
             if proc.poll() is None:
@@ -193,7 +212,7 @@ class _Site(http.server.ThreadingHTTPServer):
 
 
 class _SiteHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         site = self.server
         if self.path == "/":
             site.cookies.append(self.headers.get("Cookie") or "")
@@ -221,8 +240,12 @@ def test_concurrent_contexts_share_nothing(chromium):
 
     site = _Site()
     threading.Thread(target=site.serve_forever, daemon=True).start()
-    settings = Settings(portal_url=site.base, chromium_path="/nao-usado", browser_endpoint=chromium.http_endpoint,
-                        timeouts=Timeouts(navegacao=30, tela=30, fechamento=10))
+    settings = Settings(
+        portal_url=site.base,
+        chromium_path="/nao-usado",
+        browser_endpoint=chromium.http_endpoint,
+        timeouts=Timeouts(navegacao=30, tela=30, fechamento=10),
+    )
     fetch = "async () => (await fetch('/recurso')).text()"
 
     async def both():
@@ -260,6 +283,7 @@ def test_concurrent_contexts_share_nothing(chromium):
 
 # -- endings ---------------------------------------------------------------------------------
 
+
 def test_sigkill_leaves_no_context_or_page(tmp_path, portal_with, chromium):
     """The robot's process group killed with SIGKILL (as the service's hard limit does) at
     several points of the quote: Chromium disposes the robot's context and page, stays up, and
@@ -268,11 +292,16 @@ def test_sigkill_leaves_no_context_or_page(tmp_path, portal_with, chromium):
     pages = {t["id"] for t in chromium.page_targets()}
     for i, etapa in enumerate((0, 1, 3, 6, 9)):
         data_dir = tmp_path / f"k{i}"
-        proc = start_robot(quote_input(), data_dir, "s",
-                           robot_env(portal.url, RPA_BROWSER_ENDPOINT=chromium.http_endpoint), new_group=True)
+        proc = start_robot(
+            quote_input(),
+            data_dir,
+            "s",
+            robot_env(portal.url, RPA_BROWSER_ENDPOINT=chromium.http_endpoint),
+            new_group=True,
+        )
         try:
-            wait_for(lambda: (lambda p: p and p["etapa_atual"] >= etapa)(progress_of(data_dir, "s")),
-                     60, f"a etapa {etapa}")
+            reached = partial(_reached, data_dir, etapa)
+            wait_for(reached, 60, f"a etapa {etapa}")
             group = proctree.tree_identities(proc.pid)
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate(timeout=30)
@@ -283,16 +312,29 @@ def test_sigkill_leaves_no_context_or_page(tmp_path, portal_with, chromium):
         assert proc.returncode == -signal.SIGKILL
         assert_clean(chromium, pages)
         # Killed a moment ago: the driver may still be tearing down on a loaded machine.
-        wait_for(lambda: not any(proctree.is_alive(i) for i in group), 10, "o fim do driver do robô")
+        wait_for(partial(_all_gone, group), 10, "o fim do driver do robô")
+
+
+def _reached(data_dir, etapa):
+    progress = progress_of(data_dir, "s")
+    return progress and progress["etapa_atual"] >= etapa
+
+
+def _all_gone(identities):
+    return not any(proctree.is_alive(i) for i in identities)
 
 
 def test_sigterm_closes_only_its_context(tmp_path, portal_with, chromium):
     portal = portal_with("--fault", "7:slow:300")
     pages = {t["id"] for t in chromium.page_targets()}
     data_dir = tmp_path / "dados"
-    proc = start_robot(quote_input(), data_dir, "s",
-                       robot_env(portal.url, RPA_TIMEOUT_TELA_S="300", RPA_BROWSER_ENDPOINT=chromium.http_endpoint),
-                       new_group=True)
+    proc = start_robot(
+        quote_input(),
+        data_dir,
+        "s",
+        robot_env(portal.url, RPA_TIMEOUT_TELA_S="300", RPA_BROWSER_ENDPOINT=chromium.http_endpoint),
+        new_group=True,
+    )
     try:
         wait_for(lambda: (lambda p: p and p["etapa_atual"] == 6)(progress_of(data_dir, "s")), 60, "a etapa 6")
         assert len(chromium.contexts()) == 1
@@ -319,9 +361,13 @@ def test_browser_crash_mid_quote_ends_at_once(tmp_path, portal_with, own_chromiu
     run ends within seconds, exit 1, with a terminal snapshot naming the shared browser."""
     portal = portal_with("--fault", "7:slow:300")
     data_dir = tmp_path / "dados"
-    proc = start_robot(quote_input(), data_dir, "s",
-                       robot_env(portal.url, RPA_TIMEOUT_TELA_S="300",
-                                 RPA_BROWSER_ENDPOINT=own_chromium.http_endpoint), new_group=True)
+    proc = start_robot(
+        quote_input(),
+        data_dir,
+        "s",
+        robot_env(portal.url, RPA_TIMEOUT_TELA_S="300", RPA_BROWSER_ENDPOINT=own_chromium.http_endpoint),
+        new_group=True,
+    )
     try:
         wait_for(lambda: (lambda p: p and p["etapa_atual"] == 6)(progress_of(data_dir, "s")), 60, "a etapa 6")
         tree = proctree.tree_identities(proc.pid)
@@ -359,6 +405,7 @@ def test_unreachable_endpoint_fails_fast(tmp_path, portal):
 
 
 # -- --verificar -----------------------------------------------------------------------------
+
 
 def test_check_mode_uses_the_shared_browser(chromium):
     """`navegador` connects to the endpoint, creates and closes a context (no Chromium at

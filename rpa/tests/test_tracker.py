@@ -30,7 +30,11 @@ def test_run_shapes_and_terminal_success(tmp_path):
     assert [e["etapa"] for e in h["historico"]] == ["inicio", 5, "estimativas", "final"]
     assert h["status_final"] == "success" and h["timestamp_fim"]
     assert h["historico"][2]["dados_extra"] == {"coberturas_detalhadas": []}
-    assert "+" in p["timestamp_atualizacao"] or p["timestamp_atualizacao"].endswith("Z") or "-" in p["timestamp_atualizacao"][19:]
+    assert (
+        "+" in p["timestamp_atualizacao"]
+        or p["timestamp_atualizacao"].endswith("Z")
+        or "-" in p["timestamp_atualizacao"][19:]
+    )
 
 
 def test_only_the_first_ending_counts(tmp_path):

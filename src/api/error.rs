@@ -26,7 +26,9 @@ pub enum ApiError {
     #[error("Dados inválidos: corrija os campos indicados.")]
     Invalid(Vec<FieldError>),
     /// The queue is full; the visitor's data was recorded as a lead all the same.
-    #[error("Muitas cotações na fila no momento. Recebemos seus dados: um especialista da corretora vai entrar em contato.")]
+    #[error(
+        "Muitas cotações na fila no momento. Recebemos seus dados: um especialista da corretora vai entrar em contato."
+    )]
     QueueFull,
     /// The same CPF and plate have a quote running, and the request did not prove it is theirs.
     #[error("Já existe uma cotação em andamento para este CPF e placa. Acompanhe-a onde ela começou, ou envie de novo quando ela terminar.")]

@@ -27,7 +27,11 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     };
     match evaluated {
         Ok(e) => {
-            let code = if e.verdict.status == monitoring::assessment::Status::Unhealthy { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
+            let code = if e.verdict.status == monitoring::assessment::Status::Unhealthy {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::OK
+            };
             (
                 code,
                 Json(json!({

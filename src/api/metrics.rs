@@ -21,7 +21,11 @@ use subtle::ConstantTimeEq;
 /// Headers a proxy adds when it forwards someone else's request.
 const FORWARDING_HEADERS: [&str; 4] = ["x-forwarded-for", "forwarded", "x-real-ip", "cf-connecting-ip"];
 
-pub async fn metrics(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+pub async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     if !allowed(peer, &headers, state.settings.metrics_token.as_deref()) {
         return ApiError::NoRoute.into_response();
     }
@@ -111,7 +115,14 @@ mod tests {
         let with = |v: &str| headers(&[("authorization", v), ("x-forwarded-for", "203.0.113.9")]);
         assert!(allowed(peer("192.0.2.7:5000"), &with("Bearer segredo-de-teste"), t));
         assert!(allowed(peer("127.0.0.1:5000"), &with("bearer segredo-de-teste"), t));
-        for wrong in ["Bearer segredo", "Bearer segredo-de-teste2", "Basic segredo-de-teste", "segredo-de-teste", "Bearer ", "Bearer"] {
+        for wrong in [
+            "Bearer segredo",
+            "Bearer segredo-de-teste2",
+            "Basic segredo-de-teste",
+            "segredo-de-teste",
+            "Bearer ",
+            "Bearer",
+        ] {
             assert!(!allowed(peer("192.0.2.7:5000"), &with(wrong), t), "{wrong:?}");
         }
         assert!(!allowed(peer("192.0.2.7:5000"), &with("Bearer segredo-de-teste"), None));

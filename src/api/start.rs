@@ -6,8 +6,8 @@
 
 use super::{error::ApiError, AppState};
 use crate::db;
-use crate::pii_mask::Masker;
 use crate::domain::{quote_request, resume_token::ResumeToken, session_id::SessionId};
+use crate::pii_mask::Masker;
 use crate::queue::{self, Enqueued, NewJob, QuoteData};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};

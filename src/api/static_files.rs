@@ -66,8 +66,21 @@ mod tests {
         assert_eq!(resolve(r, "demo.html"), Some(r.join("demo.html")));
         assert_eq!(resolve(r, "css/a.css"), Some(r.join("css/a.css")));
         for refused in [
-            ".env", ".git/config", "demo.html~", "rpa-modal.js.swp", "x.bak", "passwd", "etc/passwd", "alias.html", "css",
-            "../static/demo.html", "css/../demo.html", "", "css/", "missing.js", "a\\b",
+            ".env",
+            ".git/config",
+            "demo.html~",
+            "rpa-modal.js.swp",
+            "x.bak",
+            "passwd",
+            "etc/passwd",
+            "alias.html",
+            "css",
+            "../static/demo.html",
+            "css/../demo.html",
+            "",
+            "css/",
+            "missing.js",
+            "a\\b",
         ] {
             assert_eq!(resolve(r, refused), None, "{refused}");
         }

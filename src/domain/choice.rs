@@ -32,22 +32,33 @@ impl ChoiceSet {
     }
 
     fn from_definition(name: &str, def: &Value) -> ChoiceSet {
-        let text = |v: &Value| v.as_str().unwrap_or_else(|| panic!("contract choice {name}: a value is not text")).to_string();
-        let options: Vec<String> = def["enum"].as_array().unwrap_or_else(|| panic!("contract choice {name}: no enum")).iter().map(text).collect();
+        let text =
+            |v: &Value| v.as_str().unwrap_or_else(|| panic!("contract choice {name}: a value is not text")).to_string();
+        let options: Vec<String> = def["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("contract choice {name}: no enum"))
+            .iter()
+            .map(text)
+            .collect();
         let mut spellings: BTreeMap<String, usize> = options.iter().enumerate().map(|(i, o)| (fold(o), i)).collect();
         for (alias, canonical) in def["x-sinonimos"].as_object().into_iter().flatten() {
             let canonical = text(canonical);
-            let i = options.iter().position(|o| *o == canonical).unwrap_or_else(|| panic!("contract choice {name}: synonym {alias} of an unknown value"));
+            let i = options
+                .iter()
+                .position(|o| *o == canonical)
+                .unwrap_or_else(|| panic!("contract choice {name}: synonym {alias} of an unknown value"));
             spellings.insert(fold(alias), i);
         }
-        let message = def["x-mensagem"].as_str().unwrap_or_else(|| panic!("contract choice {name}: no x-mensagem")).to_string();
+        let message =
+            def["x-mensagem"].as_str().unwrap_or_else(|| panic!("contract choice {name}: no x-mensagem")).to_string();
         ChoiceSet { options, spellings, message }
     }
 }
 
 /// Every choice of the contract, by name (the `$defs` key: "sexo", "estado_civil", …).
 static CHOICES: LazyLock<BTreeMap<String, ChoiceSet>> = LazyLock::new(|| {
-    let schema: Value = serde_json::from_str(ROBOT_INPUT_SCHEMA).expect("docs/contract/robot-input.schema.json is JSON");
+    let schema: Value =
+        serde_json::from_str(ROBOT_INPUT_SCHEMA).expect("docs/contract/robot-input.schema.json is JSON");
     schema["$defs"]
         .as_object()
         .expect("the contract has $defs")
@@ -78,7 +89,19 @@ mod tests {
     #[test]
     fn every_contract_choice_loads() {
         let names: Vec<&str> = CHOICES.keys().map(String::as_str).collect();
-        assert_eq!(names, ["combustivel", "estado_civil", "faixa_etaria_menor_mais_novo", "portao_eletronico",
-                           "reside_18_26", "sexo", "sexo_do_menor", "tipo_veiculo", "uso_veiculo"]);
+        assert_eq!(
+            names,
+            [
+                "combustivel",
+                "estado_civil",
+                "faixa_etaria_menor_mais_novo",
+                "portao_eletronico",
+                "reside_18_26",
+                "sexo",
+                "sexo_do_menor",
+                "tipo_veiculo",
+                "uso_veiculo"
+            ]
+        );
     }
 }

@@ -123,18 +123,24 @@ fn the_questionnaire_keys_are_the_contracts_defaults() {
 #[test]
 fn the_robot_input_has_exactly_the_contracts_keys_and_forms() {
     let schema: Value = serde_json::from_str(ROBOT_INPUT_SCHEMA).unwrap();
-    for body in [visitor(), with(visitor(), json!({"condutor_principal": "não", "nome_condutor": "BELTRANA DE TAL",
+    for body in [
+        visitor(),
+        with(
+            visitor(),
+            json!({"condutor_principal": "não", "nome_condutor": "BELTRANA DE TAL",
         "cpf_condutor": "111.444.777-35", "data_nascimento_condutor": "01/02/1990", "sexo_condutor": "f",
-        "estado_civil_condutor": "solteira", "marca": "NISSAN", "ano": "2017"}))]
-    {
+        "estado_civil_condutor": "solteira", "marca": "NISSAN", "ano": "2017"}),
+        ),
+    ] {
         let input = robot_input(&run(&body).unwrap());
         let keys: BTreeSet<String> = input.as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys, strings(&schema["required"]));
         for (key, value) in input.as_object().unwrap() {
             let def = &schema["properties"][key];
-            let def = def.get("$ref").or_else(|| def["anyOf"][0].get("$ref")).map_or(def, |r| {
-                &schema["$defs"][r.as_str().unwrap().trim_start_matches("#/$defs/")]
-            });
+            let def = def
+                .get("$ref")
+                .or_else(|| def["anyOf"][0].get("$ref"))
+                .map_or(def, |r| &schema["$defs"][r.as_str().unwrap().trim_start_matches("#/$defs/")]);
             if let (Some(options), Some(v)) = (def.get("enum"), value.as_str()) {
                 assert!(options.as_array().unwrap().iter().any(|o| o == v), "{key} = {v}");
             }

@@ -11,13 +11,10 @@ impl Email {
         const MSG: Invalid = Invalid("E-mail inválido: confira o endereço (ex.: nome@dominio.com.br).");
         let e = input.trim().to_lowercase();
         let Some((local, domain)) = e.split_once('@') else { return Err(MSG) };
-        let local_ok = !local.is_empty()
-            && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+        let local_ok = !local.is_empty() && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
-            && labels.iter().all(|l| {
-                !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
+            && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
             && labels.last().is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
         if local_ok && domain_ok && e.len() <= 254 {
             Ok(Email(e))

@@ -9,11 +9,7 @@ pub struct Placa(String);
 impl Placa {
     /// Accepts "abc-1d23", "ABC 1234"…; strips the mask and upper-cases.
     pub fn parse(input: &str) -> Result<Placa, Invalid> {
-        let p: String = input
-            .chars()
-            .filter(|c| !matches!(c, '-' | ' ' | '.'))
-            .flat_map(char::to_uppercase)
-            .collect();
+        let p: String = input.chars().filter(|c| !matches!(c, '-' | ' ' | '.')).flat_map(char::to_uppercase).collect();
         let b = p.as_bytes();
         let ok = b.len() == 7
             && b[..3].iter().all(u8::is_ascii_uppercase)

@@ -156,7 +156,10 @@ fn cross_field_problems(answers: &BTreeMap<&'static str, Answer>) -> Vec<FieldPr
             problems.push(("sexo_do_menor", Invalid("Informe o sexo do residente mais novo, entre 18 e 26 anos.")));
         }
         if answers.get("faixa_etaria_menor_mais_novo") == Some(&Answer::Choice("N/A")) {
-            problems.push(("faixa_etaria_menor_mais_novo", Invalid("Informe a faixa etária do residente mais novo, entre 18 e 26 anos.")));
+            problems.push((
+                "faixa_etaria_menor_mais_novo",
+                Invalid("Informe a faixa etária do residente mais novo, entre 18 e 26 anos."),
+            ));
         }
     }
     problems

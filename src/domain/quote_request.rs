@@ -9,8 +9,8 @@
 //! the retention purge.
 
 use super::{
-    cep::Cep, choice, cpf::Cpf, data_nascimento::DataNascimento, email::Email, nome::Nome,
-    placa::Placa, questionario::Questionario, telefone::Telefone, text, Invalid,
+    cep::Cep, choice, cpf::Cpf, data_nascimento::DataNascimento, email::Email, nome::Nome, placa::Placa,
+    questionario::Questionario, telefone::Telefone, text, Invalid,
 };
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
@@ -188,12 +188,17 @@ impl Parser {
 pub fn is_lead_key(key: &str) -> bool {
     LEAD_KEYS.contains(&key)
         || key.strip_prefix("utm_").is_some_and(|rest| {
-            (1..=32).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            (1..=32).contains(&rest.len())
+                && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         })
 }
 
 /// Parses a request body against the operator's questionnaire defaults.
-pub fn parse(body: &Map<String, Value>, defaults: &Questionario, today: NaiveDate) -> Result<QuoteRequest, Vec<FieldError>> {
+pub fn parse(
+    body: &Map<String, Value>,
+    defaults: &Questionario,
+    today: NaiveDate,
+) -> Result<QuoteRequest, Vec<FieldError>> {
     let mut lowered = Map::new();
     let mut repeated = Vec::new();
     for (k, v) in body {
@@ -205,7 +210,12 @@ pub fn parse(body: &Map<String, Value>, defaults: &Questionario, today: NaiveDat
     let mut p = Parser { body: lowered, today, errors: Vec::new() };
     for key in repeated {
         p.body.remove(&key);
-        p.fail(&key, format!("Campo \"{key}\" enviado mais de uma vez (com maiúsculas e minúsculas diferentes): envie-o uma vez só."));
+        p.fail(
+            &key,
+            format!(
+                "Campo \"{key}\" enviado mais de uma vez (com maiúsculas e minúsculas diferentes): envie-o uma vez só."
+            ),
+        );
     }
 
     let cpf = p.required("cpf", "o CPF", Cpf::parse);
@@ -312,7 +322,19 @@ mod tests {
                               "ano": 1900, "sexo": "x", "combustivel": "agua"}))
         .unwrap_err();
         let campos = campos(&errs);
-        for c in ["cpf", "nome", "placa", "cep", "email", "telefone", "data_nascimento", "sexo", "estado_civil", "ano", "combustivel"] {
+        for c in [
+            "cpf",
+            "nome",
+            "placa",
+            "cep",
+            "email",
+            "telefone",
+            "data_nascimento",
+            "sexo",
+            "estado_civil",
+            "ano",
+            "combustivel",
+        ] {
             assert!(campos.contains(&c), "{c} missing in {campos:?}");
         }
     }
@@ -356,6 +378,9 @@ mod tests {
     #[test]
     fn driver_required_when_not_main_driver() {
         let errs = run(visitor(json!({"condutor_principal": false}))).unwrap_err();
-        assert_eq!(campos(&errs), ["nome_condutor", "cpf_condutor", "data_nascimento_condutor", "sexo_condutor", "estado_civil_condutor"]);
+        assert_eq!(
+            campos(&errs),
+            ["nome_condutor", "cpf_condutor", "data_nascimento_condutor", "sexo_condutor", "estado_civil_condutor"]
+        );
     }
 }

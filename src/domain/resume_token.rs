@@ -21,7 +21,8 @@ impl ResumeToken {
 
     /// Accepts only the exact shape [`ResumeToken::generate`] makes.
     pub fn parse(s: &str) -> Option<ResumeToken> {
-        (s.len() == 32 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))).then(|| ResumeToken(s.to_string()))
+        (s.len() == 32 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)))
+            .then(|| ResumeToken(s.to_string()))
     }
 
     pub fn as_str(&self) -> &str {

@@ -11,9 +11,7 @@ impl Telefone {
     /// Accepts "(11) 98765-4321", "11987654321", "+55 11 98765-4321".
     pub fn parse(input: &str) -> Result<Telefone, Invalid> {
         const MSG: Invalid = Invalid("Celular inválido: informe o DDD e o número de 9 dígitos, começando por 9.");
-        let allowed = input
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '(' | ')' | '-' | ' ' | '+' | '.'));
+        let allowed = input.chars().all(|c| c.is_ascii_digit() || matches!(c, '(' | ')' | '-' | ' ' | '+' | '.'));
         let mut d = digits(input);
         if input.trim_start().starts_with('+') || d.len() > 11 {
             match d.strip_prefix("55") {

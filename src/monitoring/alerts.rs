@@ -51,7 +51,12 @@ pub fn spawn(pool: Pool, window: Window, gate: Arc<Gate>, shutdown: Arc<Shutdown
 
 /// One look: evaluates, announces what changed, returns the verdict being watched and how many
 /// looks in a row it has held.
-fn look(conn: &mut Connection, window: Window, snapshot: &crate::preflight::gate::Snapshot, seen: Option<(String, u32)>) -> Result<(String, u32), DbError> {
+fn look(
+    conn: &mut Connection,
+    window: Window,
+    snapshot: &crate::preflight::gate::Snapshot,
+    seen: Option<(String, u32)>,
+) -> Result<(String, u32), DbError> {
     let changed = super::fingerprints::scan(conn)?;
     if changed > 0 {
         tracing::warn!(telas = changed, "uma tela do portal mudou de estrutura (veja telas_mudaram no health)");

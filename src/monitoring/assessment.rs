@@ -61,8 +61,21 @@ pub fn assess(i: &Inputs) -> Verdict {
     let mut reasons: Vec<(Status, String)> = Vec::new();
     match i.preflight.state {
         gate::State::Closed => {
-            let items: Vec<String> = i.preflight.report.verificacoes.iter().filter(|c| c.blocks_quotes()).map(|c| format!("{}: {}", c.item, c.mensagem)).collect();
-            reasons.push((Status::Unhealthy, format!("a instalação não pode cotar; as cotações esperam na fila ({}); rode `rpa-v4 check`", items.join("; "))));
+            let items: Vec<String> = i
+                .preflight
+                .report
+                .verificacoes
+                .iter()
+                .filter(|c| c.blocks_quotes())
+                .map(|c| format!("{}: {}", c.item, c.mensagem))
+                .collect();
+            reasons.push((
+                Status::Unhealthy,
+                format!(
+                    "a instalação não pode cotar; as cotações esperam na fila ({}); rode `rpa-v4 check`",
+                    items.join("; ")
+                ),
+            ));
         }
         // The first check takes a few seconds at start (it starts Chromium): not a problem yet,
         // and health's `verificacao.estado` says "verificando".
@@ -78,7 +91,10 @@ pub fn assess(i: &Inputs) -> Verdict {
         let sentence = if r.falhas_na_tela == r.falhas_tecnicas {
             format!("{} das últimas {} tentativas de cotação falharam{where_}{tipo}", r.falhas_tecnicas, r.tentativas)
         } else {
-            format!("{} das últimas {} tentativas de cotação falharam, {} delas{where_}{tipo}", r.falhas_tecnicas, r.tentativas, r.falhas_na_tela)
+            format!(
+                "{} das últimas {} tentativas de cotação falharam, {} delas{where_}{tipo}",
+                r.falhas_tecnicas, r.tentativas, r.falhas_na_tela
+            )
         };
         if r.tentativas >= MIN_ATTEMPTS && r.falhas_tecnicas == r.tentativas {
             reasons.push((Status::Unhealthy, sentence));
@@ -88,13 +104,19 @@ pub fn assess(i: &Inputs) -> Verdict {
     }
     if let Some(c) = i.canary.filter(|c| c.falhas_seguidas >= CANARY_FAILURES) {
         let where_ = c.tela.map(|t| format!(" na tela {t}")).unwrap_or_default();
-        reasons.push((Status::Degraded, format!("as últimas {} cotações canário falharam{where_} ({})", c.falhas_seguidas, c.resultado)));
+        reasons.push((
+            Status::Degraded,
+            format!("as últimas {} cotações canário falharam{where_} ({})", c.falhas_seguidas, c.resultado),
+        ));
     }
     if i.queued * 10 >= i64::from(i.queue_limit) * 8 {
         reasons.push((Status::Degraded, format!("a fila está com {} de {} cotações", i.queued, i.queue_limit)));
     }
     if i.webhooks.is_degraded() {
-        reasons.push((Status::Degraded, "há eventos de lead que não chegam ao destino (veja `rpa-v4 webhooks listar`)".into()));
+        reasons.push((
+            Status::Degraded,
+            "há eventos de lead que não chegam ao destino (veja `rpa-v4 webhooks listar`)".into(),
+        ));
     }
     reasons.sort_by_key(|r| std::cmp::Reverse(r.0));
     Verdict {
@@ -133,7 +155,10 @@ mod tests {
     fn failures_past_the_share_degrade_and_name_the_screen() {
         let v = verdict(&recent(20, 12, 1), None, &open());
         assert_eq!(v.status, Status::Degraded);
-        assert_eq!(v.motivos, ["12 das últimas 20 tentativas de cotação falharam na tela 9 (erro mais comum: tela_nao_carregou)"]);
+        assert_eq!(
+            v.motivos,
+            ["12 das últimas 20 tentativas de cotação falharam na tela 9 (erro mais comum: tela_nao_carregou)"]
+        );
         assert_eq!(verdict(&recent(20, 5, 1), None, &open()).status, Status::Degraded);
         assert_eq!(verdict(&recent(20, 4, 1), None, &open()).status, Status::Healthy, "under 25%");
         assert_eq!(verdict(&recent(2, 1, 1), None, &open()).status, Status::Healthy, "one failure is not a trend");
@@ -162,7 +187,9 @@ mod tests {
         let closed = Snapshot {
             state: gate::State::Closed,
             checked_at: None,
-            report: Report { verificacoes: vec![crate::preflight::Check::problem("credenciais", "ausentes", "defina")] },
+            report: Report {
+                verificacoes: vec![crate::preflight::Check::problem("credenciais", "ausentes", "defina")],
+            },
         };
         let v = verdict(&recent(0, 0, 0), Some(&canary), &closed);
         assert_eq!(v.status, Status::Unhealthy);

@@ -43,7 +43,12 @@ pub struct Evaluation {
     pub screen_changes: Vec<fingerprints::ScreenChange>,
 }
 
-pub fn evaluate(conn: &Connection, w: Window, preflight: &Snapshot, now: chrono::DateTime<chrono::Utc>) -> Result<Evaluation, DbError> {
+pub fn evaluate(
+    conn: &Connection,
+    w: Window,
+    preflight: &Snapshot,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Evaluation, DbError> {
     let (queued, running) = crate::queue::counts(conn)?;
     let webhooks = report::summary(conn)?;
     let recent = recent::recent(conn, w.attempts, w.minutes, now)?;

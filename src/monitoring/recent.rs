@@ -25,7 +25,12 @@ pub struct Recent {
     pub janela_minutos: u32,
 }
 
-pub fn recent(conn: &Connection, window: u32, minutes: u32, now: chrono::DateTime<chrono::Utc>) -> Result<Recent, DbError> {
+pub fn recent(
+    conn: &Connection,
+    window: u32,
+    minutes: u32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Recent, DbError> {
     let since = crate::db::timestamp(now - chrono::Duration::minutes(i64::from(minutes)));
     let mut stmt = conn.prepare_cached(
         "SELECT a.outcome, coalesce(a.error_tipo, ''),
@@ -37,7 +42,9 @@ pub fn recent(conn: &Connection, window: u32, minutes: u32, now: chrono::DateTim
     )?;
     let rows: Vec<(String, String, Option<i64>)> =
         stmt.query_map(params![since, window], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-    let failed = |(outcome, tipo, _): &(String, String, Option<i64>)| outcome != "success" && !crate::outcome::is_business_tipo(tipo);
+    let failed = |(outcome, tipo, _): &(String, String, Option<i64>)| {
+        outcome != "success" && !crate::outcome::is_business_tipo(tipo)
+    };
     let failures: Vec<&(String, String, Option<i64>)> = rows.iter().filter(|r| failed(r)).collect();
     let mut by_screen: HashMap<i64, i64> = HashMap::new();
     let mut by_tipo: HashMap<&str, i64> = HashMap::new();

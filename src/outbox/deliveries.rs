@@ -25,13 +25,15 @@ pub fn fan_out(conn: &mut Connection, subscriptions: &[Subscription]) -> Result<
     let mut created = 0;
     loop {
         // A read first: the common case, nothing new, takes no write lock.
-        let waiting: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM events WHERE fanned_out = 0)", [], |r| r.get(0))?;
+        let waiting: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM events WHERE fanned_out = 0)", [], |r| r.get(0))?;
         if !waiting {
             return Ok(created);
         }
         let tx = write_tx(conn)?;
         let events: Vec<(i64, String)> = {
-            let mut stmt = tx.prepare_cached("SELECT id, type FROM events WHERE fanned_out = 0 ORDER BY id LIMIT ?1")?;
+            let mut stmt =
+                tx.prepare_cached("SELECT id, type FROM events WHERE fanned_out = 0 ORDER BY id LIMIT ?1")?;
             let rows = stmt.query_map([FAN_OUT_BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
@@ -91,7 +93,13 @@ impl Due {
 
 /// Up to `limit` of `endpoint`'s pending deliveries due at `at`, oldest first, leaving out those
 /// in `busy`.
-pub fn due(conn: &Connection, endpoint: &str, at: DateTime<Utc>, limit: usize, busy: &HashSet<(i64, String)>) -> Result<Vec<Due>, DbError> {
+pub fn due(
+    conn: &Connection,
+    endpoint: &str,
+    at: DateTime<Utc>,
+    limit: usize,
+    busy: &HashSet<(i64, String)>,
+) -> Result<Vec<Due>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.event_id, d.endpoint, d.attempts, e.event_id, e.type, e.created_at, e.data_json
          FROM deliveries d JOIN events e ON e.id = d.event_id
@@ -164,14 +172,23 @@ pub fn next_due_after(conn: &Connection, at: DateTime<Utc>) -> Result<Option<Dat
 /// How one attempt ended, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attempted {
-    Delivered { result: String },
+    Delivered {
+        result: String,
+    },
     /// Failed; try again at this time.
-    Retry { at: DateTime<Utc>, result: String },
+    Retry {
+        at: DateTime<Utc>,
+        result: String,
+    },
     /// Failed for good (attempts spent, or nothing to send).
-    Dead { result: String },
+    Dead {
+        result: String,
+    },
     /// The receiver answered 410: this delivery and every pending one of the endpoint are dead,
     /// and the endpoint is switched off.
-    EndpointGone { result: String },
+    EndpointGone {
+        result: String,
+    },
 }
 
 /// Writes the result of the attempt that followed `d.attempts` earlier ones.

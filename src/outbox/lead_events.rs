@@ -25,7 +25,8 @@ use serde_json::{json, Map, Value};
 const CONTACT_KEYS: &[&str] = &["nome", "cpf", "email", "telefone", "data_nascimento", "sexo", "estado_civil", "cep"];
 const VEHICLE_KEYS: &[&str] = &["placa", "marca", "modelo", "ano", "tipo_veiculo"];
 /// Money fields of a plan, each also given in integer centavos (`<field>_centavos`).
-const PLAN_MONEY: &[&str] = &["valor", "valor_franquia", "danos_materiais", "danos_corporais", "danos_morais", "morte_invalidez"];
+const PLAN_MONEY: &[&str] =
+    &["valor", "valor_franquia", "danos_materiais", "danos_corporais", "danos_morais", "morte_invalidez"];
 
 /// The part of every event's data that says who the lead is.
 pub fn subject(lead: &LeadRef, input_json: Option<&str>, lead_json: &str) -> Map<String, Value> {
@@ -94,7 +95,13 @@ pub fn queued(conn: &Connection, job_id: i64) -> Result<(), DbError> {
 }
 
 /// `lead.recebido` for a visitor turned away (no quote will run): a person must call.
-pub fn turned_away(conn: &Connection, lead: &LeadRef, input_json: &str, lead_json: &str, motivo: &str) -> Result<(), DbError> {
+pub fn turned_away(
+    conn: &Connection,
+    lead: &LeadRef,
+    input_json: &str,
+    lead_json: &str,
+    motivo: &str,
+) -> Result<(), DbError> {
     let mut data = subject(lead, Some(input_json), lead_json);
     data.insert("situacao".into(), json!(motivo));
     data.insert(

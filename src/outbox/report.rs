@@ -25,7 +25,9 @@ pub struct Summary {
 impl Summary {
     /// Any dead delivery, a switched-off endpoint, or an event waiting for over 10 minutes.
     pub fn is_degraded(&self) -> bool {
-        self.mortos > 0 || !self.endpoints_desativados.is_empty() || self.mais_antigo_s.is_some_and(|s| s > PENDING_TOO_OLD_S)
+        self.mortos > 0
+            || !self.endpoints_desativados.is_empty()
+            || self.mais_antigo_s.is_some_and(|s| s > PENDING_TOO_OLD_S)
     }
 }
 
@@ -43,7 +45,12 @@ pub fn summary(conn: &Connection) -> Result<Summary, DbError> {
         |r| r.get(0),
     )?;
     let endpoints_desativados = disabled_endpoints(conn)?.into_iter().map(|(e, _)| endpoint_label(&e)).collect();
-    Ok(Summary { pendentes, mortos, mais_antigo_s: mais_antigo_s.map(|s| s.max(0.0).floor() as i64), endpoints_desativados })
+    Ok(Summary {
+        pendentes,
+        mortos,
+        mais_antigo_s: mais_antigo_s.map(|s| s.max(0.0).floor() as i64),
+        endpoints_desativados,
+    })
 }
 
 /// A delivery that has not (yet) reached its endpoint.

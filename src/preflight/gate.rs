@@ -88,7 +88,11 @@ impl Gate {
             s.state = State::Closed;
             s.checked_at = Some(crate::db::now());
             s.report.verificacoes.retain(|c| c.item != item);
-            s.report.verificacoes.push(super::Check::problem(item, format!("o robô relatou: {mensagem}"), "veja `rpa-v4 check`"));
+            s.report.verificacoes.push(super::Check::problem(
+                item,
+                format!("o robô relatou: {mensagem}"),
+                "veja `rpa-v4 check`",
+            ));
         }
         self.recheck.notify_one();
     }

@@ -10,13 +10,21 @@ pub fn checks(settings: &Settings) -> Vec<Check> {
     if let Some(path) = &settings.webhooks.file {
         out.push(match crate::webhooks::endpoints::load(path) {
             Ok(eps) => Check::ok("webhooks", format!("{} endpoint(s) em {}", eps.len(), path.display())),
-            Err(e) => Check::problem("webhooks", e.to_string(), "corrija o arquivo de RPA_WEBHOOKS_FILE (veja o README, Leads e webhooks)"),
+            Err(e) => Check::problem(
+                "webhooks",
+                e.to_string(),
+                "corrija o arquivo de RPA_WEBHOOKS_FILE (veja o README, Leads e webhooks)",
+            ),
         });
     }
     if let Some(path) = &settings.monitoring.canary_file {
         out.push(match crate::canary::load(path, &settings.defaults_file) {
             Ok(_) => Check::ok("canario", format!("cotação de teste em {}", path.display())),
-            Err(e) => Check::problem("canario", e.to_string(), "corrija o arquivo de RPA_CANARY_FILE (os campos do POST /api/rpa/start)"),
+            Err(e) => Check::problem(
+                "canario",
+                e.to_string(),
+                "corrija o arquivo de RPA_CANARY_FILE (os campos do POST /api/rpa/start)",
+            ),
         });
     }
     out
@@ -25,7 +33,11 @@ pub fn checks(settings: &Settings) -> Vec<Check> {
 fn defaults(settings: &Settings) -> Check {
     match crate::defaults::load(&settings.defaults_file) {
         Ok(_) => Check::ok("padroes", format!("respostas padrão em {}", settings.defaults_file.display())),
-        Err(e) => Check::problem("padroes", e.to_string(), "corrija o arquivo de RPA_DEFAULTS_FILE (config/defaults.json é o modelo)"),
+        Err(e) => Check::problem(
+            "padroes",
+            e.to_string(),
+            "corrija o arquivo de RPA_DEFAULTS_FILE (config/defaults.json é o modelo)",
+        ),
     }
 }
 

@@ -81,9 +81,13 @@ impl Report {
         if n == 0 {
             out.push_str("Tudo certo: esta instalação pode fazer cotações.\n");
         } else if self.blocks_quotes() {
-            out.push_str(&format!("{n} problema(s): esta instalação não pode fazer cotações até que sejam corrigidos.\n"));
+            out.push_str(&format!(
+                "{n} problema(s): esta instalação não pode fazer cotações até que sejam corrigidos.\n"
+            ));
         } else {
-            out.push_str(&format!("{n} problema(s): o portal não respondeu; as cotações vão falhar enquanto ele não responder.\n"));
+            out.push_str(&format!(
+                "{n} problema(s): o portal não respondeu; as cotações vão falhar enquanto ele não responder.\n"
+            ));
         }
         out
     }

@@ -16,7 +16,12 @@ const BOUND: Duration = Duration::from_secs(90);
 pub fn checks(command: &RobotCommand, browser: Option<&str>) -> Vec<Check> {
     let fix = "confira RPA_COMMAND (programa e argumentos, relativos ao diretório de trabalho do serviço) e rode scripts/setup.sh";
     let mut cmd = Command::new(&command.program);
-    cmd.args(&command.args).arg("--verificar").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+    cmd.args(&command.args)
+        .arg("--verificar")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
     if let Some(endpoint) = browser {
         cmd.env("RPA_BROWSER_ENDPOINT", endpoint);
     }
@@ -24,7 +29,11 @@ pub fn checks(command: &RobotCommand, browser: Option<&str>) -> Vec<Check> {
     let mut child = match spawned {
         Ok(c) => c,
         Err(e) => {
-            return vec![Check::problem("robo", format!("o programa do robô \"{}\" não pôde ser executado: {e}", command.program), fix)];
+            return vec![Check::problem(
+                "robo",
+                format!("o programa do robô \"{}\" não pôde ser executado: {e}", command.program),
+                fix,
+            )];
         }
     };
     let pid = child.id();
@@ -47,7 +56,11 @@ pub fn checks(command: &RobotCommand, browser: Option<&str>) -> Vec<Check> {
     let stdout = out_reader.join().unwrap_or_default();
     let stderr = err_reader.join().unwrap_or_default();
     let Some(status) = status else {
-        return vec![Check::problem("robo", format!("o robô não terminou a verificação em {} s", BOUND.as_secs()), fix)];
+        return vec![Check::problem(
+            "robo",
+            format!("o robô não terminou a verificação em {} s", BOUND.as_secs()),
+            fix,
+        )];
     };
     match parse(&stdout) {
         Some(items) if !items.is_empty() => {
@@ -56,11 +69,15 @@ pub fn checks(command: &RobotCommand, browser: Option<&str>) -> Vec<Check> {
             all
         }
         _ => {
-            let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").chars().take(200).collect::<String>();
+            let last =
+                stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").chars().take(200).collect::<String>();
             let code = status.code().map_or_else(|| "um sinal".to_string(), |c| format!("o código {c}"));
             vec![Check::problem(
                 "robo",
-                format!("o robô terminou com {code} sem responder à verificação (--verificar){}", if last.is_empty() { String::new() } else { format!(": {last}") }),
+                format!(
+                    "o robô terminou com {code} sem responder à verificação (--verificar){}",
+                    if last.is_empty() { String::new() } else { format!(": {last}") }
+                ),
                 fix,
             )]
         }
@@ -82,7 +99,9 @@ fn parse(stdout: &str) -> Option<Vec<Check>> {
     let line = stdout.lines().rev().find(|l| l.trim_start().starts_with('{'))?;
     let v: serde_json::Value = serde_json::from_str(line).ok()?;
     let items = v.get("verificacoes")?.as_array()?;
-    let text = |i: &serde_json::Value, k: &str| i.get(k).and_then(|x| x.as_str()).unwrap_or("").chars().take(500).collect::<String>();
+    let text = |i: &serde_json::Value, k: &str| {
+        i.get(k).and_then(|x| x.as_str()).unwrap_or("").chars().take(500).collect::<String>()
+    };
     items
         .iter()
         .map(|i| {

@@ -2,13 +2,13 @@
 //! than slots), woken at once when a job is queued, stopping when the service shuts down.
 
 use super::{spawn, supervise, RunnerContext};
+use crate::metrics::AttemptEnd;
 use crate::outcome::{self, Outcome};
 use crate::pii_mask::Masker;
 use crate::queue::{self, AfterFinish};
 use crate::snapshot_files::Watcher;
 use std::sync::{Condvar, Mutex};
 use std::thread::JoinHandle;
-use crate::metrics::AttemptEnd;
 use std::time::{Duration, Instant};
 
 /// A wake-up call for idle slots: a counter bumped on every new job.
@@ -89,22 +89,32 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
             (outcome::browser_unavailable(&e.to_string()), None)
         }
         (_, endpoint) => match spawn::spawn(ctx, &job, &dir, masker, endpoint.map(|l| l.endpoint.as_str())) {
-        Err(e) => {
-            tracing::error!(etapa = 0, error = %e, "robô não iniciou");
-            (outcome::start_failure(&e.to_string(), e.is_not_configured()), None)
-        }
-        Ok(robot) => {
-            if let Ok(mut conn) = ctx.db.get() {
-                let _ = queue::record_pid(&mut conn, job.id, job.attempt, robot.pid, crate::process_group::start_time(robot.pid));
+            Err(e) => {
+                tracing::error!(etapa = 0, error = %e, "robô não iniciou");
+                (outcome::start_failure(&e.to_string(), e.is_not_configured()), None)
             }
-            let (outcome, end) = supervise::supervise(ctx, &job, robot, &mut watcher);
-            (outcome, end.exit_code)
-        }
+            Ok(robot) => {
+                if let Ok(mut conn) = ctx.db.get() {
+                    let _ = queue::record_pid(
+                        &mut conn,
+                        job.id,
+                        job.attempt,
+                        robot.pid,
+                        crate::process_group::start_time(robot.pid),
+                    );
+                }
+                let (outcome, end) = supervise::supervise(ctx, &job, robot, &mut watcher);
+                (outcome, end.exit_code)
+            }
         },
     };
     drop(lease);
     let run_time = started.elapsed();
-    let finished = ctx.db.get().map_err(Into::into).and_then(|mut c| queue::finish(&mut c, job.id, job.attempt, exit_code, &outcome));
+    let finished = ctx
+        .db
+        .get()
+        .map_err(Into::into)
+        .and_then(|mut c| queue::finish(&mut c, job.id, job.attempt, exit_code, &outcome));
     let tipo = match &outcome {
         Outcome::Failed { erro, .. } | Outcome::NotConfigured { erro } => Some(erro.tipo.as_str()),
         Outcome::Success | Outcome::Interrupted => None,
@@ -127,7 +137,11 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
         }
         Ok(AfterFinish::Requeued) => {
             if let Outcome::NotConfigured { erro } = &outcome {
-                tracing::error!(etapa, tipo, "a instalação não pode cotar: cotação devolvida à fila e robôs em espera até a verificação passar");
+                tracing::error!(
+                    etapa,
+                    tipo,
+                    "a instalação não pode cotar: cotação devolvida à fila e robôs em espera até a verificação passar"
+                );
                 ctx.gate.close_and_recheck("robo", &erro.sugestao);
             } else {
                 tracing::warn!(etapa, tipo, "cotação devolvida à fila");

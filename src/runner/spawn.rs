@@ -72,7 +72,12 @@ impl SessionLock {
     /// Takes the lock of the session whose directory is `dir`, waiting at most `bound`; each time
     /// it is found held, `on_held` is called with the file (recovery kills the holders there).
     /// `create` makes the file when missing; without it a missing file is `Ok(None)`.
-    pub fn acquire(dir: &Path, create: bool, bound: Duration, mut on_held: impl FnMut(&File)) -> Result<Option<SessionLock>, LockError> {
+    pub fn acquire(
+        dir: &Path,
+        create: bool,
+        bound: Duration,
+        mut on_held: impl FnMut(&File),
+    ) -> Result<Option<SessionLock>, LockError> {
         let path = dir.join(LOCK_FILE);
         let io_err = |source| LockError::Io { path: path.display().to_string(), source };
         let opened = OpenOptions::new().read(true).write(true).create(create).mode(0o600).open(&path);
@@ -194,7 +199,13 @@ pub const LOG_FILE: &str = "robo.log";
 pub const INPUT_FILE: &str = "entrada.json";
 
 /// `browser`: the shared browser's DevTools endpoint, given to the robot as `RPA_BROWSER_ENDPOINT`.
-pub fn spawn(ctx: &RunnerContext, job: &ClaimedJob, dir: &Path, masker: Masker, browser: Option<&str>) -> Result<Robot, SpawnError> {
+pub fn spawn(
+    ctx: &RunnerContext,
+    job: &ClaimedJob,
+    dir: &Path,
+    masker: Masker,
+    browser: Option<&str>,
+) -> Result<Robot, SpawnError> {
     let dir_err = |source| SpawnError::Dir { path: dir.display().to_string(), source };
     fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(dir_err)?;
     // Before anything in the directory is touched: no other robot of this session is alive.

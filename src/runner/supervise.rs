@@ -18,7 +18,11 @@ pub fn sync(ctx: &RunnerContext, job_id: i64, attempt: u32, watcher: &mut Watche
         return None;
     }
     let etapa = update.progress.as_ref().map(|p| p.etapa_atual);
-    let stored = ctx.db.get().map_err(crate::db::DbError::from).and_then(|mut c| crate::snapshot_store::store(&mut c, job_id, attempt, &update));
+    let stored = ctx
+        .db
+        .get()
+        .map_err(crate::db::DbError::from)
+        .and_then(|mut c| crate::snapshot_store::store(&mut c, job_id, attempt, &update));
     if let Err(e) = stored {
         tracing::error!(job_id, error = %e, "falha ao gravar o progresso");
     }

@@ -53,7 +53,6 @@ fn timeline_entry(
     TimelineEntry { etapa: etapa_value(etapa), timestamp, status, mensagem, dados_extra, erro: filtered(erro, ERRO) }
 }
 
-
 /// The `progress` object of the answer (docs/contract/progress.schema.json).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProgressView {
@@ -171,14 +170,25 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<ProgressVi
         } else {
             format!("Aguardando na fila (posição {pos})")
         };
-        return Ok(Some(ProgressView { posicao_fila: pos, ..ProgressView::new(ProgressStatus::Waiting, 0, mensagem, typical) }));
+        return Ok(Some(ProgressView {
+            posicao_fila: pos,
+            ..ProgressView::new(ProgressStatus::Waiting, 0, mensagem, typical)
+        }));
     }
 
     let snap = tx
         .query_row(
             "SELECT attempt, etapa_atual, mensagem, estimativas_json, erros_json FROM progress WHERE job_id = ?1",
             [job.id],
-            |r| Ok(Snapshot { attempt: r.get(0)?, etapa: r.get(1)?, mensagem: r.get(2)?, estimativas: r.get(3)?, erros: r.get(4)? }),
+            |r| {
+                Ok(Snapshot {
+                    attempt: r.get(0)?,
+                    etapa: r.get(1)?,
+                    mensagem: r.get(2)?,
+                    estimativas: r.get(3)?,
+                    erros: r.get(4)?,
+                })
+            },
         )
         .optional()?;
     let attempt = snap.as_ref().map_or(job.attempts, |s| s.attempt);
@@ -203,7 +213,8 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<ProgressVi
     };
     let plans = {
         let mut stmt = tx.prepare_cached("SELECT tipo, dados_json FROM plans WHERE job_id = ?1")?;
-        let rows = stmt.query_map([job.id], |r| Ok((r.get::<_, String>(0)?, filtered(&parse_json(r.get(1)?), PLAN))))?;
+        let rows =
+            stmt.query_map([job.id], |r| Ok((r.get::<_, String>(0)?, filtered(&parse_json(r.get(1)?), PLAN))))?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
     let plan = |t: &str| plans.iter().find(|(k, _)| k == t).map_or(Value::Null, |(_, v)| v.clone());
@@ -239,7 +250,6 @@ pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<ProgressVi
     }))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,9 +259,13 @@ mod tests {
     fn a_timeline_entry_keeps_the_estimate_the_plans_and_the_error_only() {
         let extra = json!({"cpf": "529 982 247 25", "telefone": "11 98765 4321"});
         let erro = json!({"tipo": "aviso", "campo": "telefone", "telefone": "11 98765 4321"});
-        let step = timeline_entry("3", Some("t".into()), Some("executando".into()), Some("Tela 3".into()), &extra, &erro);
-        assert_eq!(serde_json::to_value(step).unwrap(), json!({"etapa": 3, "timestamp": "t", "status": "executando", "mensagem": "Tela 3",
-                                "dados_extra": null, "erro": {"tipo": "aviso", "campo": "telefone"}}));
+        let step =
+            timeline_entry("3", Some("t".into()), Some("executando".into()), Some("Tela 3".into()), &extra, &erro);
+        assert_eq!(
+            serde_json::to_value(step).unwrap(),
+            json!({"etapa": 3, "timestamp": "t", "status": "executando", "mensagem": "Tela 3",
+                                "dados_extra": null, "erro": {"tipo": "aviso", "campo": "telefone"}})
+        );
 
         let mut e = estimate();
         e["titular"] = json!("FULANO");

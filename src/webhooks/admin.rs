@@ -15,7 +15,14 @@ pub fn list(conn: &Connection) -> Result<String, DbError> {
         return Ok("Nenhum webhook pendente ou morto: tudo foi entregue.\n".into());
     }
     let mut table = vec![[
-        "situação", "evento", "tipo", "sessão ou lead", "endpoint", "tentativas", "próxima tentativa", "último resultado",
+        "situação",
+        "evento",
+        "tipo",
+        "sessão ou lead",
+        "endpoint",
+        "tentativas",
+        "próxima tentativa",
+        "último resultado",
     ]
     .map(String::from)];
     for r in &rows {
@@ -30,7 +37,8 @@ pub fn list(conn: &Connection) -> Result<String, DbError> {
             r.last_result.clone().unwrap_or_else(|| "—".into()),
         ]);
     }
-    let widths: Vec<usize> = (0..8).map(|c| table.iter().map(|row| row[c].chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> =
+        (0..8).map(|c| table.iter().map(|row| row[c].chars().count()).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for row in &table {
         let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();

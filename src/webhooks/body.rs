@@ -47,7 +47,14 @@ fn webflow_fields(data: &Value) -> Map<String, Value> {
     put("ESTADO-CIVIL", text("contato", "estado_civil"));
     put("Email", text("contato", "email"));
     put("DDD-CELULAR", ddd.to_string());
-    put("CELULAR", if celular.len() >= 8 { format!("{}-{}", &celular[..celular.len() - 4], &celular[celular.len() - 4..]) } else { celular.to_string() });
+    put(
+        "CELULAR",
+        if celular.len() >= 8 {
+            format!("{}-{}", &celular[..celular.len() - 4], &celular[celular.len() - 4..])
+        } else {
+            celular.to_string()
+        },
+    );
     put("CEP", mask(&text("contato", "cep"), &[5, 3], &["-"]));
     put("PLACA", mask(&text("veiculo", "placa"), &[3, 4], &["-"]));
     put("MARCA", marca.clone());
@@ -106,7 +113,10 @@ mod tests {
 
     #[test]
     fn webflow_form_has_the_form_field_names_and_masks() {
-        let v: Value = serde_json::from_slice(&render(Format::WebflowForm, "lead.recebido", "2026-11-29T12:00:00.000Z", &lead()).unwrap()).unwrap();
+        let v: Value = serde_json::from_slice(
+            &render(Format::WebflowForm, "lead.recebido", "2026-11-29T12:00:00.000Z", &lead()).unwrap(),
+        )
+        .unwrap();
         assert_eq!(v["name"], WEBFLOW_FORM_NAME);
         assert_eq!(v["d"], "2026-11-29T12:00:00.000Z");
         let d = &v["data"];

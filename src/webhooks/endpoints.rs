@@ -9,8 +9,6 @@
 //! - `segredo`: `whsec_` + base64 of 24 to 64 bytes for `standard`; at least 16 characters for
 //!   `webflow-form`.
 
-
-
 use crate::outbox::EventType;
 use base64::Engine;
 use reqwest::Url;
@@ -114,7 +112,10 @@ pub fn parse(text: &str) -> Result<Vec<Endpoint>, Problem> {
         let index = i + 1;
         let endpoint = endpoint(item).map_err(|problem| Problem::Endpoint { index, problem })?;
         if out.iter().any(|e| e.url == endpoint.url) {
-            return Err(Problem::Endpoint { index, problem: format!("a url {} aparece mais de uma vez", endpoint.url) });
+            return Err(Problem::Endpoint {
+                index,
+                problem: format!("a url {} aparece mais de uma vez", endpoint.url),
+            });
         }
         out.push(endpoint);
     }
@@ -153,7 +154,8 @@ fn url(s: &str) -> Result<Url, String> {
         return Err("a url não pode trazer usuário ou senha; a autenticação é a assinatura com o segredo".into());
     }
     let loopback = u.host_str().is_some_and(|h| {
-        h.eq_ignore_ascii_case("localhost") || h.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        h.eq_ignore_ascii_case("localhost")
+            || h.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
     });
     match u.scheme() {
         "https" if u.host().is_some() => Ok(u),
@@ -197,7 +199,8 @@ fn events(format: Format, v: Option<&Value>) -> Result<Vec<EventType>, String> {
     let mut out = Vec::new();
     for e in list {
         let name = e.as_str().unwrap_or_default();
-        let kind = EventType::parse(name).ok_or_else(|| format!("evento desconhecido {e} (os eventos são: {})", names()))?;
+        let kind =
+            EventType::parse(name).ok_or_else(|| format!("evento desconhecido {e} (os eventos são: {})", names()))?;
         if format == Format::WebflowForm && !kind.is_lead() {
             return Err(format!("o formato webflow-form só entrega lead.recebido, não {name}"));
         }
@@ -280,12 +283,16 @@ mod tests {
         assert!(problem(r#"[{"url": "https://a.example/", "segredo": "abc"}]"#).contains("whsec_"));
         assert!(problem(r#"[{"url": "https://a.example/", "segredo": "whsec_c2hvcnQ="}]"#).contains("24 a 64 bytes"));
         assert!(problem(r#"[{"url": "https://a.example/"}]"#).contains("segredo"));
-        assert!(problem(r#"[{"url": "https://a.example/", "segredo": "curto", "formato": "webflow-form"}]"#).contains("16"));
+        assert!(
+            problem(r#"[{"url": "https://a.example/", "segredo": "curto", "formato": "webflow-form"}]"#).contains("16")
+        );
         assert!(problem(
             r#"[{"url": "https://a.example/", "segredo": "0123456789abcdef", "formato": "webflow-form", "eventos": ["cotacao.concluida"]}]"#
         )
         .contains("só entrega lead.recebido"));
-        let twice = format!(r#"[{{"url": "https://a.example/", "segredo": "{SECRET}"}}, {{"url": "https://a.example/", "segredo": "{SECRET}"}}]"#);
+        let twice = format!(
+            r#"[{{"url": "https://a.example/", "segredo": "{SECRET}"}}, {{"url": "https://a.example/", "segredo": "{SECRET}"}}]"#
+        );
         assert!(matches!(parse(&twice), Err(Problem::Endpoint { index: 2, .. })));
     }
 

@@ -64,7 +64,11 @@ struct Worker {
 }
 
 /// Starts the delivery loop; it stops taking deliveries when the service shuts down.
-pub fn spawn(db: Pool, settings: Settings, shutdown: Arc<Shutdown>) -> Result<tokio::task::JoinHandle<()>, WorkerError> {
+pub fn spawn(
+    db: Pool,
+    settings: Settings,
+    shutdown: Arc<Shutdown>,
+) -> Result<tokio::task::JoinHandle<()>, WorkerError> {
     let client = reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT.min(settings.timeout))
         .timeout(settings.timeout)
@@ -100,7 +104,8 @@ impl Worker {
         let endpoints: Vec<(String, Vec<EventType>)> =
             self.settings.endpoints.iter().map(|e| (e.key().to_string(), e.events.clone())).collect();
         let created = db::run(&self.db, move |c| {
-            let subs: Vec<Subscription> = endpoints.iter().map(|(e, ev)| Subscription { endpoint: e, events: ev }).collect();
+            let subs: Vec<Subscription> =
+                endpoints.iter().map(|(e, ev)| Subscription { endpoint: e, events: ev }).collect();
             deliveries::fan_out(c, &subs)
         })
         .await;
@@ -182,7 +187,8 @@ impl Worker {
             return Attempted::Dead { result: "os dados do evento não puderam ser lidos".into() };
         };
         let now = Utc::now();
-        let request = self.client.post(ep.url.clone()).header(CONTENT_TYPE, "application/json").header("webhook-id", &d.event_id);
+        let request =
+            self.client.post(ep.url.clone()).header(CONTENT_TYPE, "application/json").header("webhook-id", &d.event_id);
         let request = match ep.format {
             Format::Standard => {
                 let ts = now.timestamp();
@@ -192,12 +198,16 @@ impl Worker {
             }
             Format::WebflowForm => {
                 let ts = now.timestamp_millis();
-                request.header("X-Webflow-Timestamp", ts).header("X-Webflow-Signature", signature::webflow(ep.secret.bytes(), ts, &body))
+                request
+                    .header("X-Webflow-Timestamp", ts)
+                    .header("X-Webflow-Signature", signature::webflow(ep.secret.bytes(), ts, &body))
             }
         };
         let attempts_done = d.attempts + 1;
         match request.body(body).send().await {
-            Ok(resp) if resp.status().is_success() => Attempted::Delivered { result: format!("HTTP {}", resp.status().as_u16()) },
+            Ok(resp) if resp.status().is_success() => {
+                Attempted::Delivered { result: format!("HTTP {}", resp.status().as_u16()) }
+            }
             Ok(resp) if resp.status() == StatusCode::GONE => {
                 Attempted::EndpointGone { result: "HTTP 410: o receptor desativou o endpoint".into() }
             }

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
-
 from modal_servers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_portal, start_service
+from playwright.sync_api import sync_playwright
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,7 @@ class Person:
     celular: str = "987654321"
     email: str = "fulano@example.com"
 
-    def with_(self, **changes) -> "Person":
+    def with_(self, **changes) -> Person:
         return replace(self, **changes)
 
 

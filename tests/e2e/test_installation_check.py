@@ -12,15 +12,22 @@ import urllib.request
 from modal_servers import PORTAL_EMAIL, ROOT, Process, binary, free_port
 
 PERSON = {
-    "cpf": "529.982.247-25", "nome": "FULANO DE TAL", "placa": "ABC1D23", "cep": "01310-100",
-    "email": "fulano@example.com", "telefone": "(11) 98765-4321", "data_nascimento": "15/03/1985",
-    "sexo": "Masculino", "estado_civil": "Solteiro",
+    "cpf": "529.982.247-25",
+    "nome": "FULANO DE TAL",
+    "placa": "ABC1D23",
+    "cep": "01310-100",
+    "email": "fulano@example.com",
+    "telefone": "(11) 98765-4321",
+    "data_nascimento": "15/03/1985",
+    "sexo": "Masculino",
+    "estado_civil": "Solteiro",
 }
 
 
 def check(env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([str(binary("rpa-v4")), "check"], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=180)
+    return subprocess.run(
+        [str(binary("rpa-v4")), "check"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
 
 
 def installation(service_env: dict, **changes: str) -> dict:
@@ -58,8 +65,14 @@ def test_serve_without_credentials_holds_quotes_and_says_why(service, e2e_tmp):
     tmp.mkdir()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = installation(service.env, RPA_PORTAL_EMAIL="", RPA_PORTAL_SENHA="", RPA_LISTEN=f"127.0.0.1:{port}",
-                       RPA_DB=str(tmp / "rpa.db"), RPA_DATA_DIR=str(tmp / "jobs"))
+    env = installation(
+        service.env,
+        RPA_PORTAL_EMAIL="",
+        RPA_PORTAL_SENHA="",
+        RPA_LISTEN=f"127.0.0.1:{port}",
+        RPA_DB=str(tmp / "rpa.db"),
+        RPA_DATA_DIR=str(tmp / "jobs"),
+    )
     proc = Process([str(binary("rpa-v4")), "serve"], env, tmp / "rpa-v4.log")
     try:
         proc.wait_for_line(r"ouvindo em", 60)
@@ -73,8 +86,9 @@ def test_serve_without_credentials_holds_quotes_and_says_why(service, e2e_tmp):
         assert (code, health["status"]) == (503, "unhealthy"), health
         assert any("credenciais" in m for m in health["motivos"]), health
 
-        req = urllib.request.Request(base + "/api/rpa/start", data=json.dumps(PERSON).encode(),
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            base + "/api/rpa/start", data=json.dumps(PERSON).encode(), headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(req, timeout=10) as res:
             session = json.loads(res.read())["session_id"]
         # Another check runs (within 30 s) while the quote waits; no robot is started for it.

@@ -7,8 +7,20 @@ from modal_expected import PLATE_SUCCESS
 from modal_visitor import active_id, fill_form, person, session_id, submit_quote, wait_final, wait_state
 
 FIELD_ORDER = [
-    "NOME", "CPF", "DATA-DE-NASCIMENTO", "SEXO", "ESTADO-CIVIL", "TIPO-DE-VEICULO", "PLACA",
-    "MARCA", "ANO", "CEP", "DDD-CELULAR", "CELULAR", "email", "submit_button_auto",
+    "NOME",
+    "CPF",
+    "DATA-DE-NASCIMENTO",
+    "SEXO",
+    "ESTADO-CIVIL",
+    "TIPO-DE-VEICULO",
+    "PLACA",
+    "MARCA",
+    "ANO",
+    "CEP",
+    "DDD-CELULAR",
+    "CELULAR",
+    "email",
+    "submit_button_auto",
 ]
 
 
@@ -26,12 +38,19 @@ def test_keyboard_only(service, new_page, artifacts):
             break
     assert active_id(page) == "NOME"
     typed = {
-        "NOME": p.nome, "CPF": p.cpf, "DATA-DE-NASCIMENTO": p.nascimento, "PLACA": p.placa,
-        "MARCA": p.marca, "ANO": p.ano, "CEP": p.cep, "DDD-CELULAR": p.ddd, "CELULAR": p.celular,
+        "NOME": p.nome,
+        "CPF": p.cpf,
+        "DATA-DE-NASCIMENTO": p.nascimento,
+        "PLACA": p.placa,
+        "MARCA": p.marca,
+        "ANO": p.ano,
+        "CEP": p.cep,
+        "DDD-CELULAR": p.ddd,
+        "CELULAR": p.celular,
         "email": p.email,
     }
     chosen = {"SEXO": "M", "ESTADO-CIVIL": "C", "TIPO-DE-VEICULO": "C"}
-    for i, field in enumerate(FIELD_ORDER[:-1]):
+    for field in FIELD_ORDER[:-1]:
         assert active_id(page) == field
         if field in typed:
             page.keyboard.type(typed[field], delay=5)

@@ -156,7 +156,9 @@ def test_full_queue_keeps_the_lead_says_a_specialist_will_call_and_trying_again_
     turned_away.screenshot(path=str(artifacts / "16-queue-full-lead-received.png"))
     # No robot for the turned-away visitor, but the lead is kept for the salesperson.
     assert full.job_count() == 2 and session_id(turned_away) is None
-    assert full.query("SELECT motivo, json_extract(input_json, '$.nome') FROM turned_away") == [("fila_cheia", "FULANO DE TAL")]
+    assert full.query("SELECT motivo, json_extract(input_json, '$.nome') FROM turned_away") == [
+        ("fila_cheia", "FULANO DE TAL")
+    ]
     assert full.query("SELECT count(*) FROM events WHERE type = 'lead.recebido' AND session_id IS NULL") == [(1,)]
     # Once the first quote ends the waiting one runs, the queue has room, and trying again works,
     # under the same lead.

@@ -6,7 +6,6 @@ it shows, against the contract's vocabulary."""
 from __future__ import annotations
 
 import pytest
-
 from contract_files import VOCABULARY
 from modal_visitor import fill_form, person
 
@@ -23,29 +22,35 @@ def call(page, name: str, *args):
     return page.evaluate("([name, args]) => window.RpaModal.helpers[name](...args)", [name, list(args)])
 
 
-@pytest.mark.parametrize("args, text", [
-    ((0, 0, 0, None), "Em geral o cálculo leva de 1 a 3 minutos."),
-    ((0, 0, 0, 45), "Em geral o cálculo leva menos de 1 minuto."),
-    ((0, 0, 0, 150), "Em geral o cálculo leva cerca de 3 minutos."),
-    # The profile is 92 s: from step 1, about 2 minutes; scaled tenfold, about 15.
-    ((1, 0, 0, None), "Tempo restante estimado: cerca de 2 minutos."),
-    ((1, 0, 0, 920), "Tempo restante estimado: cerca de 15 minutos."),
-    ((14, 0, 40, None), "Tempo restante estimado: menos de 1 minuto."),
-    ((15, 10, 80, None), "Tempo restante estimado: menos de 1 minuto."),
-    ((15, 60, 100, None), "Quase pronto: a seguradora está finalizando o cálculo."),
-    # Past 2.5 times the typical length it says so instead of counting down.
-    ((9, 5, 231, None), "Está levando mais que o normal, mas seguimos calculando."),
-])
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        ((0, 0, 0, None), "Em geral o cálculo leva de 1 a 3 minutos."),
+        ((0, 0, 0, 45), "Em geral o cálculo leva menos de 1 minuto."),
+        ((0, 0, 0, 150), "Em geral o cálculo leva cerca de 3 minutos."),
+        # The profile is 92 s: from step 1, about 2 minutes; scaled tenfold, about 15.
+        ((1, 0, 0, None), "Tempo restante estimado: cerca de 2 minutos."),
+        ((1, 0, 0, 920), "Tempo restante estimado: cerca de 15 minutos."),
+        ((14, 0, 40, None), "Tempo restante estimado: menos de 1 minuto."),
+        ((15, 10, 80, None), "Tempo restante estimado: menos de 1 minuto."),
+        ((15, 60, 100, None), "Quase pronto: a seguradora está finalizando o cálculo."),
+        # Past 2.5 times the typical length it says so instead of counting down.
+        ((9, 5, 231, None), "Está levando mais que o normal, mas seguimos calculando."),
+    ],
+)
 def test_remaining_time_texts(helpers_page, args, text):
     assert call(helpers_page, "remainingText", *args) == text
 
 
-@pytest.mark.parametrize("retry_after, text", [
-    ("30", "Fila cheia. Tente novamente em cerca de 30 segundos."),
-    ("1", "Fila cheia. Tente novamente em cerca de 1 segundo."),
-    ("9999", "Fila cheia. Tente mais tarde."),
-    ("", "Fila cheia. Tente mais tarde."),
-])
+@pytest.mark.parametrize(
+    "retry_after, text",
+    [
+        ("30", "Fila cheia. Tente novamente em cerca de 30 segundos."),
+        ("1", "Fila cheia. Tente novamente em cerca de 1 segundo."),
+        ("9999", "Fila cheia. Tente mais tarde."),
+        ("", "Fila cheia. Tente mais tarde."),
+    ],
+)
 def test_wait_text_uses_a_sane_retry_after_only(helpers_page, retry_after, text):
     assert call(helpers_page, "waitText", "Fila cheia.", "Tente mais tarde.", retry_after) == text
 
@@ -61,7 +66,8 @@ def test_field_labels_and_the_error_that_explains_a_failure(helpers_page):
 def test_the_request_body_built_from_the_demo_form(helpers_page):
     fill_form(helpers_page, person(estado_civil="", ano="2017", email=""))
     body = helpers_page.evaluate(
-        "() => window.RpaModal.helpers.collectPayload(document.querySelector('#wf-form-Cotacao-Seguro-Auto'))")
+        "() => window.RpaModal.helpers.collectPayload(document.querySelector('#wf-form-Cotacao-Seguro-Auto'))"
+    )
     p = person()
     assert body["telefone"] == p.ddd + p.celular.replace("-", "")
     assert body["ano"] == 2017 and body["tipo_veiculo"] == "carro"

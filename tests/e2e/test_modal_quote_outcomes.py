@@ -61,10 +61,12 @@ def test_full_quote_shows_steps_estimate_and_both_plans(slow_service, new_page, 
         assert shown == PLANS_ABC1D23[kind], kind
     # The step names and the plan rows (with their labels) are the contract's vocabulary.
     assert page.locator(".rpa-step-name").all_inner_texts() == [
-        f"{e['etapa']}. {e['nome']}" for e in VOCABULARY["etapas"]]
+        f"{e['etapa']}. {e['nome']}" for e in VOCABULARY["etapas"]
+    ]
     rows = page.locator('.rpa-plan[data-plano="recomendado"] .rpa-plan-row')
-    assert [(r.locator("dd").get_attribute("data-campo"), norm(r.locator("dt").inner_text()))
-            for r in rows.all()] == [(r["campo"], r["rotulo"]) for r in VOCABULARY["linhas_plano"]]
+    assert [(r.locator("dd").get_attribute("data-campo"), norm(r.locator("dt").inner_text())) for r in rows.all()] == [
+        (r["campo"], r["rotulo"]) for r in VOCABULARY["linhas_plano"]
+    ]
     page.screenshot(path=str(artifacts / "04-plans.png"))
 
     # What the visitor saw, in order: the steps only moved forward, and the robot was seen on

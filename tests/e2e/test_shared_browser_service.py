@@ -14,9 +14,15 @@ from pathlib import Path
 from modal_servers import start_portal, start_service
 
 PERSON = {
-    "cpf": "529.982.247-25", "nome": "FULANO DE TAL", "placa": "ABC1D23", "cep": "01310-100",
-    "email": "fulano@example.com", "telefone": "(11) 98765-4321", "data_nascimento": "15/03/1985",
-    "sexo": "Masculino", "estado_civil": "Solteiro",
+    "cpf": "529.982.247-25",
+    "nome": "FULANO DE TAL",
+    "placa": "ABC1D23",
+    "cep": "01310-100",
+    "email": "fulano@example.com",
+    "telefone": "(11) 98765-4321",
+    "data_nascimento": "15/03/1985",
+    "sexo": "Masculino",
+    "estado_civil": "Solteiro",
 }
 
 
@@ -28,8 +34,11 @@ def portal_in(e2e_tmp, name: str, args: list[str]):
 
 def start_quote(service, placa: str) -> str:
     body = dict(PERSON, placa=placa)
-    req = urllib.request.Request(service.base_url + "/api/rpa/start", data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        service.base_url + "/api/rpa/start",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=10) as res:
         return json.loads(res.read())["session_id"]
 

@@ -1,8 +1,7 @@
 //! Contract tests of the HTTP API: every endpoint, validation rule and error status.
 
-
-use serde_json::{json, Value};
 use crate::support::{person, Options, TestApp};
+use serde_json::{json, Value};
 
 fn jobs(app: &TestApp) -> i64 {
     app.db().query_row("SELECT count(*) FROM jobs", [], |r| r.get(0)).unwrap()
@@ -56,10 +55,10 @@ async fn start_answers_a_session_id_and_the_queue_position() {
         assert!(v["error"].as_str().unwrap().contains("Já existe uma cotação em andamento"));
     }
     assert_eq!(jobs(&app), 2);
-    let stored: String = app.db().query_row("SELECT resume_token_hash FROM jobs WHERE session_id = ?1", [sid], |r| r.get(0)).unwrap();
+    let stored: String =
+        app.db().query_row("SELECT resume_token_hash FROM jobs WHERE session_id = ?1", [sid], |r| r.get(0)).unwrap();
     assert!(stored.len() == 64 && stored != token, "only the token's hash is stored");
 }
-
 
 #[tokio::test(flavor = "multi_thread")]
 async fn masked_input_is_normalised_for_the_robot_and_lead_metadata_kept_apart() {
@@ -76,7 +75,9 @@ async fn masked_input_is_normalised_for_the_robot_and_lead_metadata_kept_apart()
     let sid = app.start(&body).await;
     let (input, lead): (Option<String>, String) = app
         .db()
-        .query_row("SELECT input_json, lead_json FROM jobs WHERE session_id = ?1", [&sid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT input_json, lead_json FROM jobs WHERE session_id = ?1", [&sid], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     let input: Value = serde_json::from_str(&input.unwrap()).unwrap();
     assert_eq!(input["cpf"], "52998224725");
@@ -142,7 +143,10 @@ async fn every_validation_rule_answers_422_with_one_message_per_field_and_create
     let r = app.post_start(&json!({"cpf": "1", "placa": "?"})).await;
     let v: Value = r.json().await.unwrap();
     let campos: Vec<&str> = v["erros"].as_array().unwrap().iter().map(|e| e["campo"].as_str().unwrap()).collect();
-    assert_eq!(campos, vec!["cpf", "nome", "placa", "cep", "email", "telefone", "data_nascimento", "sexo", "estado_civil"]);
+    assert_eq!(
+        campos,
+        vec!["cpf", "nome", "placa", "cep", "email", "telefone", "data_nascimento", "sexo", "estado_civil"]
+    );
     // Not the main driver: the driver's data becomes required.
     let mut body = person("ABC1D23");
     body["condutor_principal"] = json!(false);

@@ -1,8 +1,7 @@
 //! The command line: Portuguese help, configuration errors refused up front, `rpa-v4 purge`.
 
-
-use std::process::Command;
 use crate::support::{person, Options, TestApp};
+use std::process::Command;
 
 fn rpa(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpa-v4"));
@@ -20,10 +19,26 @@ fn help_is_in_portuguese_and_lists_every_variable() {
     assert!(text.contains("Comandos") && text.contains("serve") && text.contains("purge"), "{text}");
     let (ok, text) = rpa(&["serve", "--help"], &[]);
     assert!(ok);
-    for var in ["RPA_LISTEN", "RPA_DB", "RPA_SLOTS", "RPA_COMMAND", "RPA_DATA_DIR", "RPA_JOB_TIMEOUT_S",
-                "RPA_MAX_ATTEMPTS", "RPA_QUEUE_LIMIT", "RPA_ALLOWED_ORIGINS", "RPA_TRUSTED_PROXIES",
-                "RPA_RETENTION_DAYS", "RPA_DEFAULTS_FILE", "RPA_RATE_LIMIT_PER_MIN", "RPA_STATIC_DIR",
-                "RPA_WEBHOOKS_FILE", "RPA_WEBHOOK_RETRY_S", "RPA_WEBHOOK_TIMEOUT_S", "RPA_WEBHOOK_CONCURRENCY"] {
+    for var in [
+        "RPA_LISTEN",
+        "RPA_DB",
+        "RPA_SLOTS",
+        "RPA_COMMAND",
+        "RPA_DATA_DIR",
+        "RPA_JOB_TIMEOUT_S",
+        "RPA_MAX_ATTEMPTS",
+        "RPA_QUEUE_LIMIT",
+        "RPA_ALLOWED_ORIGINS",
+        "RPA_TRUSTED_PROXIES",
+        "RPA_RETENTION_DAYS",
+        "RPA_DEFAULTS_FILE",
+        "RPA_RATE_LIMIT_PER_MIN",
+        "RPA_STATIC_DIR",
+        "RPA_WEBHOOKS_FILE",
+        "RPA_WEBHOOK_RETRY_S",
+        "RPA_WEBHOOK_TIMEOUT_S",
+        "RPA_WEBHOOK_CONCURRENCY",
+    ] {
         assert!(text.contains(var), "{var} missing from serve --help");
     }
     assert!(text.contains("Opções") && text.contains("Quantos robôs"), "{text}");
@@ -39,7 +54,10 @@ fn bad_configuration_is_refused_with_a_clear_message() {
 
     let bad = dir.path().join("defaults.json");
     std::fs::write(&bad, r#"{"cpf": "52998224725", "zero_km": false}"#).unwrap();
-    let (ok, text) = rpa(&["serve"], &[("RPA_DEFAULTS_FILE", bad.to_str().unwrap()), ("RPA_DB", &db), ("RPA_LISTEN", "127.0.0.1:0")]);
+    let (ok, text) = rpa(
+        &["serve"],
+        &[("RPA_DEFAULTS_FILE", bad.to_str().unwrap()), ("RPA_DB", &db), ("RPA_LISTEN", "127.0.0.1:0")],
+    );
     assert!(!ok);
     assert!(text.contains("respostas padrão") && text.contains("cpf"), "{text}");
     assert!(!text.contains("52998224725"), "the error does not echo personal data");
@@ -51,7 +69,8 @@ fn a_bad_webhooks_file_is_a_start_up_error_that_says_what_to_fix() {
     let db = dir.path().join("x.db").display().to_string();
     let file = dir.path().join("webhooks.json");
     let serve = |extra: &[(&str, &str)]| {
-        let mut env = vec![("RPA_DB", db.as_str()), ("RPA_LISTEN", "127.0.0.1:0"), ("RPA_WEBHOOKS_FILE", file.to_str().unwrap())];
+        let mut env =
+            vec![("RPA_DB", db.as_str()), ("RPA_LISTEN", "127.0.0.1:0"), ("RPA_WEBHOOKS_FILE", file.to_str().unwrap())];
         env.extend_from_slice(extra);
         rpa(&["serve"], &env)
     };
@@ -60,8 +79,14 @@ fn a_bad_webhooks_file_is_a_start_up_error_that_says_what_to_fix() {
     for (content, expected) in [
         ("[{\"url\": ", "não é um JSON válido"),
         (r#"{"url": "https://crm.example/lead"}"#, "deve ser uma lista de endpoints"),
-        (r#"[{"url": "http://crm.example/lead", "segredo": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}]"#, "endpoint 1: \"http://crm.example/lead\" usa http"),
-        (r#"[{"url": "https://crm.example/lead", "segredo": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "eventos": ["lead"]}]"#, "evento desconhecido"),
+        (
+            r#"[{"url": "http://crm.example/lead", "segredo": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}]"#,
+            "endpoint 1: \"http://crm.example/lead\" usa http",
+        ),
+        (
+            r#"[{"url": "https://crm.example/lead", "segredo": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "eventos": ["lead"]}]"#,
+            "evento desconhecido",
+        ),
     ] {
         std::fs::write(&file, content).unwrap();
         let (ok, text) = serve(&[]);
@@ -83,7 +108,10 @@ async fn purge_removes_personal_data_after_the_retention_and_keeps_the_quote() {
     app.wait_terminal(&recent).await;
     app.kill9();
     app.db()
-        .execute("UPDATE jobs SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 days') WHERE session_id = ?1", [&old])
+        .execute(
+            "UPDATE jobs SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 days') WHERE session_id = ?1",
+            [&old],
+        )
         .unwrap();
 
     let (db, data) = (app.db_path().display().to_string(), app.data_dir().display().to_string());
@@ -93,7 +121,9 @@ async fn purge_removes_personal_data_after_the_retention_and_keeps_the_quote() {
 
     let row = |sid: &str| -> (Option<String>, Option<String>, Option<String>) {
         app.db()
-            .query_row("SELECT cpf, input_json, purged_at FROM jobs WHERE session_id = ?1", [sid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row("SELECT cpf, input_json, purged_at FROM jobs WHERE session_id = ?1", [sid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .unwrap()
     };
     let (cpf, input, purged) = row(&old);
@@ -104,9 +134,18 @@ async fn purge_removes_personal_data_after_the_retention_and_keeps_the_quote() {
 
     let (placa, centavos): (String, i64) = app
         .db()
-        .query_row("SELECT placa, premio_recomendado_centavos FROM quotes WHERE session_id = ?1", [&old], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT placa, premio_recomendado_centavos FROM quotes WHERE session_id = ?1", [&old], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!((placa.as_str(), centavos), ("SUC0001", 309_918), "the quote stays, anonymised");
-    let dump: String = app.db().query_row("SELECT group_concat(coalesce(input_json,'') || coalesce(cpf,'')) FROM jobs WHERE session_id = ?1", [&old], |r| r.get(0)).unwrap();
+    let dump: String = app
+        .db()
+        .query_row(
+            "SELECT group_concat(coalesce(input_json,'') || coalesce(cpf,'')) FROM jobs WHERE session_id = ?1",
+            [&old],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert!(!dump.contains("52998224725"));
 }

@@ -7,10 +7,9 @@
 //! The body `{}` fails validation (`422`) after the limit is counted, so `422` means "let through"
 //! and `429` "limited"; nothing is queued.
 
-
+use crate::support::{Options, TestApp};
 use serde_json::json;
 use std::net::IpAddr;
-use crate::support::{Options, TestApp};
 
 const LIMIT: usize = 10;
 const NGINX: &str = "127.0.0.1";
@@ -36,7 +35,12 @@ fn connecting_from(source: &str) -> reqwest::Client {
 
 /// Sends `n` requests from `client`, the i-th with the headers `headers(i)`; returns how many the
 /// limit let through (every other one must be a `429` with a `Retry-After`).
-async fn let_through(app: &TestApp, client: &reqwest::Client, n: usize, headers: impl Fn(usize) -> Vec<(&'static str, String)>) -> usize {
+async fn let_through(
+    app: &TestApp,
+    client: &reqwest::Client,
+    n: usize,
+    headers: impl Fn(usize) -> Vec<(&'static str, String)>,
+) -> usize {
     let mut through = 0;
     for i in 0..n {
         let mut request = client.post(format!("{}/api/rpa/start", app.base)).json(&json!({}));
@@ -117,10 +121,8 @@ async fn cloudflare_in_front_names_the_visitor_and_nobody_else_can() {
     let app = app("127.0.0.1", CLOUDFLARE_EDGE).await;
 
     let edge = connecting_from(CLOUDFLARE_EDGE);
-    let many = let_through(&app, &edge, 25, |i| {
-        forwarded_with_cf(format!("203.0.113.{i}"), format!("203.0.113.{i}"))
-    })
-    .await;
+    let many =
+        let_through(&app, &edge, 25, |i| forwarded_with_cf(format!("203.0.113.{i}"), format!("203.0.113.{i}"))).await;
     assert_eq!(many, 25, "each visitor Cloudflare names is a client of its own");
     let one = let_through(&app, &edge, 25, |_| forwarded_with_cf("203.0.113.200".into(), "203.0.113.200".into())).await;
     assert_eq!(one, LIMIT);

@@ -1,10 +1,9 @@
 //! 50 simultaneous starts against 4 slots: 50 distinct jobs, never more than 4 robots alive at
 //! once (counted by the robots themselves), all finish.
 
-
+use crate::support::{person, Options, TestApp};
 use serde_json::json;
 use std::collections::HashSet;
-use crate::support::{person, Options, TestApp};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fifty_simultaneous_starts_run_on_four_slots() {
@@ -35,6 +34,9 @@ async fn fifty_simultaneous_starts_run_on_four_slots() {
     assert_eq!(counts["started"], 50, "one robot per job: {counts}");
     let max = counts["max"].as_i64().unwrap();
     assert!((1..=4).contains(&max), "at most 4 robots alive at once, saw {max}");
-    let jobs: i64 = app.db().query_row("SELECT count(*) FROM jobs WHERE status = 'success' AND attempts = 1", [], |r| r.get(0)).unwrap();
+    let jobs: i64 = app
+        .db()
+        .query_row("SELECT count(*) FROM jobs WHERE status = 'success' AND attempts = 1", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(jobs, 50);
 }

@@ -2,14 +2,13 @@
 //! `-wal`/`-shm` 0600, its directory and the job directories 0700; an existing database that
 //! other users can read is named in a warning at start.
 
-
+use crate::support::{person, Options, TestApp};
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use crate::support::{person, Options, TestApp};
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())).permissions().mode() & 0o777
@@ -57,7 +56,10 @@ fn a_new_database_and_its_directories_are_owner_only_whatever_the_umask() {
     ];
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(modes, [("data/", 0o700), ("data/jobs/", 0o700), ("rpa.db", 0o600), ("rpa.db-wal", 0o600), ("rpa.db-shm", 0o600)]);
+    assert_eq!(
+        modes,
+        [("data/", 0o700), ("data/jobs/", 0o700), ("rpa.db", 0o600), ("rpa.db-wal", 0o600), ("rpa.db-shm", 0o600)]
+    );
     let log = std::fs::read_to_string(root.path().join("service.log")).unwrap();
     assert!(!log.contains("outros usuários"), "no warning for a database of its own: {log}");
 }

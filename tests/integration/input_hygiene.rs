@@ -2,9 +2,8 @@
 //! created: names without real letters, invisible or control characters in any field, the same
 //! key twice in different cases.
 
-
-use serde_json::{json, Value};
 use crate::support::{person, Options, TestApp};
+use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn invisible_text_and_ambiguous_keys_answer_422_and_create_nothing() {
@@ -29,13 +28,17 @@ async fn invisible_text_and_ambiguous_keys_answer_422_and_create_nothing() {
         assert_eq!(r.status(), 422, "{campo}: {body}");
         let v: Value = r.json().await.unwrap();
         let erros = v["erros"].as_array().unwrap();
-        assert!(erros.iter().any(|e| e["campo"] == campo && !e["mensagem"].as_str().unwrap().is_empty()), "{campo}: {v}");
+        assert!(
+            erros.iter().any(|e| e["campo"] == campo && !e["mensagem"].as_str().unwrap().is_empty()),
+            "{campo}: {v}"
+        );
     }
     let jobs: i64 = app.scalar("SELECT count(*) FROM jobs");
     let events: i64 = app.scalar("SELECT count(*) FROM events WHERE type NOT LIKE 'alerta.%'");
     assert_eq!((jobs, events), (0, 0));
     // The same name in decomposed form is the same name, stored composed.
     let sid = app.start(&with("nome", json!("Jose\u{301} de Tal"))).await;
-    let nome: String = app.scalar(&format!("SELECT json_extract(input_json, '$.nome') FROM jobs WHERE session_id = '{sid}'"));
+    let nome: String =
+        app.scalar(&format!("SELECT json_extract(input_json, '$.nome') FROM jobs WHERE session_id = '{sid}'"));
     assert_eq!(nome, "José de Tal");
 }

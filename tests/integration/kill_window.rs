@@ -14,11 +14,10 @@
 //! them all between fork and exec: ~5–20 ms here), and the kill instants, drawn in 0–50 ms, lean
 //! towards the start, so that many kills land before the pid is recorded.
 
-
+use crate::support::{alive, person, Options, TestApp, WAIT};
 use rpa_v4::process_group::start_time;
 use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use crate::support::{alive, person, Options, TestApp, WAIT};
 
 const KILLS: usize = 40;
 /// Kills land at a random instant in 0..MAX_DELAY after the claim is seen (MAX_DELAY · u², u
@@ -103,9 +102,11 @@ fn robots_alive(sessions: &HashSet<String>) -> Vec<(u32, String)> {
 /// Waits (bounded) for a claim not seen before; returns the job id.
 fn wait_new_claim(db: &rusqlite::Connection, seen: &mut HashSet<(i64, u32)>) -> i64 {
     let deadline = Instant::now() + WAIT;
-    let mut stmt = db.prepare("SELECT id, attempts FROM jobs WHERE status = 'running' ORDER BY started_at DESC").unwrap();
+    let mut stmt =
+        db.prepare("SELECT id, attempts FROM jobs WHERE status = 'running' ORDER BY started_at DESC").unwrap();
     loop {
-        let running: Vec<(i64, u32)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+        let running: Vec<(i64, u32)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
         if let Some(claim) = running.into_iter().find(|c| !seen.contains(c)) {
             seen.insert(claim);
             return claim.0;
@@ -138,7 +139,8 @@ async fn kill_9_at_any_instant_after_a_claim_never_lets_two_robots_run_for_one_s
     let mut survivors = Vec::new();
     for _ in 0..KILLS {
         let db = app.db();
-        let busy: i64 = db.query_row("SELECT count(*) FROM jobs WHERE status IN ('queued','running')", [], |r| r.get(0)).unwrap();
+        let busy: i64 =
+            db.query_row("SELECT count(*) FROM jobs WHERE status IN ('queued','running')", [], |r| r.get(0)).unwrap();
         for _ in busy..BUSY {
             plates += 1;
             sessions.push(app.start(&person(&format!("SUC{plates:04}"))).await);
@@ -147,8 +149,9 @@ async fn kill_9_at_any_instant_after_a_claim_never_lets_two_robots_run_for_one_s
         // The kill instant itself, not a wait for anything.
         std::thread::sleep(MAX_DELAY.mul_f64(rng.unit().powi(2)));
         app.kill9();
-        let (status, pid): (String, Option<u32>) =
-            db.query_row("SELECT status, runner_pid FROM jobs WHERE id = ?1", [job], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let (status, pid): (String, Option<u32>) = db
+            .query_row("SELECT status, runner_pid FROM jobs WHERE id = ?1", [job], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
         if status == "running" && pid.is_none() {
             pid_not_recorded += 1;
         }
@@ -158,7 +161,9 @@ async fn kill_9_at_any_instant_after_a_claim_never_lets_two_robots_run_for_one_s
         // must be gone by now.
         let restarted = start_time(app.pid()).unwrap();
         let current: HashSet<String> = sessions.iter().cloned().collect();
-        survivors.extend(robots_alive(&current).into_iter().filter(|(pid, _)| start_time(*pid).is_some_and(|t| t < restarted)));
+        survivors.extend(
+            robots_alive(&current).into_iter().filter(|(pid, _)| start_time(*pid).is_some_and(|t| t < restarted)),
+        );
     }
     app.wait_db("every job ended", "SELECT count(*) = 0 FROM jobs WHERE status IN ('queued','running')").await;
     let elapsed = began.elapsed();
@@ -202,13 +207,15 @@ async fn kill_9_at_any_instant_after_a_claim_never_lets_two_robots_run_for_one_s
     assert!(unrecorded >= 3, "only {unrecorded} robots ran without their pid recorded: the window was not hit");
     let witnessed: HashSet<u32> = starts.iter().map(|s| s.pid).collect();
     assert!(app.robot_pids().iter().all(|p| witnessed.contains(p)), "every robot went through the witness");
-    let left: Vec<u32> = starts.iter().filter(|s| start_time(s.pid) == Some(s.start_ticks) && alive(s.pid)).map(|s| s.pid).collect();
+    let left: Vec<u32> =
+        starts.iter().filter(|s| start_time(s.pid) == Some(s.start_ticks) && alive(s.pid)).map(|s| s.pid).collect();
     assert!(left.is_empty(), "robots left alive: {left:?}");
     let all_sessions: HashSet<String> = sessions.iter().cloned().collect();
     assert_eq!(robots_alive(&all_sessions), vec![], "no process of any session is left");
     let db = app.db();
     let jobs: i64 = db.query_row("SELECT count(*) FROM jobs", [], |r| r.get(0)).unwrap();
     assert_eq!(jobs as usize, sessions.len(), "nothing lost, nothing duplicated");
-    let open: i64 = db.query_row("SELECT count(*) FROM jobs WHERE status NOT IN ('success','error')", [], |r| r.get(0)).unwrap();
+    let open: i64 =
+        db.query_row("SELECT count(*) FROM jobs WHERE status NOT IN ('success','error')", [], |r| r.get(0)).unwrap();
     assert_eq!(open, 0, "every job is terminal");
 }

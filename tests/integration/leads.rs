@@ -2,10 +2,9 @@
 //! queue (503 that says the data arrived). Floods stopped by the rate limit, invalid forms and
 //! repeated submits are not new leads. The retention purge takes the leads' personal data.
 
-
-use serde_json::{json, Value};
 use crate::support::receiver::{Receiver, STANDARD_SECRET};
 use crate::support::{person, Options, TestApp};
+use serde_json::{json, Value};
 
 fn lead_events(app: &TestApp) -> i64 {
     app.scalar("SELECT count(*) FROM events WHERE type = 'lead.recebido'")
@@ -18,7 +17,14 @@ fn webhooks(rx: &Receiver) -> Option<Value> {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_full_queue_still_records_the_lead_once_and_a_later_quote_keeps_that_lead() {
     let rx = Receiver::start().await;
-    let app = TestApp::spawn(Options { slots: 1, queue_limit: 1, pause_ms: 150, webhooks: webhooks(&rx), ..Default::default() }).await;
+    let app = TestApp::spawn(Options {
+        slots: 1,
+        queue_limit: 1,
+        pause_ms: 150,
+        webhooks: webhooks(&rx),
+        ..Default::default()
+    })
+    .await;
     let running = app.start(&person("AAA1111")).await;
     app.wait_until(&running, "running", |p| p["status"] == "running").await;
     let waiting = app.start(&person("AAA2222")).await;
@@ -37,12 +43,16 @@ async fn a_full_queue_still_records_the_lead_once_and_a_later_quote_keeps_that_l
     assert_eq!(again.status(), 503, "a repeated submit while full");
     assert_eq!(app.scalar::<i64>("SELECT count(*) FROM turned_away"), 1, "the same lead");
 
-    let got = rx.wait_for("the turned-away lead", |r| r.iter().any(|x| x.json()["data"]["situacao"] == "fila_cheia")).await;
+    let got =
+        rx.wait_for("the turned-away lead", |r| r.iter().any(|x| x.json()["data"]["situacao"] == "fila_cheia")).await;
     let lead = got.iter().map(|x| x.json()).find(|b| b["data"]["situacao"] == "fila_cheia").unwrap();
     let lead_id = lead["data"]["lead_id"].as_str().unwrap().to_string();
     assert_eq!(lead["type"], "lead.recebido");
     assert_eq!(lead["data"]["session_id"], Value::Null);
-    assert_eq!((lead["data"]["contato"]["nome"].as_str(), lead["data"]["contato"]["cpf"].as_str()), (Some("BELTRANO DE TAL"), Some("11144477735")));
+    assert_eq!(
+        (lead["data"]["contato"]["nome"].as_str(), lead["data"]["contato"]["cpf"].as_str()),
+        (Some("BELTRANO DE TAL"), Some("11144477735"))
+    );
     assert!(lead["data"]["motivo"].as_str().unwrap().contains("fila de cotações estava cheia"));
     let callbacks: String = app.scalar("SELECT group_concat(motivo || ':' || nome) FROM callbacks");
     assert_eq!(callbacks, "fila_cheia:BELTRANO DE TAL", "the salesperson's list");
@@ -52,7 +62,11 @@ async fn a_full_queue_still_records_the_lead_once_and_a_later_quote_keeps_that_l
     let sid = app.start(&visitor).await;
     assert_eq!(app.scalar::<String>(&format!("SELECT lead_id FROM jobs WHERE session_id = '{sid}'")), lead_id);
     assert_eq!(app.wait_terminal(&sid).await["status"], "success");
-    app.wait_db("its quote event", &format!("SELECT count(*) = 1 FROM events WHERE type = 'cotacao.concluida' AND session_id = '{sid}'")).await;
+    app.wait_db(
+        "its quote event",
+        &format!("SELECT count(*) = 1 FROM events WHERE type = 'cotacao.concluida' AND session_id = '{sid}'"),
+    )
+    .await;
     let mine: Vec<(String, String)> = {
         let db = app.db();
         let mut stmt = db.prepare("SELECT type, lead_id FROM events WHERE lead_id = ?1 ORDER BY id").unwrap();
@@ -69,7 +83,9 @@ async fn a_full_queue_still_records_the_lead_once_and_a_later_quote_keeps_that_l
 #[tokio::test(flavor = "multi_thread")]
 async fn floods_invalid_forms_and_double_submits_are_not_new_leads() {
     let rx = Receiver::start().await;
-    let app = TestApp::spawn(Options { rate_limit_per_min: 3, pause_ms: 100, webhooks: webhooks(&rx), ..Default::default() }).await;
+    let app =
+        TestApp::spawn(Options { rate_limit_per_min: 3, pause_ms: 100, webhooks: webhooks(&rx), ..Default::default() })
+            .await;
     let invalid = json!({"cpf": "123", "nome": "FULANO DE TAL", "placa": "ABC1D23", "cep": "01310-100"});
     assert_eq!(app.post_start(&invalid).await.status(), 422);
     let r: Value = app.post_start(&person("ABC1D23")).await.json().await.unwrap();
@@ -90,7 +106,14 @@ async fn floods_invalid_forms_and_double_submits_are_not_new_leads() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_retention_purge_takes_the_personal_data_of_turned_away_visitors_and_settled_events() {
     let rx = Receiver::start().await;
-    let app = TestApp::spawn(Options { slots: 1, queue_limit: 1, pause_ms: 150, webhooks: webhooks(&rx), ..Default::default() }).await;
+    let app = TestApp::spawn(Options {
+        slots: 1,
+        queue_limit: 1,
+        pause_ms: 150,
+        webhooks: webhooks(&rx),
+        ..Default::default()
+    })
+    .await;
     let first = app.start(&person("AAA1111")).await;
     app.wait_until(&first, "running", |p| p["status"] == "running").await;
     app.start(&person("AAA2222")).await;
@@ -103,13 +126,24 @@ async fn the_retention_purge_takes_the_personal_data_of_turned_away_visitors_and
     db.execute("UPDATE events SET created_at = '2020-01-01T00:00:00.000Z'", []).unwrap();
     // One old event still waits for a delivery: its data stays until it is delivered or dead.
     // (The operator's alerts, `alerta.*`, carry no personal data and are not the purge's business.)
-    let waiting: i64 = db.query_row("SELECT min(id) FROM events WHERE type NOT LIKE 'alerta.%'", [], |r| r.get(0)).unwrap();
-    db.execute("UPDATE deliveries SET status = 'pendente', next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE event_id = ?1", [waiting]).unwrap();
+    let waiting: i64 =
+        db.query_row("SELECT min(id) FROM events WHERE type NOT LIKE 'alerta.%'", [], |r| r.get(0)).unwrap();
+    db.execute(
+        "UPDATE deliveries SET status = 'pendente', next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE event_id = ?1",
+        [waiting],
+    )
+    .unwrap();
     let events: i64 = app.scalar("SELECT count(*) FROM events WHERE type NOT LIKE 'alerta.%'");
 
     let (ok, out) = app.cli(&["purge", "--retention-days", "30"]);
     assert!(ok, "{out}");
-    assert!(out.contains(&format!("2 cotação(ões) anonimizada(s), 1 visitante(s) recusado(s) pela fila cheia e {} evento(s)", events - 1)), "{out}");
+    assert!(
+        out.contains(&format!(
+            "2 cotação(ões) anonimizada(s), 1 visitante(s) recusado(s) pela fila cheia e {} evento(s)",
+            events - 1
+        )),
+        "{out}"
+    );
     let left: String = app.scalar(
         "SELECT coalesce((SELECT group_concat(coalesce(cpf, '') || coalesce(input_json, '')) FROM turned_away), '') ||
                 coalesce((SELECT group_concat(data_json) FROM events WHERE id <> (SELECT min(id) FROM events) AND type NOT LIKE 'alerta.%'), '')",
@@ -123,6 +157,7 @@ async fn the_retention_purge_takes_the_personal_data_of_turned_away_visitors_and
         )
         .unwrap();
     assert_eq!(kept, (events, events), "events keep their type and lead");
-    let pending_data: Option<String> = db.query_row("SELECT data_json FROM events WHERE id = ?1", [waiting], |r| r.get(0)).unwrap();
+    let pending_data: Option<String> =
+        db.query_row("SELECT data_json FROM events WHERE id = ?1", [waiting], |r| r.get(0)).unwrap();
     assert!(pending_data.is_some(), "a pending event keeps what it must still deliver");
 }

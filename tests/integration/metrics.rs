@@ -3,14 +3,13 @@
 //! exposition, read with a Prometheus text parser, agrees with what SQLite recorded; and the route
 //! answers only the machine itself or the holder of `RPA_METRICS_TOKEN`.
 
-
+use crate::support::receiver::{Receiver, Reply, STANDARD_SECRET};
+use crate::support::{assert_no_secrets, person, Options, TestApp, WAIT};
 use prometheus_parse::{Sample, Scrape, Value};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-use crate::support::receiver::{Receiver, Reply, STANDARD_SECRET};
-use crate::support::{assert_no_secrets, person, Options, TestApp, WAIT};
 
 const TOKEN: &str = "token-de-teste-para-metricas-0123456789";
 const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -56,15 +55,11 @@ fn total(scrape: &Scrape, name: &str) -> f64 {
 
 /// Every series of `name`, by the value of its label `label`.
 fn by_label(scrape: &Scrape, name: &str, label: &str) -> BTreeMap<String, f64> {
-    scrape
-        .samples
-        .iter()
-        .filter(|s| s.metric == name)
-        .fold(BTreeMap::new(), |mut m, s| {
-            let key = s.labels.get(label).unwrap_or_else(|| panic!("{name} without {label}")).to_string();
-            assert!(m.insert(key, scalar(&s.value)).is_none(), "{name} has more than one series per {label}");
-            m
-        })
+    scrape.samples.iter().filter(|s| s.metric == name).fold(BTreeMap::new(), |mut m, s| {
+        let key = s.labels.get(label).unwrap_or_else(|| panic!("{name} without {label}")).to_string();
+        assert!(m.insert(key, scalar(&s.value)).is_none(), "{name} has more than one series per {label}");
+        m
+    })
 }
 
 /// Every series of `name`, by the values of two labels, leaving out zeros.
@@ -81,7 +76,9 @@ fn by_labels(scrape: &Scrape, name: &str, a: &str, b: &str) -> BTreeMap<(String,
 fn db_pairs(app: &TestApp, sql: &str) -> BTreeMap<(String, String), f64> {
     let db = app.db();
     let mut stmt = db.prepare(sql).unwrap();
-    let rows = stmt.query_map([], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, String>(1)?), r.get::<_, i64>(2)? as f64))).unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, String>(1)?), r.get::<_, i64>(2)? as f64)))
+        .unwrap();
     rows.collect::<Result<_, _>>().unwrap()
 }
 
@@ -110,8 +107,20 @@ async fn scrape_until(app: &TestApp, what: &str, pred: impl Fn(&Scrape) -> bool)
 /// Every webhook delivery, for a failure message.
 fn deliveries_report(app: &TestApp) -> String {
     let db = app.db();
-    let mut stmt = db.prepare("SELECT e.type, d.endpoint, d.status, d.attempts FROM deliveries d JOIN events e ON e.id = d.event_id").unwrap();
-    let rows = stmt.query_map([], |r| Ok(format!("{} {} {} {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))).unwrap();
+    let mut stmt = db
+        .prepare("SELECT e.type, d.endpoint, d.status, d.attempts FROM deliveries d JOIN events e ON e.id = d.event_id")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{} {} {} {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?
+            ))
+        })
+        .unwrap();
     rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
 }
 
@@ -182,14 +191,11 @@ async fn the_exposition_agrees_with_the_database_after_a_mixed_run() {
          FROM jobs WHERE status IN ('success', 'error') GROUP BY 1, 2",
     );
     assert_eq!(quotes, from_db);
-    let expected: BTreeMap<(String, String), f64> = [
-        (("sucesso", "cotacao_obtida"), 3.0),
-        (("erro", "cotacao_manual"), 1.0),
-        (("erro", "rejeitado_placa"), 1.0),
-    ]
-    .into_iter()
-    .map(|((a, b), n)| ((a.to_string(), b.to_string()), n))
-    .collect();
+    let expected: BTreeMap<(String, String), f64> =
+        [(("sucesso", "cotacao_obtida"), 3.0), (("erro", "cotacao_manual"), 1.0), (("erro", "rejeitado_placa"), 1.0)]
+            .into_iter()
+            .map(|((a, b), n)| ((a.to_string(), b.to_string()), n))
+            .collect();
     assert_eq!(quotes, expected);
 
     // Attempts by how they ended, as the attempts table has them; retries are the `repetir` ones.
@@ -204,7 +210,10 @@ async fn the_exposition_agrees_with_the_database_after_a_mixed_run() {
         from_db.entry(r.to_string()).or_insert(0.0);
     }
     assert_eq!(attempts, from_db);
-    assert_eq!((attempts["sucesso"], attempts["repetir"], attempts["erro"], attempts["interrompido"]), (3.0, 1.0, 2.0, 0.0));
+    assert_eq!(
+        (attempts["sucesso"], attempts["repetir"], attempts["erro"], attempts["interrompido"]),
+        (3.0, 1.0, 2.0, 0.0)
+    );
 
     // Failures by the last screen reached (the highest numbered step of the attempt's history).
     let failures = by_labels(&m, "rpa_failures_total", "tela", "tipo");
@@ -228,7 +237,11 @@ async fn the_exposition_agrees_with_the_database_after_a_mixed_run() {
     assert_eq!(value(&m, "rpa_queue_wait_seconds_count", &[]), started as f64);
     let hist = m.samples.iter().find(|s| s.metric == "rpa_queue_wait_seconds").expect("queue wait buckets");
     let Value::Histogram(buckets) = &hist.value else { panic!("{:?}", hist.value) };
-    assert!(buckets.len() >= 10 && buckets.iter().any(|b| b.less_than == 0.1) && buckets.iter().any(|b| b.less_than == 600.0));
+    assert!(
+        buckets.len() >= 10
+            && buckets.iter().any(|b| b.less_than == 0.1)
+            && buckets.iter().any(|b| b.less_than == 600.0)
+    );
     let inf = buckets.iter().find(|b| b.less_than.is_infinite()).expect("+Inf bucket");
     assert_eq!(inf.count, started as f64);
     for (r, n) in &attempts {
@@ -257,7 +270,9 @@ async fn the_exposition_agrees_with_the_database_after_a_mixed_run() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn only_the_machine_itself_or_the_token_holder_reads_the_metrics() {
-    let app = TestApp::spawn(Options { extra_env: vec![("RPA_METRICS_TOKEN".into(), TOKEN.into())], ..Default::default() }).await;
+    let app =
+        TestApp::spawn(Options { extra_env: vec![("RPA_METRICS_TOKEN".into(), TOKEN.into())], ..Default::default() })
+            .await;
     let unknown = app.client.get(format!("{}/nao-existe", app.base)).send().await.unwrap();
     let (unknown_status, unknown_body): (u16, Json) = (unknown.status().as_u16(), unknown.json().await.unwrap());
     assert_eq!(unknown_status, 404);
@@ -278,14 +293,25 @@ async fn only_the_machine_itself_or_the_token_holder_reads_the_metrics() {
         // Through a proxy on this machine, without the token: as if the route did not exist.
         let (status, _, body) = get_metrics(&app, &[(h, v)]).await;
         assert_eq!(status, 404, "{h}: {body}");
-        assert_eq!(serde_json::from_str::<Json>(&body).unwrap(), unknown_body, "{h}: the same answer as an unknown route");
+        assert_eq!(
+            serde_json::from_str::<Json>(&body).unwrap(),
+            unknown_body,
+            "{h}: the same answer as an unknown route"
+        );
         // With the token: served.
         let (status, ct, body) = get_metrics(&app, &[(h, v), (AUTHORIZATION.as_str(), &bearer)]).await;
         assert_eq!((status, ct.as_str()), (200, OPENMETRICS), "{h}: {body}");
         assert!(body.ends_with("# EOF\n"));
     }
-    for wrong in [format!("Bearer {TOKEN}x"), "Bearer token-de-teste".to_string(), format!("Basic {TOKEN}"), TOKEN.to_string(), "Bearer ".into()] {
-        let (status, _, body) = get_metrics(&app, &[("x-forwarded-for", "203.0.113.9"), (AUTHORIZATION.as_str(), &wrong)]).await;
+    for wrong in [
+        format!("Bearer {TOKEN}x"),
+        "Bearer token-de-teste".to_string(),
+        format!("Basic {TOKEN}"),
+        TOKEN.to_string(),
+        "Bearer ".into(),
+    ] {
+        let (status, _, body) =
+            get_metrics(&app, &[("x-forwarded-for", "203.0.113.9"), (AUTHORIZATION.as_str(), &wrong)]).await;
         assert_eq!(status, 404, "{wrong}: {body}");
         assert_eq!(serde_json::from_str::<Json>(&body).unwrap(), unknown_body);
     }

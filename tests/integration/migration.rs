@@ -4,11 +4,10 @@
 //! `user_version`), tests/fixtures/rpa_v2.db by the release of the lead outbox (schema 2, with
 //! events, pending deliveries and a visitor turned away). See tests/fixtures/README.md.
 
-
+use crate::support::{Options, TestApp};
 use rusqlite::{types::Value as Sql, Connection};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use crate::support::{Options, TestApp};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rpa_v1.db")
@@ -48,9 +47,13 @@ fn shape(c: &Connection) -> BTreeMap<String, String> {
         no_comments.replace("IF NOT EXISTS ", "").split_whitespace().collect::<Vec<_>>().join(" ")
     };
     let mut out = BTreeMap::new();
-    let mut stmt = c.prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY name").unwrap();
-    let objects: Vec<(String, String, String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().collect::<Result<_, _>>().unwrap();
+    let mut stmt =
+        c.prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY name").unwrap();
+    let objects: Vec<(String, String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     for (kind, name, table, sql) in objects {
         let described = match kind.as_str() {
             "table" => {
@@ -62,9 +65,13 @@ fn shape(c: &Connection) -> BTreeMap<String, String> {
                     .collect::<Result<_, _>>()
                     .unwrap();
                 let fks: Vec<String> = c
-                    .prepare(&format!("SELECT \"table\", \"from\", coalesce(\"to\", '') FROM pragma_foreign_key_list('{name}')"))
+                    .prepare(&format!(
+                        "SELECT \"table\", \"from\", coalesce(\"to\", '') FROM pragma_foreign_key_list('{name}')"
+                    ))
                     .unwrap()
-                    .query_map([], |r| Ok(format!("{}.{}->{}", r.get::<_, String>(1)?, r.get::<_, String>(0)?, r.get::<_, String>(2)?)))
+                    .query_map([], |r| {
+                        Ok(format!("{}.{}->{}", r.get::<_, String>(1)?, r.get::<_, String>(0)?, r.get::<_, String>(2)?))
+                    })
                     .unwrap()
                     .collect::<Result<_, _>>()
                     .unwrap();
@@ -109,29 +116,47 @@ async fn a_database_written_by_the_first_release_is_upgraded_in_place_with_nothi
     let before = Connection::open(fixture()).unwrap();
     let v1_version: u32 = before.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v1_version, 0, "the first release did not number its schema");
-    let v1_tables: Vec<(String, Vec<String>)> = tables(&before).into_iter().map(|t| { let c = columns(&before, &t); (t, c) }).collect();
+    let v1_tables: Vec<(String, Vec<String>)> = tables(&before)
+        .into_iter()
+        .map(|t| {
+            let c = columns(&before, &t);
+            (t, c)
+        })
+        .collect();
     let waiting: Vec<(String, String, String)> = {
-        let mut stmt = before.prepare("SELECT session_id, input_json, lead_json FROM jobs WHERE status = 'queued' ORDER BY id").unwrap();
+        let mut stmt = before
+            .prepare("SELECT session_id, input_json, lead_json FROM jobs WHERE status = 'queued' ORDER BY id")
+            .unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
     };
     assert_eq!(waiting.len(), 2, "the fixture holds quotes still waiting");
     let finished_jobs_before = "(1, 2, 3, 4, 5)";
-    let finished: Vec<i64> = before.prepare("SELECT id FROM jobs WHERE status IN ('success', 'error') ORDER BY id").unwrap()
-        .query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    let finished: Vec<i64> = before
+        .prepare("SELECT id FROM jobs WHERE status IN ('success', 'error') ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(finished, [1, 2, 3, 4, 5]);
     let finished_jobs = finished_jobs_before;
     let snapshot = |c: &Connection| -> BTreeMap<String, Vec<Vec<Sql>>> {
         v1_tables
             .iter()
             .map(|(t, cols)| {
-                let filter = if t == "jobs" { format!("WHERE id IN {finished_jobs}") } else { format!("WHERE job_id IN {finished_jobs}") };
+                let filter = if t == "jobs" {
+                    format!("WHERE id IN {finished_jobs}")
+                } else {
+                    format!("WHERE job_id IN {finished_jobs}")
+                };
                 let sql_cols: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
                 (t.clone(), rows(c, &sql_cols, &format!("FROM {t} {filter} ORDER BY rowid")))
             })
             .collect()
     };
     let old_rows = snapshot(&before);
-    let quote_columns: Vec<String> = ["session_id", "resultado", "premio_recomendado_centavos", "gclid"].map(String::from).to_vec();
+    let quote_columns: Vec<String> =
+        ["session_id", "resultado", "premio_recomendado_centavos", "gclid"].map(String::from).to_vec();
     let old_quotes = rows(&before, &quote_columns, "FROM quotes ORDER BY session_id");
     assert!(old_rows["jobs"].len() == 5 && old_rows["plans"].len() == 4 && old_rows["history"].len() > 20);
     drop(before);
@@ -148,9 +173,15 @@ async fn a_database_written_by_the_first_release_is_upgraded_in_place_with_nothi
     assert_eq!(new_quotes, old_quotes, "the quotes view answers as before");
     for (sid, input, lead) in &waiting {
         let (input_after, lead_after, lead_id): (String, String, String) = after
-            .query_row("SELECT input_json, lead_json, lead_id FROM jobs WHERE session_id = ?1", [sid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row("SELECT input_json, lead_json, lead_id FROM jobs WHERE session_id = ?1", [sid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .unwrap();
-        assert_eq!((&input_after, &lead_after, &lead_id), (input, lead, sid), "a waiting quote keeps its data; its lead is its session");
+        assert_eq!(
+            (&input_after, &lead_after, &lead_id),
+            (input, lead, sid),
+            "a waiting quote keeps its data; its lead is its session"
+        );
         let events: Vec<String> = after
             .prepare("SELECT type FROM events WHERE session_id = ?1 ORDER BY id")
             .unwrap()
@@ -158,12 +189,18 @@ async fn a_database_written_by_the_first_release_is_upgraded_in_place_with_nothi
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(events, ["cotacao.estimativa", "cotacao.concluida"], "{sid}: its lead arrived before the outbox existed");
+        assert_eq!(
+            events,
+            ["cotacao.estimativa", "cotacao.concluida"],
+            "{sid}: its lead arrived before the outbox existed"
+        );
     }
-    let old_lead_ids: i64 = after.query_row("SELECT count(*) FROM jobs WHERE id <= 5 AND lead_id = session_id", [], |r| r.get(0)).unwrap();
+    let old_lead_ids: i64 =
+        after.query_row("SELECT count(*) FROM jobs WHERE id <= 5 AND lead_id = session_id", [], |r| r.get(0)).unwrap();
     assert_eq!(old_lead_ids, 5, "every old quote is its own lead");
-    let purged: (Option<String>, Option<String>) =
-        after.query_row("SELECT cpf, input_json FROM jobs WHERE placa = 'REJ1B23'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let purged: (Option<String>, Option<String>) = after
+        .query_row("SELECT cpf, input_json FROM jobs WHERE placa = 'REJ1B23'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
     assert_eq!(purged, (None, None), "what the first release purged stays purged");
     let ok: String = after.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
@@ -189,10 +226,14 @@ fn a_database_from_a_newer_release_is_refused_and_left_untouched() {
     assert!(!out.status.success());
     assert!(text.contains("versão mais nova do rpa-v4") && text.contains("atualize o rpa-v4"), "{text}");
     let c = Connection::open(&db).unwrap();
-    let (version, jobs): (u32, i64) =
-        c.query_row("SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM jobs)", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (version, jobs): (u32, i64) = c
+        .query_row("SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM jobs)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
     assert_eq!((version, jobs), (99, 7));
-    let has_outbox: bool = c.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'events'", [], |r| r.get(0)).unwrap();
+    let has_outbox: bool =
+        c.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'events'", [], |r| r.get(0)).unwrap();
     assert!(!has_outbox, "nothing was changed");
 }
 
@@ -204,7 +245,13 @@ async fn a_database_written_by_the_lead_outbox_release_is_upgraded_in_place_with
     let before = Connection::open(&db).unwrap();
     let v2_version: u32 = before.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v2_version, 2);
-    let v2_tables: Vec<(String, Vec<String>)> = tables(&before).into_iter().map(|t| { let c = columns(&before, &t); (t, c) }).collect();
+    let v2_tables: Vec<(String, Vec<String>)> = tables(&before)
+        .into_iter()
+        .map(|t| {
+            let c = columns(&before, &t);
+            (t, c)
+        })
+        .collect();
     let snapshot = |c: &Connection| -> BTreeMap<String, Vec<Vec<Sql>>> {
         v2_tables
             .iter()
@@ -219,7 +266,8 @@ async fn a_database_written_by_the_lead_outbox_release_is_upgraded_in_place_with
     assert_eq!(old_rows["turned_away"].len(), 1);
     let callback_columns: Vec<String> = ["lead_id", "motivo", "placa", "nome", "telefone"].map(String::from).to_vec();
     let old_callbacks = rows(&before, &callback_columns, "FROM callbacks ORDER BY lead_id");
-    let quote_columns: Vec<String> = ["session_id", "resultado", "premio_recomendado_centavos", "gclid"].map(String::from).to_vec();
+    let quote_columns: Vec<String> =
+        ["session_id", "resultado", "premio_recomendado_centavos", "gclid"].map(String::from).to_vec();
     let old_quotes = rows(&before, &quote_columns, "FROM quotes ORDER BY session_id");
     drop(before);
 
@@ -234,9 +282,21 @@ async fn a_database_written_by_the_lead_outbox_release_is_upgraded_in_place_with
     let after = Connection::open(&db).unwrap();
     let version: u32 = after.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, rpa_v4::migrations::LATEST);
-    assert_eq!(snapshot(&after), old_rows, "every job, attempt, history entry, plan, event, delivery and turned-away visitor is kept");
-    assert_eq!(rows(&after, &callback_columns, "FROM callbacks ORDER BY lead_id"), old_callbacks, "the callbacks view answers as before");
-    assert_eq!(rows(&after, &quote_columns, "FROM quotes ORDER BY session_id"), old_quotes, "the quotes view answers as before");
+    assert_eq!(
+        snapshot(&after),
+        old_rows,
+        "every job, attempt, history entry, plan, event, delivery and turned-away visitor is kept"
+    );
+    assert_eq!(
+        rows(&after, &callback_columns, "FROM callbacks ORDER BY lead_id"),
+        old_callbacks,
+        "the callbacks view answers as before"
+    );
+    assert_eq!(
+        rows(&after, &quote_columns, "FROM quotes ORDER BY session_id"),
+        old_quotes,
+        "the quotes view answers as before"
+    );
     let not_canary: i64 = after.query_row("SELECT count(*) FROM jobs WHERE canary = 0", [], |r| r.get(0)).unwrap();
     assert_eq!(not_canary, old_rows["jobs"].len() as i64, "no earlier quote is a canary");
     let broken: i64 = after.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
@@ -257,6 +317,10 @@ async fn a_database_written_by_the_lead_outbox_release_is_upgraded_in_place_with
     };
     assert_eq!(waiting.len(), 3, "the fixture holds quotes still waiting");
     for sid in &waiting {
-        assert_eq!(app.wait_terminal(sid).await["status"], "success", "a quote left waiting by the previous release runs");
+        assert_eq!(
+            app.wait_terminal(sid).await["status"],
+            "success",
+            "a quote left waiting by the previous release runs"
+        );
     }
 }

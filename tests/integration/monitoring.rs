@@ -3,11 +3,10 @@
 //! the screen named, the canary quote, the `alerta.*` events through the webhook outbox, and the
 //! JSON log. Real service processes on 127.0.0.1 with the fake robot (`tests/fake_robot.py`).
 
-
-use serde_json::{json, Value};
-use std::time::{Duration, Instant};
 use crate::support::receiver::{Receiver, STANDARD_SECRET};
 use crate::support::{assert_no_secrets, person, Options, TestApp, WAIT};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
@@ -33,7 +32,10 @@ async fn wait_health(app: &TestApp, what: &str, pred: impl Fn(&Value) -> bool) -
 }
 
 fn motivos(h: &Value) -> String {
-    h["motivos"].as_array().map(|m| m.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | ")).unwrap_or_default()
+    h["motivos"]
+        .as_array()
+        .map(|m| m.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | "))
+        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -57,7 +59,11 @@ async fn missing_credentials_fail_the_preflight_and_no_quote_runs_a_robot() {
 
     // The visitor is still a lead, and the quote waits in the queue.
     let sid = app.start(&person("ABC1D23")).await;
-    app.wait_db("the lead announced", &format!("SELECT count(*) = 1 FROM events WHERE session_id = '{sid}' AND type = 'lead.recebido'")).await;
+    app.wait_db(
+        "the lead announced",
+        &format!("SELECT count(*) = 1 FROM events WHERE session_id = '{sid}' AND type = 'lead.recebido'"),
+    )
+    .await;
     // The failing preflight is retried (here every 0.5 s); the quote still waits after two more.
     let checks_before = app.robot_state("checks.txt").len();
     let deadline = Instant::now() + WAIT;
@@ -120,14 +126,18 @@ async fn every_preflight_problem_is_reported_at_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_robot_reporting_a_configuration_problem_holds_the_quote_instead_of_failing_it() {
-    let app = TestApp::spawn(Options { extra_env: env(&[("FAKE_ROBOT_NOT_CONFIGURED", "1")]), ..Default::default() }).await;
+    let app =
+        TestApp::spawn(Options { extra_env: env(&[("FAKE_ROBOT_NOT_CONFIGURED", "1")]), ..Default::default() }).await;
     let sid = app.start(&person("ABC1D23")).await;
     app.wait_db("the attempt ended", "SELECT count(*) = 1 FROM attempts WHERE finished_at IS NOT NULL").await;
     let h = wait_health(&app, "unhealthy", |h| h["status"] == "unhealthy").await;
     assert!(motivos(&h).contains("Credenciais do portal ausentes"), "{h}");
     assert_eq!(app.scalar::<String>(&format!("SELECT status FROM jobs WHERE session_id = '{sid}'")), "queued");
     assert_eq!(app.attempts(&sid), 0, "the attempt is not counted against the quote");
-    assert_eq!(app.scalar::<String>("SELECT outcome || ' ' || error_tipo FROM attempts"), "interrupted configuracao_invalida");
+    assert_eq!(
+        app.scalar::<String>("SELECT outcome || ' ' || error_tipo FROM attempts"),
+        "interrupted configuracao_invalida"
+    );
     let failed: i64 = app.scalar("SELECT count(*) FROM events WHERE type LIKE 'cotacao.%'");
     assert_eq!(failed, 0, "no quote event: the quote has not ended");
     assert_eq!(app.robot_pids().len(), 1, "held: no second robot right away");
@@ -162,7 +172,8 @@ async fn health_names_the_screen_where_failures_stop_alerts_once_and_recovers() 
     assert!(motivos(&h).contains("tela_nao_carregou"), "{h}");
     assert_eq!(h["recentes"]["tela_mais_comum"], 9);
     assert_no_secrets("health", &h.to_string());
-    let alerts = receiver.wait_for("the degraded alert", |r| r.iter().any(|a| a.json()["data"]["estado"] == "degraded")).await;
+    let alerts =
+        receiver.wait_for("the degraded alert", |r| r.iter().any(|a| a.json()["data"]["estado"] == "degraded")).await;
     let alert = alerts.iter().find(|a| a.json()["data"]["estado"] == "degraded").unwrap().json();
     assert_eq!(alert["type"], "alerta.saude");
     assert_eq!(alert["data"]["estado_anterior"], "healthy");
@@ -183,9 +194,12 @@ async fn health_names_the_screen_where_failures_stop_alerts_once_and_recovers() 
     }
     receiver.wait_for("the healthy alert", |r| r.iter().any(|a| a.json()["data"]["estado"] == "healthy")).await;
     let got = receiver.received();
-    let states: Vec<String> = got.iter().map(|a| a.json()["data"]["estado"].as_str().unwrap_or("").to_string()).collect();
+    let states: Vec<String> =
+        got.iter().map(|a| a.json()["data"]["estado"].as_str().unwrap_or("").to_string()).collect();
     assert_eq!(states, ["degraded", "healthy"], "one alert per change of state");
-    let leads: i64 = app.scalar("SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.type NOT LIKE 'alerta.%'");
+    let leads: i64 = app.scalar(
+        "SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.type NOT LIKE 'alerta.%'",
+    );
     assert_eq!(leads, 0, "the alerts endpoint gets no lead");
 }
 
@@ -261,7 +275,10 @@ async fn json_log_lines_parse_and_carry_the_quote_without_personal_data() {
     text.wait_terminal(&sid).await;
     let log = text.service_log();
     let line = log.lines().find(|l| l.contains("cotação devolvida à fila")).expect("the retry line");
-    assert!(line.contains(&format!("cotacao{{session={sid} attempt=1}}")) && line.contains("etapa=9"), "text log: {line}");
+    assert!(
+        line.contains(&format!("cotacao{{session={sid} attempt=1}}")) && line.contains("etapa=9"),
+        "text log: {line}"
+    );
     assert_no_secrets("JSON log", &log);
 }
 
@@ -278,7 +295,8 @@ async fn a_screen_that_changes_structure_is_named_in_health_even_when_the_quote_
 
     let changed = app.start(&person("MUD1A23")).await;
     assert_eq!(app.wait_terminal(&changed).await["status"], "success", "the quote itself succeeds");
-    let h = wait_health(&app, "the change named", |h| h["telas_mudaram"].as_array().is_some_and(|c| !c.is_empty())).await;
+    let h =
+        wait_health(&app, "the change named", |h| h["telas_mudaram"].as_array().is_some_and(|c| !c.is_empty())).await;
     let changes = h["telas_mudaram"].as_array().unwrap();
     assert_eq!(changes.len(), 1, "{h}");
     assert_eq!(changes[0]["tela"], 7, "{h}");

@@ -1,9 +1,8 @@
 //! Crash recovery (`kill -9` of the service while robots run) and graceful shutdown (SIGTERM).
 
-
+use crate::support::{alive, assert_no_secrets, person, wait_dead, Options, TestApp};
 use std::collections::HashSet;
 use std::time::Duration;
-use crate::support::{alive, assert_no_secrets, person, wait_dead, Options, TestApp};
 
 fn statuses(app: &TestApp) -> Vec<(String, String, u32)> {
     let db = app.db();
@@ -49,7 +48,11 @@ async fn after_kill_9_and_a_restart_every_job_ends_and_no_old_robot_survives() {
     }
     let interrupted: i64 = app
         .db()
-        .query_row("SELECT count(*) FROM attempts WHERE outcome = 'retry' AND error_tipo = 'robo_sem_status_final'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM attempts WHERE outcome = 'retry' AND error_tipo = 'robo_sem_status_final'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(interrupted >= 2, "the orphans were recorded as technical failures");
     assert!(app.service_log().contains("recuperada"));

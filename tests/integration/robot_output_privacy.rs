@@ -5,9 +5,8 @@
 //! progress response (while running or after), the service log or robo.log; the allow-listed
 //! estimate, plans and non-personal messages still arrive.
 
-
-use serde_json::{json, Value};
 use crate::support::{assert_no_secrets, person, Options, TestApp};
+use serde_json::{json, Value};
 
 fn leaky_robot() -> String {
     format!("python3 {}/tests/leaky_robot.py", env!("CARGO_MANIFEST_DIR"))
@@ -21,7 +20,8 @@ const DIGITS: &[&str] = &["52998224725", "987654321", "19850315", "15031985"];
 /// digits are ignored, and so are letter case and the kind of whitespace between words (also
 /// escaped, as JSON and printed reprs write it).
 fn personal_data_in(text: &str) -> Vec<String> {
-    let text = ["\\u00a0", "\\u00A0", "\\xa0", "\\t", "\\n", "\\r"].iter().fold(text.to_string(), |t, e| t.replace(e, " "));
+    let text =
+        ["\\u00a0", "\\u00A0", "\\xa0", "\\t", "\\n", "\\r"].iter().fold(text.to_string(), |t, e| t.replace(e, " "));
     let mut found = Vec::new();
     // Runs of digits and the separators people put between them, reduced to their digits.
     let separator = |c: char| c.is_whitespace() || ".-/()+".contains(c);
@@ -101,7 +101,10 @@ fn assert_timeline_shape(progress: &Value) {
         keys.sort_unstable();
         assert_eq!(keys, ["dados_extra", "erro", "etapa", "mensagem", "status", "timestamp"], "{e}");
         if let Some(erro) = e["erro"].as_object() {
-            assert!(erro.keys().all(|k| ["tipo", "mensagem", "sugestao", "timestamp", "campo"].contains(&k.as_str())), "{e}");
+            assert!(
+                erro.keys().all(|k| ["tipo", "mensagem", "sugestao", "timestamp", "campo"].contains(&k.as_str())),
+                "{e}"
+            );
         }
         if e["etapa"] != "estimativas" && e["etapa"] != "final" {
             assert_eq!(e["dados_extra"], Value::Null, "only the estimate and the plans pass: {e}");
@@ -149,7 +152,19 @@ async fn personal_data_in_other_shapes_reaches_neither_the_progress_response_nor
     assert_eq!(last["resultados_finais"]["dados"], expected_plans(), "the plans, their extra keys dropped");
     assert_timeline_shape(last);
     let etapas: Vec<&Value> = last["timeline"].as_array().unwrap().iter().map(|e| &e["etapa"]).collect();
-    assert_eq!(etapas, [&json!("inicio"), &json!(1), &json!(2), &json!(3), &json!("estimativas"), &json!(4), &json!(15), &json!("final")]);
+    assert_eq!(
+        etapas,
+        [
+            &json!("inicio"),
+            &json!(1),
+            &json!(2),
+            &json!(3),
+            &json!("estimativas"),
+            &json!(4),
+            &json!(15),
+            &json!("final")
+        ]
+    );
     assert_eq!(entry(last, json!(15))["mensagem"], "Tela 15: planos calculados");
     assert_eq!(entry(last, json!("final"))["dados_extra"], expected_plans(), "no `titular` beside the plans");
 
@@ -159,7 +174,10 @@ async fn personal_data_in_other_shapes_reaches_neither_the_progress_response_nor
 
     // The robot's log: every line arrived, masked.
     let log = app.robot_log(&sid);
-    assert!(log.contains("robo-vazador: inicio") && log.contains("***.***.***-25") && log.contains("**/**/****"), "{log}");
+    assert!(
+        log.contains("robo-vazador: inicio") && log.contains("***.***.***-25") && log.contains("**/**/****"),
+        "{log}"
+    );
     assert!(log.lines().count() >= 9, "every line the robot printed: {log}");
     assert_private("robot log", &log);
     assert_private("service log", &app.service_log());

@@ -1,8 +1,7 @@
 //! The runner pool against the fake robot: outcomes, retries, snapshot sync, time limit, logs.
 
-
-use serde_json::Value;
 use crate::support::{alive, assert_no_secrets, person, wait_dead, Options, TestApp};
+use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_successful_quote_reaches_the_api_and_the_quotes_view_without_personal_data() {
@@ -36,8 +35,10 @@ async fn a_successful_quote_reaches_the_api_and_the_quotes_view_without_personal
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .unwrap();
-    assert_eq!((placa.as_str(), premio.as_str(), centavos, resultado.as_str(), gclid.as_str()),
-               ("SUC1D23", "R$ 3.099,18", 309_918, "cotado", "teste-gclid"));
+    assert_eq!(
+        (placa.as_str(), premio.as_str(), centavos, resultado.as_str(), gclid.as_str()),
+        ("SUC1D23", "R$ 3.099,18", 309_918, "cotado", "teste-gclid")
+    );
     assert_eq!(app.attempts(&sid), 1);
 
     // The input file is gone; the robot log is masked; nothing public carries personal data.
@@ -68,7 +69,8 @@ async fn business_outcomes_are_never_retried() {
     let erro = p["erros"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((erro["tipo"].as_str(), erro["campo"].as_str()), (Some("rejeitado_placa"), Some("placa")));
     assert_eq!(app.attempts(&rejected), 1);
-    let exit: i64 = app.db().query_row("SELECT exit_code FROM jobs WHERE session_id = ?1", [&rejected], |r| r.get(0)).unwrap();
+    let exit: i64 =
+        app.db().query_row("SELECT exit_code FROM jobs WHERE session_id = ?1", [&rejected], |r| r.get(0)).unwrap();
     assert_eq!(exit, 2);
 }
 
@@ -119,7 +121,8 @@ async fn half_written_and_invalid_snapshots_are_tolerated() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hanging_robot_is_killed_with_its_whole_group_and_the_job_times_out() {
-    let app = TestApp::spawn(Options { job_timeout_s: 5.0, kill_grace_s: 0.5, max_attempts: 3, ..Default::default() }).await;
+    let app =
+        TestApp::spawn(Options { job_timeout_s: 5.0, kill_grace_s: 0.5, max_attempts: 3, ..Default::default() }).await;
     let sid = app.start(&person("HNG1234")).await;
     let p = app.wait_terminal(&sid).await;
     assert_eq!(p["status"], "error");

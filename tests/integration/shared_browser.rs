@@ -4,10 +4,9 @@
 //! holds the quotes as a configuration problem. The robot here is the fake one (it records the
 //! endpoint it was given); the real robot's side is tested in rpa/tests.
 
-
+use crate::support::{person, Options, TestApp, WAIT};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-use crate::support::{person, Options, TestApp, WAIT};
 
 fn shared(extra: &[(&str, &str)]) -> Options {
     let mut env = vec![("RPA_BROWSER_SHARED".to_string(), "1".to_string())];
@@ -87,7 +86,11 @@ async fn the_browser_is_recycled_after_its_quota_without_interrupting_a_running_
     wait_for("the old browser closed", || !browsers(&app).contains(&first_browser[0])).await;
     assert_eq!(browsers(&app).len(), 1);
     let (_, h) = app.health().await;
-    assert_eq!((h["navegador"]["reciclagens"].as_i64(), h["navegador"]["contextos"].as_i64()), (Some(1), Some(3)), "{h}");
+    assert_eq!(
+        (h["navegador"]["reciclagens"].as_i64(), h["navegador"]["contextos"].as_i64()),
+        (Some(1), Some(3)),
+        "{h}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

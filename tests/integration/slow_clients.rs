@@ -2,10 +2,9 @@
 //! deadlines close them, the connection limit refuses the surplus at once, and health and
 //! `POST /api/rpa/start` keep answering while hundreds of slow clients hold connections.
 
-
+use crate::support::{person, Options, TestApp};
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use crate::support::{person, Options, TestApp};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -82,10 +81,16 @@ fn text(bytes: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn slow_headers_a_slow_body_and_a_silent_connection_are_cut_off() {
-    let app = spawn(&[("RPA_HTTP_HEADER_TIMEOUT_S", "1"), ("RPA_HTTP_BODY_TIMEOUT_S", "1"), ("RPA_HTTP_IDLE_TIMEOUT_S", "60")]).await;
+    let app = spawn(&[
+        ("RPA_HTTP_HEADER_TIMEOUT_S", "1"),
+        ("RPA_HTTP_BODY_TIMEOUT_S", "1"),
+        ("RPA_HTTP_IDLE_TIMEOUT_S", "60"),
+    ])
+    .await;
 
     // Headers at 20 bytes/s: the whole head would take over 12 s, far past the 1 s deadline.
-    let head = format!("GET /api/rpa/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Preenchimento: {}\r\n\r\n", "a".repeat(200));
+    let head =
+        format!("GET /api/rpa/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Preenchimento: {}\r\n\r\n", "a".repeat(200));
     let mut s = connect(&app).await;
     let (answer, closed) = trickle(&mut s, head.as_bytes(), Duration::from_millis(50)).await;
     assert!(closed, "a client sending its headers byte by byte kept its connection: {}", text(&answer));
@@ -134,7 +139,10 @@ async fn idle_keep_alive_connections_and_clients_that_stop_reading_are_closed() 
     let (answer, closed) = read_until_closed(&mut s, BOUND).await;
     let answer = text(&answer);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(!answer.to_ascii_lowercase().contains("connection: close"), "the answer kept the connection alive: {answer}");
+    assert!(
+        !answer.to_ascii_lowercase().contains("connection: close"),
+        "the answer kept the connection alive: {answer}"
+    );
     assert!(closed, "an idle keep-alive connection was closed");
 
     // A client that asks for a large file and stops reading: once the socket buffers are full
@@ -191,7 +199,12 @@ async fn slow_clients(app: &TestApp, n: usize) -> Vec<TcpStream> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn above_the_connection_limit_new_connections_are_refused_at_once_and_health_recovers() {
-    let app = spawn(&[("RPA_HTTP_MAX_CONNECTIONS", "32"), ("RPA_HTTP_HEADER_TIMEOUT_S", "6"), ("RPA_HTTP_IDLE_TIMEOUT_S", "6")]).await;
+    let app = spawn(&[
+        ("RPA_HTTP_MAX_CONNECTIONS", "32"),
+        ("RPA_HTTP_HEADER_TIMEOUT_S", "6"),
+        ("RPA_HTTP_IDLE_TIMEOUT_S", "6"),
+    ])
+    .await;
     let mut held = Vec::new();
     for _ in 0..32 {
         held.push(connect(&app).await);
@@ -225,10 +238,18 @@ async fn above_the_connection_limit_new_connections_are_refused_at_once_and_heal
         assert!(closed_by_server(s), "the idle connections were closed by the deadline");
     }
     for _ in 0..5 {
-        assert_eq!(client.get(&url).send().await.map(|r| r.status().as_u16()).ok(), Some(200), "the server keeps accepting");
+        assert_eq!(
+            client.get(&url).send().await.map(|r| r.status().as_u16()).ok(),
+            Some(200),
+            "the server keeps accepting"
+        );
     }
     let log = app.service_log();
-    assert_eq!(log.matches("limite de conexões HTTP atingido").count(), 1, "refusals are logged once per burst:\n{log}");
+    assert_eq!(
+        log.matches("limite de conexões HTTP atingido").count(),
+        1,
+        "refusals are logged once per burst:\n{log}"
+    );
     assert!(!log.contains("Too many open files") && !log.contains("falha ao aceitar"), "{log}");
 }
 

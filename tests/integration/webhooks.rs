@@ -3,12 +3,13 @@
 //! disappear (410) or are down while the service is killed, and what the operator sees (health,
 //! `rpa-v4 webhooks listar`, `reenviar`, the log).
 
-
+use crate::support::receiver::{
+    free_port, standard_signature_ok, webflow_signature_ok, Receiver, Reply, STANDARD_SECRET, WEBFLOW_SECRET,
+};
+use crate::support::{assert_no_secrets, person, Options, TestApp};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
-use crate::support::receiver::{free_port, standard_signature_ok, webflow_signature_ok, Receiver, Reply, STANDARD_SECRET, WEBFLOW_SECRET};
-use crate::support::{assert_no_secrets, person, Options, TestApp};
 
 fn standard(url: String, eventos: Option<&[&str]>) -> Value {
     let mut e = json!({"url": url, "segredo": STANDARD_SECRET, "formato": "standard"});
@@ -33,7 +34,8 @@ fn options(endpoints: Vec<Value>, env: &[(&str, &str)]) -> Options {
 /// (event id, type, session) of every lead and quote event in the outbox (not the operator's alerts).
 fn events(app: &TestApp) -> Vec<(String, String, Option<String>)> {
     let db = app.db();
-    let mut stmt = db.prepare("SELECT event_id, type, session_id FROM events WHERE type NOT LIKE 'alerta.%' ORDER BY id").unwrap();
+    let mut stmt =
+        db.prepare("SELECT event_id, type, session_id FROM events WHERE type NOT LIKE 'alerta.%' ORDER BY id").unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
 }
 
@@ -53,7 +55,11 @@ fn tampered(body: &[u8]) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_event_reaches_its_endpoints_signed_in_both_formats_and_a_tampered_body_fails_the_check() {
     let rx = Receiver::start().await;
-    let app = TestApp::spawn(Options { max_attempts: 1, ..options(vec![standard(rx.url("std"), None), webflow(rx.url("wf"))], &[]) }).await;
+    let app = TestApp::spawn(Options {
+        max_attempts: 1,
+        ..options(vec![standard(rx.url("std"), None), webflow(rx.url("wf"))], &[])
+    })
+    .await;
     let quoted = app.start(&person("ABC1D23")).await;
     let manual = app.start(&person("MAN1A23")).await;
     let failed = app.start(&person("CRA1C23")).await;
@@ -62,7 +68,8 @@ async fn every_event_reaches_its_endpoints_signed_in_both_formats_and_a_tampered
         app.wait_terminal(s).await;
     }
     let outbox = events(&app);
-    let kinds = |s: &str| -> Vec<&str> { outbox.iter().filter(|e| e.2.as_deref() == Some(s)).map(|e| e.1.as_str()).collect() };
+    let kinds =
+        |s: &str| -> Vec<&str> { outbox.iter().filter(|e| e.2.as_deref() == Some(s)).map(|e| e.1.as_str()).collect() };
     assert_eq!(kinds(&quoted), ["lead.recebido", "cotacao.estimativa", "cotacao.concluida"]);
     assert_eq!(kinds(&manual), ["lead.recebido", "cotacao.estimativa", "cotacao.manual"]);
     assert_eq!(kinds(&failed), ["lead.recebido", "cotacao.estimativa", "cotacao.falhou"]);
@@ -86,7 +93,10 @@ async fn every_event_reaches_its_endpoints_signed_in_both_formats_and_a_tampered
         std_by_id[id]["data"].clone()
     };
     let lead = of(&quoted, "lead.recebido");
-    assert_eq!((lead["situacao"].as_str(), lead["contato"]["cpf"].as_str(), lead["contato"]["telefone"].as_str()), (Some("na_fila"), Some("52998224725"), Some("11987654321")));
+    assert_eq!(
+        (lead["situacao"].as_str(), lead["contato"]["cpf"].as_str(), lead["contato"]["telefone"].as_str()),
+        (Some("na_fila"), Some("52998224725"), Some("11987654321"))
+    );
     assert_eq!((lead["veiculo"]["placa"].as_str(), lead["veiculo"]["ano"].as_i64()), (Some("ABC1D23"), Some(2017)));
     let done = of(&quoted, "cotacao.concluida");
     assert_eq!(done["plano_recomendado"]["valor"], "R$ 3.099,18");
@@ -94,22 +104,44 @@ async fn every_event_reaches_its_endpoints_signed_in_both_formats_and_a_tampered
     assert_eq!(done["plano_recomendado"]["valor_franquia_centavos"], 450_000);
     assert_eq!(done["plano_alternativo"]["valor_centavos"], 256_740);
     assert_eq!(done["plano_alternativo"]["danos_morais_centavos"], 2_000_000);
-    assert_eq!(of(&quoted, "cotacao.estimativa")["estimativa"]["coberturas_detalhadas"][0]["nome_cobertura"], "Compreensiva");
+    assert_eq!(
+        of(&quoted, "cotacao.estimativa")["estimativa"]["coberturas_detalhadas"][0]["nome_cobertura"],
+        "Compreensiva"
+    );
     let m = of(&manual, "cotacao.manual");
-    assert_eq!((m["tipo"].as_str(), m["estimativa"]["resumo"]["total_coberturas"].as_i64()), (Some("cotacao_manual"), Some(3)));
+    assert_eq!(
+        (m["tipo"].as_str(), m["estimativa"]["resumo"]["total_coberturas"].as_i64()),
+        (Some("cotacao_manual"), Some(3))
+    );
     let f = of(&failed, "cotacao.falhou");
     assert_eq!((f["tipo"].as_str(), f["tentativas"].as_i64()), (Some("robo_sem_status_final"), Some(1)));
     let r = of(&rejected, "cotacao.falhou");
-    assert_eq!((r["tipo"].as_str(), r["campo"].as_str(), r["etapa"].as_i64()), (Some("rejeitado_placa"), Some("placa"), Some(2)));
+    assert_eq!(
+        (r["tipo"].as_str(), r["campo"].as_str(), r["etapa"].as_i64()),
+        (Some("rejeitado_placa"), Some("placa"), Some(2))
+    );
 
     let wf = rx.on("wf");
     assert_eq!(wf.len(), 4, "the Webflow-form endpoint takes lead.recebido only");
-    let form = wf.iter().map(|r| r.json()).find(|b| b["data"]["PLACA"] == "ABC-1D23").expect("the first lead as a form");
+    let form =
+        wf.iter().map(|r| r.json()).find(|b| b["data"]["PLACA"] == "ABC-1D23").expect("the first lead as a form");
     assert_eq!(form["name"], "Formulário de Cotação RPA");
-    for (k, v) in [("NOME", "FULANO DE TAL"), ("CPF", "529.982.247-25"), ("DDD-CELULAR", "11"), ("CELULAR", "98765-4321"),
-                   ("Email", "fulano@example.com"), ("CEP", "01310-100"), ("MARCA", "NISSAN"), ("ANO", "2017"),
-                   ("GCLID_FLD", "teste-gclid"), ("utm_source", "google"), ("DATA-DE-NASCIMENTO", "15/03/1985"),
-                   ("SEXO", "Masculino"), ("ESTADO-CIVIL", "Casado ou União Estável"), ("produto", "seguro-auto")] {
+    for (k, v) in [
+        ("NOME", "FULANO DE TAL"),
+        ("CPF", "529.982.247-25"),
+        ("DDD-CELULAR", "11"),
+        ("CELULAR", "98765-4321"),
+        ("Email", "fulano@example.com"),
+        ("CEP", "01310-100"),
+        ("MARCA", "NISSAN"),
+        ("ANO", "2017"),
+        ("GCLID_FLD", "teste-gclid"),
+        ("utm_source", "google"),
+        ("DATA-DE-NASCIMENTO", "15/03/1985"),
+        ("SEXO", "Masculino"),
+        ("ESTADO-CIVIL", "Casado ou União Estável"),
+        ("produto", "seguro-auto"),
+    ] {
         assert_eq!(form["data"][k], v, "{k}");
     }
 
@@ -146,8 +178,12 @@ async fn a_failing_or_hanging_receiver_gets_the_same_id_and_body_until_it_answer
     for (path, tries) in [("flaky", 4), ("slow", 2)] {
         let got = rx.on(path);
         assert_eq!(got.len(), tries, "{path}");
-        assert!(got.iter().all(|r| r.signature_ok && r.id() == got[0].id() && r.body == got[0].body), "{path}: one id, one body, each try signed");
-        app.wait_db(path, &format!("SELECT status = 'entregue' FROM deliveries WHERE endpoint = '{}'", rx.url(path))).await;
+        assert!(
+            got.iter().all(|r| r.signature_ok && r.id() == got[0].id() && r.body == got[0].body),
+            "{path}: one id, one body, each try signed"
+        );
+        app.wait_db(path, &format!("SELECT status = 'entregue' FROM deliveries WHERE endpoint = '{}'", rx.url(path)))
+            .await;
         assert_eq!(delivery_states(&app, &rx.url(path)), [("entregue".to_string(), tries as u32)]);
     }
     let log = app.service_log();
@@ -170,8 +206,12 @@ async fn retry_after_on_429_and_503_is_honoured() {
     for (path, asked) in [("busy", 2), ("unavailable", 1)] {
         let got = rx.on(path);
         let gap = got[1].at - got[0].at;
-        assert!(gap >= Duration::from_millis(asked * 1000 - 10), "{path}: retried after {gap:?}, Retry-After asked {asked} s");
-        app.wait_db(path, &format!("SELECT status = 'entregue' FROM deliveries WHERE endpoint = '{}'", rx.url(path))).await;
+        assert!(
+            gap >= Duration::from_millis(asked * 1000 - 10),
+            "{path}: retried after {gap:?}, Retry-After asked {asked} s"
+        );
+        app.wait_db(path, &format!("SELECT status = 'entregue' FROM deliveries WHERE endpoint = '{}'", rx.url(path)))
+            .await;
     }
 }
 
@@ -182,7 +222,8 @@ async fn gone_switches_the_endpoint_off_says_so_and_resending_switches_it_back_o
     let app = TestApp::spawn(options(vec![standard(rx.url("gone"), None), standard(rx.url("ok"), None)], &[])).await;
     let sid = app.start(&person("ABC1D23")).await;
     app.wait_terminal(&sid).await;
-    rx.wait_for("the quote's three events at the good endpoint", |r| r.iter().filter(|x| x.path == "/ok").count() >= 3).await;
+    rx.wait_for("the quote's three events at the good endpoint", |r| r.iter().filter(|x| x.path == "/ok").count() >= 3)
+        .await;
     app.wait_db("every delivery settled", "SELECT count(*) = 0 FROM deliveries WHERE status = 'pendente'").await;
     assert_eq!(rx.on("gone").len(), 1, "after the 410 nothing more is sent there");
     assert_eq!(delivery_states(&app, &rx.url("gone")).iter().filter(|(s, _)| s == "morto").count(), 3);
@@ -192,7 +233,13 @@ async fn gone_switches_the_endpoint_off_says_so_and_resending_switches_it_back_o
     assert_eq!((h["webhooks"]["mortos"].as_i64(), &h["webhooks"]["endpoints_desativados"]), (Some(3), &json!([label])));
     assert!(app.service_log().contains("endpoint de webhook desativado pelo receptor"));
     let (ok, listed) = app.cli(&["webhooks", "listar"]);
-    assert!(ok && listed.contains("morto") && listed.contains(&label) && listed.contains("HTTP 410") && listed.contains("0 pendente(s), 3 morto(s)"), "{listed}");
+    assert!(
+        ok && listed.contains("morto")
+            && listed.contains(&label)
+            && listed.contains("HTTP 410")
+            && listed.contains("0 pendente(s), 3 morto(s)"),
+        "{listed}"
+    );
     assert_no_secrets("webhooks listar", &listed);
 
     let (ok, out) = app.cli(&["webhooks", "reenviar", "--endpoint", &rx.url("gone")]);
@@ -208,9 +255,17 @@ async fn gone_switches_the_endpoint_off_says_so_and_resending_switches_it_back_o
 async fn a_delivery_dies_after_its_last_attempt_stays_visible_and_can_be_resent_by_session() {
     let rx = Receiver::start().await;
     rx.script("down", vec![Reply::Status(500); 3]);
-    let app = TestApp::spawn(options(vec![standard(rx.url("down"), Some(&["lead.recebido"]))], &[("RPA_WEBHOOK_RETRY_S", "0.05,0.05")])).await;
+    let app = TestApp::spawn(options(
+        vec![standard(rx.url("down"), Some(&["lead.recebido"]))],
+        &[("RPA_WEBHOOK_RETRY_S", "0.05,0.05")],
+    ))
+    .await;
     let dead_session = app.start(&person("ABC1D23")).await;
-    app.wait_db("dead after three attempts", "SELECT count(*) = 1 FROM deliveries WHERE status = 'morto' AND attempts = 3").await;
+    app.wait_db(
+        "dead after three attempts",
+        "SELECT count(*) = 1 FROM deliveries WHERE status = 'morto' AND attempts = 3",
+    )
+    .await;
     let other = app.start(&person("XYZ9876")).await;
     app.wait_db("the other delivered", "SELECT count(*) = 1 FROM deliveries WHERE status = 'entregue'").await;
     let (_, h) = app.health().await;
@@ -264,7 +319,11 @@ async fn kill_9_with_events_pending_and_the_receiver_down_loses_nothing() {
     for i in 0..50 {
         app.start(&person(&format!("KIL{i:04}"))).await;
     }
-    app.wait_db("50 events tried and pending", "SELECT count(*) >= 50 FROM deliveries WHERE status = 'pendente' AND attempts >= 1").await;
+    app.wait_db(
+        "50 events tried and pending",
+        "SELECT count(*) >= 50 FROM deliveries WHERE status = 'pendente' AND attempts >= 1",
+    )
+    .await;
     app.kill9();
 
     let rx = Receiver::start_on(port).await;
@@ -273,7 +332,8 @@ async fn kill_9_with_events_pending_and_the_receiver_down_loses_nothing() {
     app.wait_all_delivered().await;
     let outbox: BTreeSet<String> = events(&app).into_iter().map(|e| e.0).collect();
     assert!(outbox.len() >= 150, "50 leads, estimates and quotes: {}", outbox.len());
-    let got = rx.wait_for("every event", |r| r.iter().map(|x| x.id()).collect::<BTreeSet<_>>().len() >= outbox.len()).await;
+    let got =
+        rx.wait_for("every event", |r| r.iter().map(|x| x.id()).collect::<BTreeSet<_>>().len() >= outbox.len()).await;
     let mut bodies: BTreeMap<String, BTreeSet<Vec<u8>>> = BTreeMap::new();
     for r in &got {
         assert!(r.signature_ok);
@@ -295,7 +355,10 @@ async fn a_receiver_that_hangs_holds_up_only_its_own_deliveries() {
     .await;
     let sid = app.start(&person("ABC1D23")).await;
     app.wait_terminal(&sid).await;
-    rx.wait_for("the quote's three events at the healthy endpoint", |r| r.iter().filter(|x| x.path == "/ok").count() >= 3).await;
+    rx.wait_for("the quote's three events at the healthy endpoint", |r| {
+        r.iter().filter(|x| x.path == "/ok").count() >= 3
+    })
+    .await;
     // The healthy endpoint got everything while the other's first attempt was still hanging.
     let hanging: Vec<(String, u32)> = delivery_states(&app, &rx.url("hangs"));
     assert_eq!(hanging.len(), 3);
@@ -307,7 +370,11 @@ async fn a_receiver_that_hangs_holds_up_only_its_own_deliveries() {
 async fn deliveries_to_an_endpoint_removed_from_the_file_are_marked_dead_with_the_reason() {
     let closed = free_port();
     let removed = format!("http://127.0.0.1:{closed}/old");
-    let mut app = TestApp::spawn(options(vec![standard(removed.clone(), Some(&["lead.recebido"]))], &[("RPA_WEBHOOK_RETRY_S", "3600")])).await;
+    let mut app = TestApp::spawn(options(
+        vec![standard(removed.clone(), Some(&["lead.recebido"]))],
+        &[("RPA_WEBHOOK_RETRY_S", "3600")],
+    ))
+    .await;
     app.start(&person("ABC1D23")).await;
     app.wait_db("a pending delivery", "SELECT attempts = 1 AND status = 'pendente' FROM deliveries").await;
     assert!(app.terminate(Duration::from_secs(30)));
@@ -336,13 +403,19 @@ async fn the_estimate_and_plans_go_out_in_the_contracts_shape_only() {
     let data = |kind: &str| got.iter().map(|r| r.json()).find(|b| b["type"] == kind).unwrap()["data"].clone();
     let estimate = data("cotacao.estimativa")["estimativa"].clone();
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<BTreeSet<_>>();
-    assert!(keys(&estimate).is_subset(&["timestamp", "coberturas_detalhadas", "resumo"].map(String::from).into()), "{estimate}");
+    assert!(
+        keys(&estimate).is_subset(&["timestamp", "coberturas_detalhadas", "resumo"].map(String::from).into()),
+        "{estimate}"
+    );
     for c in estimate["coberturas_detalhadas"].as_array().unwrap() {
         assert!(keys(c).is_subset(&["nome_cobertura", "valores", "beneficios"].map(String::from).into()), "{c}");
     }
     let done = data("cotacao.concluida");
     for plan in [&done["plano_recomendado"], &done["plano_alternativo"]] {
         assert!(plan["valor_centavos"].is_number(), "{plan}");
-        assert!(plan.get("segurado").is_none() && plan.get("cpf_segurado").is_none(), "the robot's extra keys stay home: {plan}");
+        assert!(
+            plan.get("segurado").is_none() && plan.get("cpf_segurado").is_none(),
+            "the robot's extra keys stay home: {plan}"
+        );
     }
 }

@@ -146,8 +146,9 @@ class Screen:
 
     # -- recognition -----------------------------------------------------------------------
 
-    async def recognised(self, r: Run, extra: dict | None = None, *, mensagem: str | None = None,
-                         tela: str | None = None) -> None:
+    async def recognised(
+        self, r: Run, extra: dict | None = None, *, mensagem: str | None = None, tela: str | None = None
+    ) -> None:
         """The screen's history entry, with `{"tela", "fingerprint"}` (and `extra`) in its
         dados_extra: the structure of the screen as the robot found it."""
         tela = tela or self.key
@@ -245,8 +246,7 @@ class Screen:
         await field.fill("")
         await field.press_sequentially(value)
         if not await has_value(field, shown, 2):
-            log.warning("campo %s exibe um valor diferente do esperado após a máscara",
-                        await field.get_attribute("id"))
+            log.warning("campo %s exibe um valor diferente do esperado após a máscara", await field.get_attribute("id"))
 
 
 _WAITING_FOR = re.compile(r"waiting for ((?:locator|get_by_\w+)\(.*?\))(?:\.\w+\(.*?\))*\s*$", re.M)

@@ -23,7 +23,11 @@ class Itens(Screen):
     async def run(self, r: Run) -> str:
         page, q = r.page, r.quote
         await self.choose(page, "tipoCombustivelTelaItens", FUEL_VALUES[q.combustivel])
-        wanted = {"Kit Gás": q.kit_gas and q.tipo_veiculo == "carro", "Blindado": q.blindado, "Financiado": q.financiado}
+        wanted = {
+            "Kit Gás": q.kit_gas and q.tipo_veiculo == "carro",
+            "Blindado": q.blindado,
+            "Financiado": q.financiado,
+        }
         if q.kit_gas and q.tipo_veiculo == "moto":
             log.info("kit gás ignorado: não se aplica a motos")
         for value, on in wanted.items():
@@ -57,6 +61,10 @@ class Uso(Screen):
     mensagem = "Informando o uso do veículo"
 
     async def run(self, r: Run) -> str:
-        return await self.answer(r, "finalidadeVeiculoTelaUsoVeiculo", USE_VALUES[r.quote.uso_veiculo],
-                                 "gtm-telaUsoVeiculoContinuar",
-                                 {"dados_pessoais": r.page.locator("#gtm-telaDadosSeguradoContinuar")})
+        return await self.answer(
+            r,
+            "finalidadeVeiculoTelaUsoVeiculo",
+            USE_VALUES[r.quote.uso_veiculo],
+            "gtm-telaUsoVeiculoContinuar",
+            {"dados_pessoais": r.page.locator("#gtm-telaDadosSeguradoContinuar")},
+        )

@@ -46,5 +46,10 @@ class ZeroKm(Screen):
     mensagem = "Informando se o veículo é zero quilômetro"
 
     async def run(self, r: Run) -> str:
-        return await self.answer(r, "zerokmTelaZeroKm", "Sim" if r.quote.zero_km else "Não", "gtm-telaZeroKmContinuar",
-                                 {"itens": r.page.locator(NEXT_AFTER_ESTIMATE["itens"])})
+        return await self.answer(
+            r,
+            "zerokmTelaZeroKm",
+            "Sim" if r.quote.zero_km else "Não",
+            "gtm-telaZeroKmContinuar",
+            {"itens": r.page.locator(NEXT_AFTER_ESTIMATE["itens"])},
+        )

@@ -28,10 +28,18 @@ class Atividade(Screen):
         page, q = r.page, r.quote
         box = page.locator(self.CONTAINER)
         for value, switch_id, used, parking in (
-            ("trabalho", "estacionamentoTrabalhoTelaAtividadeVeiculo", q.local_de_trabalho,
-             q.estacionamento_proprio_local_de_trabalho),
-            ("estudo", "estacionamentoEstudoTelaAtividadeVeiculo", q.local_de_estudo,
-             q.estacionamento_proprio_local_de_estudo),
+            (
+                "trabalho",
+                "estacionamentoTrabalhoTelaAtividadeVeiculo",
+                q.local_de_trabalho,
+                q.estacionamento_proprio_local_de_trabalho,
+            ),
+            (
+                "estudo",
+                "estacionamentoEstudoTelaAtividadeVeiculo",
+                q.local_de_estudo,
+                q.estacionamento_proprio_local_de_estudo,
+            ),
         ):
             await box.locator(f'input[type=checkbox][value="{value}"]').set_checked(used)
             if used:  # the own-parking switch appears only once the box is checked
@@ -63,7 +71,9 @@ class Residentes(Screen):
         await self.choose(page, RESIDENTS_RADIO, RESIDE_VALUES[q.reside_18_26])
         if q.reside_18_26 != "Não":
             await self.choose(page, "sexoDependenteTelaUsoResidentes", SEXO_MENOR_VALUES[q.sexo_do_menor])
-            await self.choose(page, "faixaEtariaDependenteTelaUsoResidentes", FAIXA_VALUES[q.faixa_etaria_menor_mais_novo])
+            await self.choose(
+                page, "faixaEtariaDependenteTelaUsoResidentes", FAIXA_VALUES[q.faixa_etaria_menor_mais_novo]
+            )
         await self.click_continue(page, "gtm-telaUsoResidentesContinuar")
         return await self.next_of(
             r, {"corretor": page.locator("#gtm-telaCorretorAnteriorContinuar"), **result_outcomes(page)}
@@ -76,5 +86,10 @@ class Corretor(Screen):
 
     async def run(self, r: Run) -> str:
         value = "sim" if r.quote.continuar_com_corretor_anterior else "nao"
-        return await self.answer(r, "corretorAnteriorTelaCorretorAnterior", value, "gtm-telaCorretorAnteriorContinuar",
-                                 result_outcomes(r.page))
+        return await self.answer(
+            r,
+            "corretorAnteriorTelaCorretorAnterior",
+            value,
+            "gtm-telaCorretorAnteriorContinuar",
+            result_outcomes(r.page),
+        )

@@ -70,7 +70,9 @@ class DadosPessoais(Screen):
         await self.fill_verified(page.locator("#emailTelaSegurado"), q.email, masks.email(q.email))
         await self.fill_verified(page.locator("#celularTelaSegurado"), q.telefone, masks.phone(q.telefone))
         await self.click_continue(page, "gtm-telaDadosSeguradoContinuar")
-        return await self.checked_outcome(r, self.FIELDS, {"condutor": page.locator("#gtm-telaCondutorPrincipalContinuar")})
+        return await self.checked_outcome(
+            r, self.FIELDS, {"condutor": page.locator("#gtm-telaCondutorPrincipalContinuar")}
+        )
 
 
 class Condutor(Screen):
@@ -84,4 +86,6 @@ class Condutor(Screen):
         if condutor is not None:
             await fill_person(self, r, condutor, "TelaCondutorPrincipal")
         await self.click_continue(page, "gtm-telaCondutorPrincipalContinuar")
-        return await self.checked_outcome(r, self.FIELDS, {"atividade": page.locator("#gtm-telaAtividadeVeiculoContinuar")})
+        return await self.checked_outcome(
+            r, self.FIELDS, {"atividade": page.locator("#gtm-telaAtividadeVeiculoContinuar")}
+        )

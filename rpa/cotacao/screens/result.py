@@ -24,13 +24,22 @@ KEEP_LOGIN = "#manterLoginAtualModalAssociarUsuario"
 RESULT_MESSAGE = "Acessando o resultado da sua cotação"
 
 # The page's state on screen 15, most decisive first; false while nothing new is shown.
-_STATE_JS = "([TITLE, skip]) => {" + READY_FN + """
+_STATE_JS = (
+    "([TITLE, skip]) => {"
+    + READY_FN
+    + """
   const visible = el => !!el && el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
   const text = document.body.innerText || '';
   let state = false;
-  if (Array.from(document.querySelectorAll('""" + ERROR_ALERT + """')).some(visible)) state = 'erro_servidor';
-  else if (text.includes('""" + MANUAL_TEXT + """')) state = 'cotacao_manual';
-  else if (visible(document.querySelector('""" + KEEP_LOGIN + """'))) state = 'cpf_divergente';
+  if (Array.from(document.querySelectorAll('"""
+    + ERROR_ALERT
+    + """')).some(visible)) state = 'erro_servidor';
+  else if (text.includes('"""
+    + MANUAL_TEXT
+    + """')) state = 'cotacao_manual';
+  else if (visible(document.querySelector('"""
+    + KEEP_LOGIN
+    + """'))) state = 'cpf_divergente';
   else if (visible(document.getElementById('emailTelaLogin'))) {
     const senha = document.getElementById('senhaTelaLogin');
     state = senha && senha.getAttribute('aria-invalid') === 'true' ? 'login_recusado' : 'login';
@@ -38,6 +47,7 @@ _STATE_JS = "([TITLE, skip]) => {" + READY_FN + """
   else if (plansReady(TITLE)) state = 'planos';
   return state && !skip.includes(state) ? state : false;
 }"""
+)
 
 
 def result_outcomes(page: Page) -> dict:
@@ -116,5 +126,10 @@ class Calculo(Screen):
             return ScreenNotLoaded(SCREEN_NAMES[tela], timeout_s, f"A página ainda carregava ({state['carregando']}).")
         if result_shown:
             return ScreenNotLoaded(SCREEN_NAMES["resultado"], timeout_s, "Os prêmios reais dos planos não apareceram.")
-        return await self.unseen(r, SCREEN_NAMES[tela], f"texto «{RESULT_TITLE}», «{MANUAL_TEXT}» ou o login do corretor",
-                                 timeout_s, acting=True)
+        return await self.unseen(
+            r,
+            SCREEN_NAMES[tela],
+            f"texto «{RESULT_TITLE}», «{MANUAL_TEXT}» ou o login do corretor",
+            timeout_s,
+            acting=True,
+        )

@@ -62,8 +62,13 @@ class Confirmacao(Screen):
     mensagem = "Confirmando o veículo encontrado"
 
     async def run(self, r: Run) -> str:
-        return await self.answer(r, "confirmarVeiculoTelaInformacoesVeiculo", "Sim", "gtm-telaInfosAutoContinuar",
-                                 {"ja_segurado": r.page.locator("#gtm-telaRenovacaoVeiculoContinuar")})
+        return await self.answer(
+            r,
+            "confirmarVeiculoTelaInformacoesVeiculo",
+            "Sim",
+            "gtm-telaInfosAutoContinuar",
+            {"ja_segurado": r.page.locator("#gtm-telaRenovacaoVeiculoContinuar")},
+        )
 
 
 class JaSegurado(Screen):
@@ -73,5 +78,6 @@ class JaSegurado(Screen):
     async def run(self, r: Run) -> str:
         # The estimate screen shows its carousel, or an error banner when its lookup fails.
         screen5 = r.page.locator(CAROUSEL).or_(r.page.locator(ERROR_ALERT))
-        return await self.answer(r, "jaSeguradoTelaRenovacao", "nao", "gtm-telaRenovacaoVeiculoContinuar",
-                                 {"estimativa": screen5})
+        return await self.answer(
+            r, "jaSeguradoTelaRenovacao", "nao", "gtm-telaRenovacaoVeiculoContinuar", {"estimativa": screen5}
+        )

@@ -39,13 +39,8 @@ const STREETS: [&str; 8] = [
     "Alameda Santos",
 ];
 const BAIRROS: [&str; 6] = ["Centro", "Jardim América", "Vila Nova", "Santa Cecília", "Boa Vista", "Liberdade"];
-const CITIES: [(&str, &str); 5] = [
-    ("São Paulo", "SP"),
-    ("Campinas", "SP"),
-    ("Belo Horizonte", "MG"),
-    ("Curitiba", "PR"),
-    ("Porto Alegre", "RS"),
-];
+const CITIES: [(&str, &str); 5] =
+    [("São Paulo", "SP"), ("Campinas", "SP"), ("Belo Horizonte", "MG"), ("Curitiba", "PR"), ("Porto Alegre", "RS")];
 
 /// Suggestions for a CEP typed with or without the mask. An empty list means "not found".
 pub fn suggestions(raw_cep: &str) -> Result<Vec<Sugestao>, CepError> {

@@ -115,8 +115,8 @@ async fn estimate(State(s): State<Shared>, Query(q): Query<PlateQuery>) -> Respo
         if s.config.http500("5") {
             return Err(ApiError::Injected);
         }
-        let v = catalog::vehicle(q.placa.as_deref().unwrap_or(""), tipo)
-            .map_err(|e| ApiError::NotFound(e.to_string()))?;
+        let v =
+            catalog::vehicle(q.placa.as_deref().unwrap_or(""), tipo).map_err(|e| ApiError::NotFound(e.to_string()))?;
         Ok(json!({ "placa": v.placa, "coberturas": pricing::estimate(&v.placa) }))
     });
     delayed(&s.config, catalog::ESTIMATE_MS, result).await
@@ -148,7 +148,9 @@ struct CalculationRequest {
 
 /// Unwraps a JSON body or answers 400 with a Portuguese message.
 fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    b.map(|Json(v)| v).map_err(|_| ApiError::BadRequest("Corpo da requisição inválido: envie um JSON com os campos esperados.".into()))
+    b.map(|Json(v)| v).map_err(|_| {
+        ApiError::BadRequest("Corpo da requisição inválido: envie um JSON com os campos esperados.".into())
+    })
 }
 
 async fn start_calculation(State(s): State<Shared>, req: Result<Json<CalculationRequest>, JsonRejection>) -> Response {
@@ -172,12 +174,7 @@ async fn start_calculation(State(s): State<Shared>, req: Result<Json<Calculation
         Outcome::CotacaoManual => countdown_ms,
     };
     let divergente = catalog::cpf_divergente(req.cpf.as_deref().unwrap_or(""));
-    let id = s.store.start(
-        vehicle.placa,
-        outcome,
-        divergente,
-        std::time::Duration::from_millis(ready_ms),
-    );
+    let id = s.store.start(vehicle.placa, outcome, divergente, std::time::Duration::from_millis(ready_ms));
     let body = json!({ "id": id, "contagem_ms": countdown_ms, "pronto_em_ms": ready_ms });
     let mut resp = (StatusCode::CREATED, Json(body)).into_response();
     resp.headers_mut().insert(DELAY_HEADER, HeaderValue::from(ready_ms));

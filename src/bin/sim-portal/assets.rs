@@ -21,7 +21,11 @@ const FILES: [(&str, &str, &str); 9] = [
     ("/icone-nok.svg", "image/svg+xml", include_str!("../../../portal/icone-nok.svg")),
     ("/logo-agger.svg", "image/svg+xml", include_str!("../../../portal/logo-agger.svg")),
     ("/insurance-icons/car.svg", "image/svg+xml", include_str!("../../../portal/insurance-icons/car.svg")),
-    ("/insurance-icons/motorcycle.svg", "image/svg+xml", include_str!("../../../portal/insurance-icons/motorcycle.svg")),
+    (
+        "/insurance-icons/motorcycle.svg",
+        "image/svg+xml",
+        include_str!("../../../portal/insurance-icons/motorcycle.svg"),
+    ),
     ("/insurance-icons/life.svg", "image/svg+xml", include_str!("../../../portal/insurance-icons/life.svg")),
     ("/insurance-icons/residence.svg", "image/svg+xml", include_str!("../../../portal/insurance-icons/residence.svg")),
 ];

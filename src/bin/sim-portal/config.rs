@@ -7,17 +7,15 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 /// Screens a fault can target, named as in the reference numbering ("zerokm" is step 5.5).
-pub const SCREENS: [&str; 16] = [
-    "1", "2", "3", "4", "5", "zerokm", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
-];
+pub const SCREENS: [&str; 16] =
+    ["1", "2", "3", "4", "5", "zerokm", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"];
 
 /// Screens whose data comes from a server lookup, so an HTTP 500 can be injected there.
 pub const LOOKUP_SCREENS: [&str; 4] = ["2", "5", "7", "15"];
 
 /// Screens that have a `#gtm-tela…Continuar` button.
-pub const CONTINUAR_SCREENS: [&str; 14] = [
-    "2", "3", "4", "5", "zerokm", "6", "7", "8", "9", "10", "11", "12", "13", "14",
-];
+pub const CONTINUAR_SCREENS: [&str; 14] =
+    ["2", "3", "4", "5", "zerokm", "6", "7", "8", "9", "10", "11", "12", "13", "14"];
 
 /// Default extra time of a `slow` fault when no seconds are given.
 pub const DEFAULT_SLOW_SECONDS: f64 = 60.0;
@@ -61,11 +59,7 @@ impl VarianteResultado {
 
     pub fn parse(nome: &str) -> Result<Self, ConfigError> {
         let nome = nome.trim().to_ascii_lowercase();
-        Self::TODAS
-            .iter()
-            .find(|(n, _)| *n == nome)
-            .map(|(_, v)| *v)
-            .ok_or(ConfigError::UnknownVariant(nome))
+        Self::TODAS.iter().find(|(n, _)| *n == nome).map(|(_, v)| *v).ok_or(ConfigError::UnknownVariant(nome))
     }
 }
 
@@ -184,8 +178,8 @@ pub fn parse_fault(spec: &str) -> Result<(String, Fault), ConfigError> {
     if parts.len() < 2 || parts.len() > 3 {
         return Err(ConfigError::FaultSyntax(spec.to_string()));
     }
-    let screen = screen_key(parts[0])
-        .ok_or_else(|| ConfigError::UnknownScreen(parts[0].trim().to_ascii_lowercase()))?;
+    let screen =
+        screen_key(parts[0]).ok_or_else(|| ConfigError::UnknownScreen(parts[0].trim().to_ascii_lowercase()))?;
     let kind = parts[1].trim().to_ascii_lowercase();
     if parts.len() == 3 && kind != "slow" {
         return Err(ConfigError::FaultSyntax(spec.to_string()));
@@ -247,14 +241,8 @@ mod tests {
         for (nome, v) in VarianteResultado::TODAS {
             assert_eq!(base().with_page(nome, Some("15")).unwrap().variante_resultado, v);
         }
-        assert_eq!(
-            base().with_page("tabela", None).unwrap_err(),
-            ConfigError::UnknownVariant("tabela".into())
-        );
-        assert_eq!(
-            base().with_page("padrao", Some("16")).unwrap_err(),
-            ConfigError::UnknownChangedScreen("16".into())
-        );
+        assert_eq!(base().with_page("tabela", None).unwrap_err(), ConfigError::UnknownVariant("tabela".into()));
+        assert_eq!(base().with_page("padrao", Some("16")).unwrap_err(), ConfigError::UnknownChangedScreen("16".into()));
         assert_eq!(serde_json::to_value(VarianteResultado::SemColunaDeRotulos).unwrap(), "sem-coluna-de-rotulos");
     }
 

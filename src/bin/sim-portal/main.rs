@@ -92,14 +92,14 @@ fn main() -> std::process::ExitCode {
 
 async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
         .init();
     let args = match Args::try_parse() {
         Ok(a) => a,
-        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => e.exit(),
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
         Err(e) => {
             let detail = e.to_string();
             let detail = detail.lines().next().unwrap_or_default().trim_start_matches("error: ");
@@ -112,9 +112,7 @@ async fn run() -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("configuração inválida: {e}"))?;
 
     let state = Arc::new(api::AppState { config, store: calculations::Store::default() });
-    let app = assets::router(state.clone())
-        .merge(api::router(state))
-        .fallback(assets::not_found);
+    let app = assets::router(state.clone()).merge(api::router(state)).fallback(assets::not_found);
 
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await

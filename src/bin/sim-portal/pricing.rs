@@ -123,10 +123,7 @@ pub fn plans(placa: &str) -> Planos {
 /// The payment lines seen on the real portal; the boleto line quotes 12 instalments with interest.
 fn payment_line(premium: u64, which: u64) -> String {
     match which {
-        0 => format!(
-            "Boleto/Crédito em até 3x sem juros ou 12x de {}",
-            brl((premium * 129 + 600) / 1200)
-        ),
+        0 => format!("Boleto/Crédito em até 3x sem juros ou 12x de {}", brl((premium * 129 + 600) / 1200)),
         1 => "Crédito em até 10x sem juros!".to_string(),
         2 => "Crédito em até 12x sem juros!".to_string(),
         _ => "Crédito em até 4x sem juros!".to_string(),
@@ -144,7 +141,13 @@ mod tests {
     #[test]
     fn ranges_hold_for_many_plates() {
         for i in 0..2000u32 {
-            let placa = format!("T{}{}{}A{:02}", (b'A' + (i % 26) as u8) as char, (b'A' + (i / 26 % 26) as u8) as char, i % 10, i % 100);
+            let placa = format!(
+                "T{}{}{}A{:02}",
+                (b'A' + (i % 26) as u8) as char,
+                (b'A' + (i / 26 % 26) as u8) as char,
+                i % 10,
+                i % 100
+            );
             let e = estimate(&placa);
             assert!((1_200..=2_600).contains(&e[0].de) && (1_700..=3_200).contains(&e[0].ate));
             assert!((1_200..=1_900).contains(&e[1].de) && (1_500..=2_400).contains(&e[1].ate));

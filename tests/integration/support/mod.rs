@@ -73,7 +73,13 @@ impl TestApp {
         }
         if let Some(hooks) = &opts.webhooks {
             use std::os::unix::fs::OpenOptionsExt;
-            let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(root.path().join("webhooks.json")).unwrap();
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(root.path().join("webhooks.json"))
+                .unwrap();
             std::io::Write::write_all(&mut f, hooks.to_string().as_bytes()).unwrap();
         }
         let mut app = TestApp { base: String::new(), root, opts, client: reqwest::Client::new(), child: None, runs: 0 };
@@ -150,7 +156,10 @@ impl TestApp {
             }
         });
         let base = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
-            panic!("the service did not start: {}", std::fs::read_to_string(self.service_log_path(self.runs)).unwrap_or_default())
+            panic!(
+                "the service did not start: {}",
+                std::fs::read_to_string(self.service_log_path(self.runs)).unwrap_or_default()
+            )
         });
         self.base = base;
         self.child = Some(child);
@@ -199,7 +208,8 @@ impl TestApp {
     }
 
     pub async fn progress(&self, session: &str) -> (u16, Value) {
-        let r = self.client.get(format!("{}/api/rpa/progress/{session}", self.base)).send().await.expect("GET progress");
+        let r =
+            self.client.get(format!("{}/api/rpa/progress/{session}", self.base)).send().await.expect("GET progress");
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
@@ -223,7 +233,8 @@ impl TestApp {
 
     /// Waits until the job is success or error; returns its last `progress` object.
     pub async fn wait_terminal(&self, session: &str) -> Value {
-        let seen = self.wait_until(session, "a terminal status", |p| p["status"] == "success" || p["status"] == "error").await;
+        let seen =
+            self.wait_until(session, "a terminal status", |p| p["status"] == "success" || p["status"] == "error").await;
         seen.last().unwrap()["progress"].clone()
     }
 
@@ -240,7 +251,10 @@ impl TestApp {
             cmd.env_remove(k);
         }
         let out = cmd.args(args).envs(self.env()).current_dir(self.root.path()).output().expect("running rpa-v4");
-        (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+        (
+            out.status.success(),
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+        )
     }
 
     /// One value of the database.
@@ -377,9 +391,17 @@ pub fn person(placa: &str) -> Value {
 }
 
 /// Personal data of [`person`] that must never show up where the public or the logs see it.
-pub const SECRETS: &[&str] = &["52998224725", "529.982.247-25", "FULANO", "fulano@example.com", "98765-4321", "11987654321", "15/03/1985",
+pub const SECRETS: &[&str] = &[
+    "52998224725",
+    "529.982.247-25",
+    "FULANO",
+    "fulano@example.com",
+    "98765-4321",
+    "11987654321",
+    "15/03/1985",
     // Not the job's own: a phone number the fake robot prints as a third party's contact.
-    "91234-5678"];
+    "91234-5678",
+];
 
 pub fn assert_no_secrets(what: &str, text: &str) {
     let upper = text.to_uppercase();

@@ -138,16 +138,32 @@ impl Drop for Receiver {
     }
 }
 
-async fn receive(State(shared): State<Arc<Shared>>, Path(path): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn receive(
+    State(shared): State<Arc<Shared>>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let path = format!("/{path}");
-    let signature_ok =
-        if path.starts_with("/wf") { webflow_signature_ok(&headers, &body) } else { standard_signature_ok(&headers, &body) };
-    shared.received.lock().unwrap().push(Received { path: path.clone(), headers, body: body.to_vec(), at: Instant::now(), signature_ok });
+    let signature_ok = if path.starts_with("/wf") {
+        webflow_signature_ok(&headers, &body)
+    } else {
+        standard_signature_ok(&headers, &body)
+    };
+    shared.received.lock().unwrap().push(Received {
+        path: path.clone(),
+        headers,
+        body: body.to_vec(),
+        at: Instant::now(),
+        signature_ok,
+    });
     let reply = shared.scripts.lock().unwrap().get_mut(&path).and_then(VecDeque::pop_front);
     match reply {
         None => StatusCode::OK.into_response(),
         Some(Reply::Status(s)) => StatusCode::from_u16(s).unwrap().into_response(),
-        Some(Reply::RetryAfter(s, secs)) => (StatusCode::from_u16(s).unwrap(), [("retry-after", secs.to_string())]).into_response(),
+        Some(Reply::RetryAfter(s, secs)) => {
+            (StatusCode::from_u16(s).unwrap(), [("retry-after", secs.to_string())]).into_response()
+        }
         Some(Reply::Hang(d)) => {
             tokio::time::sleep(d).await;
             StatusCode::OK.into_response()
