@@ -42,5 +42,11 @@ if ! command -v cargo >/dev/null 2>&1; then
     say "ERRO: cargo não encontrado. Instale o Rust (https://rustup.rs) e rode de novo."
     exit 1
 fi
+# rustfmt e clippy: o comando de testes confere formato e lint.
+if command -v rustup >/dev/null 2>&1; then
+    for c in rustfmt clippy; do
+        rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
+    done
+fi
 say "compilando os binários (cargo build ${profile_flag:-debug})"
 cargo build --quiet --bins $profile_flag
