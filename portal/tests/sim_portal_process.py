@@ -21,7 +21,7 @@ TARGET = REPO / os.environ.get("CARGO_TARGET_DIR", "target")
 BINARY = TARGET / "debug" / "sim-portal"
 # The project's one list of Chromium flags and default binary is the robot's.
 sys.path.insert(0, str(REPO / "rpa"))
-from cotacao.config import DEFAULT_CHROMIUM  # noqa: E402
+from cotacao.config import CHROMIUM_FLAGS, DEFAULT_CHROMIUM  # noqa: E402, F401 (CHROMIUM_FLAGS: for conftest)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", DEFAULT_CHROMIUM)
 START_TIMEOUT_S = 30
