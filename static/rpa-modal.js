@@ -8,6 +8,11 @@
  * (screen 5), the two final plans, and the outcomes by error `tipo`. It also keeps the quote
  * session in sessionStorage so a reload resumes it, and pushes GTM events without personal data.
  *
+ * What the modal shows is decided by pure functions (no DOM, no timer, no global), exported as
+ * `RpaModal.helpers` and tested directly: `progressView` turns a progress answer into the view
+ * model of the progress part, `outcomeOf` turns a failed quote's errors into its outcome block.
+ * The controller only wires them to the view.
+ *
  * One dependency-free file, no build step. Include it once:
  *
  *   <script src="https://rpa.example.com/static/rpa-modal.js"
@@ -60,7 +65,6 @@
       maxBackoffMs: 30000,
       startTimeoutMs: 20000,
       progressTimeoutMs: 10000,
-      maxWatchMs: 20 * 60 * 1000,
     };
   }
 
@@ -108,6 +112,7 @@
     titleRejected: 'Precisamos que você confira um dado',
     titleError: 'Um especialista vai cuidar da sua cotação',
     titleStartFailed: 'Não foi possível iniciar o cálculo',
+    specialistHeading: 'Cálculo com um especialista',
     sending: 'Enviando seus dados com segurança…',
     resuming: 'Retomando o acompanhamento do seu cálculo…',
     waitingFree: 'Seu cálculo começa assim que um robô de cálculo ficar livre.',
@@ -144,6 +149,7 @@
       'O cálculo está demorando mais do que deveria. ' +
       'Fique tranquilo: um especialista da Imediato Seguros vai calcular e entrar em contato com você em breve.',
     fixFields: 'Confira os campos destacados e envie de novo.',
+    rejected: 'A seguradora não aceitou este dado. Corrija-o e envie de novo.',
   };
 
   /* ------------------------------------------------------------------ form ↔ API field map */
@@ -245,6 +251,16 @@
       if (el) return el;
     }
     return null;
+  }
+
+  /** The API fields whose errors this form can show next to one of its fields (as findField finds them). */
+  function fieldsOnForm(form) {
+    var fields = Object.keys(ERROR_FIELD).filter(function (apiField) { return findField(form, apiField); });
+    for (var i = 0; i < form.elements.length; i++) {
+      var name = form.elements[i].name;
+      if (name && !Object.prototype.hasOwnProperty.call(ERROR_FIELD, name) && fields.indexOf(name) < 0) fields.push(name);
+    }
+    return fields;
   }
 
   function fieldLabel(apiField) {
@@ -483,6 +499,158 @@
     return 'cerca de ' + minutes + (minutes === 1 ? ' minuto.' : ' minutos.');
   }
 
+  /* ------------------------------------------------------------------ what the modal shows (pure) */
+
+  /** How long the modal follows one quote before it hands the quote to a specialist. */
+  var WATCH_LIMIT_MS = 20 * 60 * 1000;
+
+  /** The error tipo of a quote the modal stopped following after WATCH_LIMIT_MS. */
+  var BROWSER_TIMEOUT = 'tempo_esgotado_no_navegador';
+
+  /**
+   * The view model of one progress answer: what the progress part shows, what the live region
+   * says, the estimate, and whether the watch ends. A pure function of `progress` (the API's
+   * `progress` object) and `clock`: no DOM, no timer, no global.
+   *
+   * clock: {now, startedAt, step, stepSince, typicalSeconds}: the current time, when the watch
+   * began and since when step `step` has been on screen (milliseconds since the epoch), and the
+   * quote's typical length in seconds (the last `duracao_tipica_s` the service gave). A missing
+   * clock reads as time zero.
+   *
+   * Returns {
+   *   status, etapa (0–15), percent (integer 0–100), stepLabel, message,
+   *   queue (text, or null), eta (text), notice (a line above the steps, or null for none),
+   *   steps (15 × 'done' | 'current' | 'stopped' | 'todo'), spoken (for the live region, or null),
+   *   estimate ({dados, note}, or null), end (null while polling goes on, 'success' or 'error'),
+   *   erros (what explains an 'error' end, for outcomeOf), clock (to pass with the next answer)
+   * }.
+   */
+  function progressView(progress, clock) {
+    var p = progress || {};
+    var c = clock || {};
+    var now = Number(c.now) || 0;
+    var status = String(p.status || '');
+    var etapa = Math.max(0, Math.min(15, Math.floor(Number(p.etapa_atual) || 0)));
+    var typical = Number(p.duracao_tipica_s) > 0 ? Number(p.duracao_tipica_s) : c.typicalSeconds;
+    var next = {
+      now: now,
+      startedAt: Number(c.startedAt) || now,
+      step: etapa,
+      stepSince: etapa === c.step ? Number(c.stepSince) || 0 : now,
+      typicalSeconds: typical,
+    };
+    var percent = status === 'success' ? 100 : Number(p.percentual) || (etapa / 15) * 100;
+    var view = {
+      status: status,
+      etapa: etapa,
+      percent: Math.max(0, Math.min(100, Math.round(percent))),
+      stepLabel: stepLabel(status, etapa),
+      message: p.mensagem ? String(p.mensagem) : '',
+      queue: null,
+      eta: '',
+      notice: null,
+      steps: stepStates(status, etapa),
+      spoken: null,
+      estimate: estimateView(p.estimativas, status),
+      end: null,
+      erros: [],
+      clock: next,
+    };
+    if (status === 'waiting') {
+      var pos = parseInt(p.posicao_fila, 10);
+      view.queue = pos > 0 ? 'Você é o ' + ordinal(pos) + ' na fila.' : null;
+      view.eta = TEXT.waitingFree;
+      view.message = view.message || 'Aguardando a vez do seu cálculo.';
+      view.spoken = pos > 0 ? 'Na fila: você é o ' + ordinal(pos) + '.' : 'Na fila.';
+    } else if (status === 'running') {
+      view.eta = remainingText(etapa, (now - next.stepSince) / 1000, (now - next.startedAt) / 1000, typical);
+      if (etapa >= 1) view.spoken = 'Etapa ' + etapa + ' de 15: ' + STEPS[etapa - 1] + '.';
+    }
+    if (status === 'success') {
+      view.end = 'success';
+    } else if (status === 'error') {
+      view.end = 'error';
+      view.erros = Array.isArray(p.erros) ? p.erros : [];
+    } else if (now - next.startedAt > WATCH_LIMIT_MS) {
+      view.end = 'error';
+      view.erros = [{ tipo: BROWSER_TIMEOUT }];
+    }
+    return view;
+  }
+
+  /** The line above the bar: the step the robot is on, or where the quote stands before and after. */
+  function stepLabel(status, etapa) {
+    if (status === 'success') return 'Cálculo concluído';
+    if (etapa >= 1) return 'Etapa ' + etapa + ' de 15: ' + STEPS[etapa - 1];
+    if (status === 'waiting') return 'Na fila';
+    return 'Preparando';
+  }
+
+  /** Each of the 15 steps as 'done', 'current', 'stopped' (where an error ended it) or 'todo'. */
+  function stepStates(status, etapa) {
+    return STEPS.map(function (name, i) {
+      var n = i + 1;
+      if (status === 'success' || n < etapa) return 'done';
+      if (n === etapa) return status === 'error' ? 'stopped' : 'current';
+      return 'todo';
+    });
+  }
+
+  /** The captured estimate and the note under it, which says what comes next; null before capture. */
+  function estimateView(estimativas, status) {
+    var est = estimativas || {};
+    if (!est.capturadas || !est.dados) return null;
+    var note = status === 'success' ? TEXT.estimateNoteFinal
+      : status === 'error' ? TEXT.estimateNoteSpecialist : TEXT.estimateNote;
+    return { dados: est.dados, note: note };
+  }
+
+  /** Picks the entry that explains the failure: the last one with a tipo. */
+  function mainError(erros) {
+    var list = Array.isArray(erros) ? erros : [];
+    for (var i = list.length - 1; i >= 0; i--) if (list[i] && list[i].tipo) return list[i];
+    return list[list.length - 1] || {};
+  }
+
+  /**
+   * The outcome of a quote that ended in error, from its `erros` and `formFields`, the API fields
+   * the quote form can show an error next to (fieldsOnForm). Pure: no DOM, no timer, no global.
+   *
+   * Returns {kind ('manual' | 'rejected' | 'error': the dialog's state, the block's kind and what
+   * the session records), title, heading, text, spoken (for the live region), campo and fix (the
+   * field to correct and its button's label; null unless rejected), event and tipo (the GTM event
+   * and its rpa_tipo, null for none)}. A portal refusal of a field the form does not have is
+   * handed to a specialist like any other error.
+   */
+  function outcomeOf(erros, formFields) {
+    var err = mainError(erros);
+    var tipo = String(err.tipo || '');
+    var fields = Array.isArray(formFields) ? formFields : [];
+    if (tipo === 'cotacao_manual') {
+      return outcome('manual', TEXT.titleManual, TEXT.specialistHeading, TEXT.manual, 'rpa_manual', null);
+    }
+    var campo = tipo.indexOf('rejeitado_') === 0 ? String(err.campo || tipo.slice('rejeitado_'.length)) : '';
+    if (campo && fields.indexOf(campo) >= 0) {
+      var label = fieldLabel(campo);
+      var text = String(err.mensagem || TEXT.rejected);
+      var refused = outcome('rejected', TEXT.titleRejected, 'Confira o campo ' + label, text, 'rpa_error', tipo);
+      refused.spoken = refused.heading + '. ' + text;
+      refused.campo = campo;
+      refused.fix = 'Corrigir ' + label.toLowerCase();
+      return refused;
+    }
+    var why = tipo === BROWSER_TIMEOUT ? TEXT.tooLong : TEXT.specialist;
+    return outcome('error', TEXT.titleError, TEXT.specialistHeading, why, 'rpa_error', tipo || 'desconhecido');
+  }
+
+  function outcome(kind, title, heading, text, event, tipo) {
+    return { kind: kind, title: title, heading: heading, text: text, spoken: text, campo: null, fix: null, event: event, tipo: tipo };
+  }
+
+  function ordinal(n) {
+    return n + 'º';
+  }
+
   /* ------------------------------------------------------------------ small DOM helpers */
 
   function h(tag, attrs, children) {
@@ -501,10 +669,6 @@
 
   function clear(el) {
     while (el.firstChild) el.removeChild(el.firstChild);
-  }
-
-  function ordinal(n) {
-    return n + 'º';
   }
 
   /* ------------------------------------------------------------------ the modal view */
@@ -704,7 +868,7 @@
     this.estimateNote = null;
     clear(e.plans);
     clear(e.outcome);
-    this.renderProgress({ etapa: 0, percent: 0, status: 'starting', message: message });
+    this.renderProgress(progressView({ mensagem: message }, null));
     this.dialog.removeAttribute('data-state');
   };
 
@@ -712,32 +876,24 @@
     this.dialog.setAttribute('data-state', state);
   };
 
-  /** Progress part: {etapa, percent, status, message, queue, eta}. */
+  /** Progress part, from a progressView: percent, stepLabel, message, queue, eta and steps. */
   ModalView.prototype.renderProgress = function (p) {
     var e = this.els;
-    var percent = Math.max(0, Math.min(100, Math.round(p.percent || 0)));
-    e.percent.textContent = percent + '%';
-    e.bar.setAttribute('aria-valuenow', String(percent));
-    e.bar.firstChild.style.width = percent + '%';
-    var etapa = p.etapa || 0;
-    if (p.status === 'success') e.stepLabel.textContent = 'Cálculo concluído';
-    else if (etapa >= 1 && etapa <= 15) e.stepLabel.textContent = 'Etapa ' + etapa + ' de 15: ' + STEPS[etapa - 1];
-    else if (p.status === 'waiting') e.stepLabel.textContent = 'Na fila';
-    else e.stepLabel.textContent = 'Preparando';
-    e.message.textContent = p.message || '';
+    e.percent.textContent = p.percent + '%';
+    e.bar.setAttribute('aria-valuenow', String(p.percent));
+    e.bar.firstChild.style.width = p.percent + '%';
+    e.stepLabel.textContent = p.stepLabel;
+    e.message.textContent = p.message;
     if (p.queue) {
       e.queue.hidden = false;
       e.queue.textContent = p.queue;
     } else {
       e.queue.hidden = true;
     }
-    e.eta.textContent = p.eta || '';
+    e.eta.textContent = p.eta;
     var items = e.steps.children;
     for (var i = 0; i < items.length; i++) {
-      var n = i + 1;
-      var state = 'todo';
-      if (p.status === 'success' || n < etapa) state = 'done';
-      else if (n === etapa) state = p.status === 'error' ? 'stopped' : 'current';
+      var state = p.steps[i];
       var li = items[i];
       li.className = 'rpa-step rpa-step-' + state;
       if (state === 'current') li.setAttribute('aria-current', 'step');
@@ -972,8 +1128,7 @@
     this.sessionId = null;
     this.poller = null;
     this.startCtrl = null;
-    this.stepSince = 0;
-    this.lastEtapa = -1;
+    this.clock = null; // progressView's clock of the quote being watched
     var self = this;
     this.view.onClose = function () { self.close(); };
   }
@@ -1148,9 +1303,9 @@
     this.stopWatching();
     this.phase = 'watching';
     this.sessionId = rec.id;
-    this.startedAt = rec.startedAt || Date.now();
-    this.stepSince = Date.now();
-    this.lastEtapa = -1;
+    var now = Date.now();
+    var typical = this.clock ? this.clock.typicalSeconds : null;
+    this.clock = { now: now, startedAt: rec.startedAt || now, step: -1, stepSince: now, typicalSeconds: typical };
     this.estimateShown = false;
     var v = this.view;
     v.setState('watching');
@@ -1192,52 +1347,22 @@
 
   /** One progress answer. Returns true while polling must go on. */
   Controller.prototype.onProgress = function (p) {
+    this.clock.now = Date.now();
+    var model = progressView(p, this.clock);
+    this.clock = model.clock;
     var v = this.view;
-    v.setNotice('');
-    var status = String(p.status || '');
-    var etapa = Math.max(0, Math.min(15, Math.floor(Number(p.etapa_atual) || 0)));
-    if (etapa !== this.lastEtapa) {
-      this.lastEtapa = etapa;
-      this.stepSince = Date.now();
-    }
-    var typical = Number(p.duracao_tipica_s);
-    if (typical > 0) this.typicalSeconds = typical;
-    var now = Date.now();
-    var view = {
-      etapa: etapa,
-      percent: Number(p.percentual) || (etapa / 15) * 100,
-      status: status,
-      message: p.mensagem ? String(p.mensagem) : '',
-    };
-    if (status === 'waiting') {
-      var pos = parseInt(p.posicao_fila, 10);
-      view.queue = pos > 0 ? 'Você é o ' + ordinal(pos) + ' na fila.' : null;
-      view.eta = TEXT.waitingFree;
-      view.message = view.message || 'Aguardando a vez do seu cálculo.';
-      v.announce(view.queue ? 'Na fila: você é o ' + ordinal(pos) + '.' : 'Na fila.');
-    } else if (status === 'running') {
-      view.eta = remainingText(etapa, (now - this.stepSince) / 1000, (now - this.startedAt) / 1000, this.typicalSeconds);
-      if (etapa >= 1) v.announce('Etapa ' + etapa + ' de 15: ' + STEPS[etapa - 1] + '.');
-    } else if (status === 'success') {
-      view.percent = 100;
-    }
-    v.renderProgress(view);
-
-    var est = p.estimativas || {};
-    if (est.capturadas && est.dados) {
-      v.renderEstimate(
-        est.dados,
-        status === 'success' ? TEXT.estimateNoteFinal : status === 'error' ? TEXT.estimateNoteSpecialist : TEXT.estimateNote
-      );
+    v.setNotice(model.notice);
+    v.announce(model.spoken);
+    v.renderProgress(model);
+    if (model.estimate) {
+      v.renderEstimate(model.estimate.dados, model.estimate.note);
       if (!this.estimateShown) {
         this.estimateShown = true;
         track('rpa_estimate', {});
       }
     }
-
-    if (status === 'success') return this.finishSuccess(p), false;
-    if (status === 'error') return this.finishError(p), false;
-    if (now - this.startedAt > config.maxWatchMs) return this.finishTooLong(), false;
+    if (model.end === 'success') return this.finishSuccess(p), false;
+    if (model.end === 'error') return this.finishError(model.erros), false;
     return true;
   };
 
@@ -1267,58 +1392,24 @@
     this.finalActions();
   };
 
-  /** Picks the entry that explains the failure: the last one with a tipo. */
-  function mainError(erros) {
-    var list = Array.isArray(erros) ? erros : [];
-    for (var i = list.length - 1; i >= 0; i--) if (list[i] && list[i].tipo) return list[i];
-    return list[list.length - 1] || {};
-  }
-
-  Controller.prototype.finishError = function (p) {
+  /** Shows how a quote that ended in error goes on, as outcomeOf decides it. */
+  Controller.prototype.finishError = function (erros) {
     this.phase = 'final';
-    var err = mainError(p.erros);
-    var tipo = String(err.tipo || '');
-    if (tipo === 'cotacao_manual') {
-      store.update({ final: 'manual' });
-      this.showOutcome('manual', TEXT.titleManual, 'Cálculo com um especialista', TEXT.manual);
-      track('rpa_manual', {});
-      this.finalActions();
-      return;
-    }
-    if (tipo.indexOf('rejeitado_') === 0) {
-      var campo = String(err.campo || tipo.slice('rejeitado_'.length));
-      var form = this.form || findQuoteForm();
-      var target = form ? findField(form, campo) : null;
-      if (target) {
-        store.update({ final: 'rejected' });
-        var label = fieldLabel(campo);
-        var msg = String(err.mensagem || 'A seguradora não aceitou este dado. Corrija-o e envie de novo.');
-        var heading = 'Confira o campo ' + label;
-        this.showOutcome('rejected', TEXT.titleRejected, heading, msg, heading + '. ' + msg);
-        this.view.markOutcomeField(campo);
-        track('rpa_error', { rpa_tipo: tipo });
-        var self = this;
-        this.finalActions([{
-          label: 'Corrigir ' + label.toLowerCase(),
-          name: 'fix',
-          primary: true,
-          onClick: function () { self.fixField(target, campo, msg); },
-        }]);
-        return;
-      }
-    }
-    store.update({ final: 'error' });
-    this.showOutcome('error', TEXT.titleError, 'Cálculo com um especialista', TEXT.specialist);
-    track('rpa_error', { rpa_tipo: tipo || 'desconhecido' });
-    this.finalActions();
-  };
-
-  Controller.prototype.finishTooLong = function () {
-    this.phase = 'final';
-    store.update({ final: 'error' });
-    this.showOutcome('error', TEXT.titleError, 'Cálculo com um especialista', TEXT.tooLong);
-    track('rpa_error', { rpa_tipo: 'tempo_esgotado_no_navegador' });
-    this.finalActions();
+    var form = this.form || findQuoteForm();
+    var o = outcomeOf(erros, form ? fieldsOnForm(form) : []);
+    store.update({ final: o.kind });
+    this.showOutcome(o.kind, o.title, o.heading, o.text, o.spoken);
+    if (o.campo) this.view.markOutcomeField(o.campo);
+    track(o.event, o.tipo ? { rpa_tipo: o.tipo } : {});
+    if (!o.fix) return this.finalActions();
+    var target = findField(form, o.campo);
+    var self = this;
+    this.finalActions([{
+      label: o.fix,
+      name: 'fix',
+      primary: true,
+      onClick: function () { self.fixField(target, o.campo, o.text); },
+    }]);
   };
 
   Controller.prototype.fixField = function (target, campo, message) {
@@ -1431,6 +1522,8 @@
       fieldLabel: fieldLabel,
       fingerprint: fingerprint,
       mainError: mainError,
+      progressView: progressView,
+      outcomeOf: outcomeOf,
     },
     close: function () { controller.close(); },
     state: function () {
