@@ -86,11 +86,13 @@ class Portal:
 def cost(quotes: int) -> None:
     os.environ.update(RPA_PORTAL_EMAIL=EMAIL, RPA_PORTAL_SENHA=SENHA)
     sys.path.insert(0, str(REPO / "rpa"))
-    from cotacao import estimates, plans, reading
     from cotacao.cli import Ending
     from cotacao.config import load_settings
     from cotacao.flow import run_quote
     from cotacao.inputs import parse_input
+    from cotacao.reading import estimate as estimates
+    from cotacao.reading import plans
+    from cotacao.reading import twice as reading
     from cotacao.screens import base
     from cotacao.tracker import Tracker
 

@@ -169,7 +169,7 @@ def test_every_screen_of_the_robot_is_the_vocabularys():
 
 
 def test_the_plan_rows_are_the_vocabularys_and_the_snapshot_schemas():
-    from cotacao import plans
+    from cotacao.reading import plans
 
     rows = {r["campo"]: r["tipo"] for r in VOCABULARY["linhas_plano"]}
     assert set(plans.MONEY_FIELDS) == {c for c, t in rows.items() if t == "dinheiro"}

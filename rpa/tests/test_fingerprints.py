@@ -5,7 +5,7 @@ two runs of the same portal and plate, and a slight change of one screen's struc
 succeeds."""
 
 import pytest
-from cotacao.fingerprint import FORMAT
+from cotacao.screens.fingerprint import FORMAT
 from robot_harness import check_snapshots, quote_input, run_robot
 
 SCREENS_ABC1D23 = [

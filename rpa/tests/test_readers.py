@@ -7,7 +7,10 @@ for tests, and the fingerprint's digest."""
 import asyncio
 
 import pytest
-from cotacao import estimates, fingerprint, plans, reading
+from cotacao.reading import estimate as estimates
+from cotacao.reading import plans
+from cotacao.reading import twice as reading
+from cotacao.screens import fingerprint
 
 OK, NOK = plans.OK_MARK, plans.NOK_MARK
 NB = "\u00a0"

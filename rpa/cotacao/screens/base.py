@@ -17,18 +17,17 @@ from playwright.async_api import Locator, Page
 from ..config import Timeouts
 from ..errors import PortalUnavailable, RobotError, ScreenNotLoaded, ScreenNotRecognised
 from ..fields import rejected
-from ..fingerprint import fingerprint
 from ..inputs import QuoteInput
+from ..portal import CAROUSEL, ERROR_ALERT, RESULT_TITLE
 from ..privacy import personal_values, redact, scrub
 from ..tracker import Tracker
-from ..waits import first_visible, has_value
+from .fingerprint import fingerprint
+from .waits import first_visible, has_value
 
 log = logging.getLogger("cotacao.telas")
 
 # A field the portal marked invalid (MUI sets aria-invalid on the input).
 INVALID = "[aria-invalid=true]"
-# A screen-level error banner (MUI Alert, error severity): a failed server lookup.
-ERROR_ALERT = ".MuiAlert-standardError[role=alert]"
 
 # Every screen (and ending) by key, as an operator names it in errors.
 SCREEN_NAMES = {
@@ -60,7 +59,7 @@ ANCHORS = {
     "placa": "#placaTelaDadosPlaca",
     "confirmacao": "#gtm-telaInfosAutoContinuar",
     "ja_segurado": "#gtm-telaRenovacaoVeiculoContinuar",
-    "estimativa": "div[role=region][aria-roledescription=carousel]",
+    "estimativa": CAROUSEL,
     "zero_km": "div[role=radiogroup]#zerokmTelaZeroKm",
     "itens": "div[role=radiogroup]#tipoCombustivelTelaItens",
     "pernoite": "#enderecoTelaEndereco",
@@ -74,7 +73,7 @@ ANCHORS = {
     "corretor": "#gtm-telaCorretorAnteriorContinuar",
     "calculo": "text=Tempo estimado em",
     "cotacao_manual": "text=Ops, ainda não encontramos resultados para você",
-    "resultado": "text=Parabéns, chegamos ao resultado final da cotação!",
+    "resultado": f"text={RESULT_TITLE}",
 }
 
 # Why a page that lacks the awaited element is still loading rather than showing something else:

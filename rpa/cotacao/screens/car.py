@@ -3,7 +3,7 @@ Gás for motorcycles), overnight address (CEP autocomplete) and vehicle use."""
 
 from __future__ import annotations
 
-from .. import masks
+from . import masks
 from .base import Run, Screen, log
 
 FUEL_VALUES = {"Flex": "1", "Gasolina": "2", "Álcool": "3", "Diesel": "4", "Híbrido": "5", "Elétrico": "6"}

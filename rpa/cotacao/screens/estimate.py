@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import PortalUnavailable, ScreenNotLoaded
-from ..estimates import EstimateUnavailable, read_estimate
+from ..reading.estimate import EstimateUnavailable, read_estimate
 from .base import Run, Screen, log
 
 NEXT_AFTER_ESTIMATE = {

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from .. import masks
 from ..errors import Unexpected
 from ..inputs import Person
-from ..waits import has_value
+from . import masks
 from .base import Run, Screen
+from .waits import has_value
 
 SEXO_VALUES = {"Masculino": "masculino", "Feminino": "feminino"}
 ESTADO_CIVIL_VALUES = {

@@ -3,7 +3,7 @@ login overlay (logged in with the configured account), the CPF-mismatch modal (a
 "Manter Login atual", also when it appears late), the manual-quote page, and the portal's error
 banner. One page-side function names the state the page is in; the robot waits, bounded, for
 the next state and acts on it, so nothing is probed with a fixed timeout. Once the plans show
-real premiums they are read twice (plans.py); the result page's history entry carries its
+real premiums they are read twice (reading/plans.py); the result page's history entry carries its
 fingerprint and how the plans were read, and plans neither reading could take end the quote
 with `planos_ilegiveis`."""
 
@@ -15,8 +15,9 @@ from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import LoginRefused, ManualQuote, PlansUnreadable, PortalUnavailable, RobotError, ScreenNotLoaded
-from ..plans import READY_FN, RESULT_TITLE, read_plans
-from .base import ERROR_ALERT, PAGE_STATE_JS, SCREEN_NAMES, Run, Screen, log
+from ..portal import ERROR_ALERT, RESULT_TITLE
+from ..reading.plans import READY_FN, read_plans
+from .base import PAGE_STATE_JS, SCREEN_NAMES, Run, Screen, log
 
 MANUAL_TEXT = "Ops, ainda não encontramos resultados para você"
 LOADING_TEXT = "Tempo estimado em"

@@ -7,11 +7,11 @@ from __future__ import annotations
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from .. import masks
 from ..errors import PortalUnavailable
-from ..estimates import CAROUSEL
+from ..portal import CAROUSEL, ERROR_ALERT
 from ..privacy import first_line
-from .base import ANCHORS, ERROR_ALERT, Run, Screen
+from . import masks
+from .base import ANCHORS, Run, Screen
 
 ICONS = {"carro": "Icone car", "moto": "Icone motorcycle"}
 PLATE_FIELD = "#placaTelaDadosPlaca"

@@ -1,4 +1,4 @@
-"""The final plans (screen 15), read twice into the plan shape of contract §3 (see reading.py):
+"""The final plans (screen 15), read twice into the plan shape of contract §3 (see twice.py):
 
 - by structure: the two plan cards (bordered boxes, the recommended one highlighted), their rows
   in document order, each value under its label — a label column beside the cards, a label
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 
 from playwright.async_api import Page
 
-from .inputs import fold
+from ..inputs import fold
+from ..portal import RESULT_TITLE
 from .money import AMOUNT, clean_text, first_amount
-from .reading import STRUCTURE, TEXT, Reading, ReadingFailed, read_twice
+from .twice import STRUCTURE, TEXT, Reading, ReadingFailed, read_twice
 
 PLACEHOLDER = "R$ 100,00"
-RESULT_TITLE = "Parabéns, chegamos ao resultado final da cotação!"
 
 # Row label on the portal (folded) -> plan field, in the reference's row order
 # (portal_real_flow.md §1, Tela 15, "Card content, in this order").

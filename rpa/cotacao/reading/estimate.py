@@ -1,5 +1,5 @@
 """The initial estimate (screen 5): waits until the carousel shows real ranges (not skeletons),
-then reads it twice into the estimate shape of contract §3 (see reading.py):
+then reads it twice into the estimate shape of contract §3 (see twice.py):
 
 - by structure: each slide's card — the name in the header's <b>, the "De … até …" line, the
   benefits with their ok/nok icons;
@@ -15,14 +15,12 @@ import re
 
 from playwright.async_api import Page
 
+from ..portal import CAROUSEL, ERROR_ALERT
+from ..tracker import now_iso
 from .money import AMOUNT, amounts, clean_text
-from .reading import STRUCTURE, TEXT, Reading, ReadingFailed, read_twice
-from .screens.base import ERROR_ALERT
-from .tracker import now_iso
+from .twice import STRUCTURE, TEXT, Reading, ReadingFailed, read_twice
 
 OK_MARK, NOK_MARK = "\ue000", "\ue001"
-
-CAROUSEL = "div[role=region][aria-roledescription=carousel]"
 
 # "pronto" once every slide shows two money values and no skeleton is left; "erro" when the
 # portal replaced the carousel with an error banner (failed lookup).

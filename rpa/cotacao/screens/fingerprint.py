@@ -14,7 +14,7 @@ import re
 
 from playwright.async_api import Page
 
-from .privacy import redact
+from ..privacy import redact
 
 # One description per interactive element: tag|type|id|name|role|text.
 _DESCRIBE_JS = r"""() => {

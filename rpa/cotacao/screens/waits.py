@@ -9,7 +9,7 @@ import time
 from playwright.async_api import Locator, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from .errors import ScreenNotLoaded
+from ..errors import ScreenNotLoaded
 
 log = logging.getLogger(__name__)
 
