@@ -3,8 +3,8 @@ then reads it twice into the estimate shape of contract §3 (see twice.py):
 
 - by structure: each slide's card — the name in the header's <b>, the "De … até …" line, the
   benefits with their ok/nok icons;
-- by text: the carousel's text content in reading order (icons as ok/nok marks, control buttons
-  left out), cut at each "Cobertura": the name up to "De R$", the two amounts, and after
+- by text: the carousel's text content in reading order (icons as ok/nok marks; the card's own
+  buttons and labels kept, the carousel's controls and forms left out), cut at each "Cobertura": the name up to "De R$", the two amounts, and after
   "Principais Benefícios" one benefit per icon mark (or per line when there are no icons). The
   real cards' text runs together ("Cobertura CompreensivaDeR$ 2.600,00atéR$ 3.200,00com…"), which
   is why the old parser named them "CompreensivaDe"; this one does not."""
@@ -21,6 +21,9 @@ from .money import AMOUNT, amounts, clean_text
 from .twice import STRUCTURE, TEXT, Reading, ReadingFailed, read_twice
 
 OK_MARK, NOK_MARK = "\ue000", "\ue001"
+
+# One card of the carousel.
+SLIDE = "[role=group][aria-roledescription=slide]"
 
 # "pronto" once every slide shows two money values and no skeleton is left; "erro" when the
 # portal replaced the carousel with an error banner (failed lookup).
@@ -60,15 +63,27 @@ _STRUCTURE_JS = """(sel) => {
   }
 }"""
 
-# The carousel's text content in document order, ok/nok icons as marks, buttons left out.
-_TEXT_JS = """([sel, ok, nok]) => {
+# The carousel's text content in document order, ok/nok icons as marks. Controls are left out:
+# a button counts only as part of a card, that is inside a slide or tied to a label (the real
+# cards wrap their title and range as <label><button>…</button></label> and "Principais
+# Benefícios" as <button><label>…</label></button>), so the carousel's arrows ("Previous slide",
+# "Next slide"), Voltar and Continuar stay out; so does a form inside the area read (the
+# "continuar depois" drawer), but not the form a whole screen may sit in.
+_TEXT_JS = """([sel, slide, ok, nok]) => {
   const area = document.querySelector(sel) || document.querySelector('main') || document.body;
+  const control = el => {
+    if (el.closest('script, style, template')) return true;
+    const form = el.closest('form');
+    if (form && form !== area && area.contains(form)) return true;
+    const button = el.closest('button, [role=button]');
+    return !!button && !(button.closest(slide) || button.closest('label') || button.querySelector('label'));
+  };
   let out = '';
   const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n.nodeType === Node.TEXT_NODE) {
-      if (!n.parentElement.closest('button, script, style, template')) out += n.data;
-    } else if (n.tagName.toUpperCase() === 'IMG') {
+      if (!control(n.parentElement)) out += n.data;
+    } else if (n.tagName.toUpperCase() === 'IMG' && !control(n)) {
       const key = (n.getAttribute('src') || '') + ' ' + (n.getAttribute('alt') || '');
       if (/nok/i.test(key)) out += nok; else if (/(^|[^a-z])ok/i.test(key)) out += ok;
     }
@@ -204,7 +219,7 @@ async def read_by_structure(page: Page) -> dict:
 
 
 async def read_by_text(page: Page) -> dict:
-    return estimate_from_text(await page.evaluate(_TEXT_JS, [CAROUSEL, OK_MARK, NOK_MARK]))
+    return estimate_from_text(await page.evaluate(_TEXT_JS, [CAROUSEL, SLIDE, OK_MARK, NOK_MARK]))
 
 
 async def read_estimate(page: Page, timeout_s: float) -> Reading:

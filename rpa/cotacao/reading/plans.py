@@ -3,7 +3,9 @@
 - by structure: the two plan cards (bordered boxes, the recommended one highlighted), their rows
   in document order, each value under its label — a label column beside the cards, a label
   inside the row, or a label row (`<dt>`) before it — or, with no label anywhere, by the row
-  order of the reference; flags from the row's ok/nok icon;
+  order of the reference; flags from the row's ok/nok icon. A button tied to a label is a row's
+  content (the real portal's cards are built of `<label><button>`); any other button is a
+  control and left out;
 - by text: the result area's text content in reading order (icons as ok/nok marks), cut into
   tokens — plan title, money, "anual", payment line, franquia type, market value, known labels —
   a plan starting at each "R$ … anual"; values under a preceding label, else in the reference's
@@ -102,14 +104,18 @@ _STRUCTURE_JS = r"""(labels) => {
     const cards = Array.from(document.querySelectorAll('[class~="border-4"]')).filter(c => money(c.textContent));
     if (cards.length < 2) return { erro: 'esperados 2 cartões de plano com borda, encontrados ' + cards.length };
     const INLINE = ['SPAN', 'B', 'STRONG', 'I', 'EM', 'IMG', 'SVG', 'SMALL', 'SUP', 'SUB', 'BR', 'PATH', 'CIRCLE', 'G'];
-    const SKIP = ['BUTTON', 'SCRIPT', 'STYLE', 'TEMPLATE'];
+    const SKIP = ['SCRIPT', 'STYLE', 'TEMPLATE'];
+    // A button is a control (Contratar) unless it is tied to a label: then it holds the card's own
+    // content, as the real portal builds its cards (<label><button>…</button></label>, or
+    // <button><label>…</label></button>).
+    const control = el => el.tagName.toUpperCase() === 'BUTTON' && !(el.closest('label') || el.querySelector('label'));
     // Rows: the innermost block elements (their children, if any, are inline), in document order.
     const rowsOf = root => {
       const out = [];
       const visit = node => {
         for (const child of node.children) {
           const tag = child.tagName.toUpperCase();
-          if (SKIP.includes(tag)) continue;
+          if (SKIP.includes(tag) || control(child)) continue;
           const block = Array.from(child.children).some(k => !INLINE.includes(k.tagName.toUpperCase()));
           if (block) visit(child); else out.push(child);
         }
