@@ -157,6 +157,24 @@ class ScreenNotRecognised(RobotError):
         self.elemento = elemento
 
 
+class AnswerNotGiven(ScreenNotRecognised):
+    """An answer of the quote could not be given on its screen: the box, radio, choice or field
+    is there but did not take the answer. The quote stops rather than send the portal another
+    answer than the visitor's (a missing element is `ScreenNotRecognised`, naming it)."""
+
+    def __init__(self, tela: str, campo: str, detalhe: str):
+        RobotError.__init__(
+            self,
+            f"O portal da seguradora mostrou uma tela inesperada e a cotação automática não "
+            f"pôde continuar. {SPECIALIST}",
+            f"Na tela «{tela}» o robô não conseguiu informar «{campo}»: {detalhe}. A cotação parou "
+            "para não enviar ao portal uma resposta diferente da do cliente. Ver a captura de tela e o "
+            "HTML salvos ao lado dos snapshots.",
+        )
+        self.tela = tela
+        self.elemento = campo
+
+
 class Unexpected(RobotError):
     """Any other failure (a bug, a crash of the browser, bad configuration)."""
 

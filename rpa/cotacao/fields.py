@@ -18,6 +18,9 @@ LABELS = {
     "estado_civil": "Estado civil",
     "zero_km": "Veículo zero km",
     "combustivel": "Combustível",
+    "kit_gas": "Kit gás",
+    "blindado": "Blindado",
+    "financiado": "Financiado",
     "veiculo_segurado": "Veículo já segurado",
     "uso_veiculo": "Uso do veículo",
     "condutor_principal": "Condutor principal",
@@ -26,10 +29,16 @@ LABELS = {
     "data_nascimento_condutor": "Data de nascimento do condutor principal",
     "sexo_condutor": "Sexo do condutor principal",
     "estado_civil_condutor": "Estado civil do condutor principal",
+    "local_de_trabalho": "Local de trabalho",
+    "estacionamento_proprio_local_de_trabalho": "Estacionamento no trabalho",
+    "local_de_estudo": "Local de estudo",
+    "estacionamento_proprio_local_de_estudo": "Estacionamento no estudo",
+    "garagem_residencia": "Garagem na residência",
     "portao_eletronico": "Tipo de portão",
     "reside_18_26": "Residentes entre 18 e 26 anos",
     "sexo_do_menor": "Sexo dos residentes entre 18 e 26 anos",
     "faixa_etaria_menor_mais_novo": "Faixa etária do residente mais novo",
+    "continuar_com_corretor_anterior": "Continuar com o corretor anterior",
 }
 
 

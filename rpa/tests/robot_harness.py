@@ -277,6 +277,35 @@ def check_snapshots(run: RobotRun) -> None:
     assert last["status"] == ("success" if run.code == 0 else "error")
 
 
+# -- the robot's own page, in process -----------------------------------------------------------
+
+
+def in_robot_page(work, timeout: float = 120, **settings_env: str):
+    """`await work(page, settings)` in the robot's own browser and page (`open_page`, the
+    project's Chromium flags), on a loop in a thread of its own (another suite's sync Playwright
+    may own this thread's loop); returns what `work` returns."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cotacao.browser import open_page
+    from cotacao.config import load_settings
+
+    async def main():
+        settings = load_settings(
+            {
+                "RPA_PORTAL_URL": "http://127.0.0.1:9/imediatosolucoes",
+                "RPA_PORTAL_EMAIL": BROKER_EMAIL,
+                "RPA_PORTAL_SENHA": BROKER_SENHA,
+                **settings_env,
+            }
+        )
+        async with open_page(settings) as page:
+            return await work(page, settings)
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, main()).result(timeout=timeout)
+
+
 # -- the simulated portal -------------------------------------------------------------------
 
 # The binary `cargo build` produced: under CARGO_TARGET_DIR when set (relative paths are taken

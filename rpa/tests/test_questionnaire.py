@@ -1,7 +1,7 @@
 """Every questionnaire answer of contract §2 reaches the portal: the screen units run in-process
 against the simulated portal, and the form's state is recorded just before each Continuar click
-(checked radios/checkboxes by name, field values by id), so what the portal received is
-asserted, including the branches the old robot never did."""
+(checked radios/checkboxes by name, or by their group's id, field values by id), so what the
+portal received is asserted, including the branches the old robot never did."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +19,9 @@ FORM_STATE_JS = """() => {
   const out = {};
   for (const i of document.querySelectorAll('#conteudo input')) {
     if (i.type === 'radio' || i.type === 'checkbox') {
-      if (i.checked) (out[i.name] = out[i.name] || []).push(i.value);
+      // A box without a name (the real screen 6) counts under the id of its group.
+      const key = i.name || (i.parentElement.closest('[id]') || {}).id;
+      if (i.checked) (out[key] = out[key] || []).push(i.value);
     } else if (i.id) out[i.id] = i.value;
     else if (i.name) out['@' + i.name] = i.value;
   }

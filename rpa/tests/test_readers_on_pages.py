@@ -8,16 +8,11 @@
 - plan cards built the same way (every row a `<label><button>`, a Contratar button as the only
   control) give both plan readers the same plans."""
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from cotacao.browser import open_page
-from cotacao.config import load_settings
 from cotacao.reading import estimate as estimates
 from cotacao.reading import plans
 from real_portal import REAL_ESTIMATE, estimate_as_read, screen_html
-from robot_harness import BROKER_EMAIL, BROKER_SENHA
+from robot_harness import in_robot_page
 from test_readers import ABC_ALT, ABC_REC, LABELS, card_values
 
 NB = "\u00a0"
@@ -28,21 +23,11 @@ NOK_ICON = '<img alt="Icone de NOK" src="/icone-nok.svg">'
 def on_page(html: str, read):
     """`read(page)` on a page holding `html`, in the robot's own browser."""
 
-    async def main():
-        settings = load_settings(
-            {
-                "RPA_PORTAL_URL": "http://127.0.0.1:9/imediatosolucoes",
-                "RPA_PORTAL_EMAIL": BROKER_EMAIL,
-                "RPA_PORTAL_SENHA": BROKER_SENHA,
-            }
-        )
-        async with open_page(settings) as page:
-            await page.set_content(html)
-            return await read(page)
+    async def work(page, _settings):
+        await page.set_content(html)
+        return await read(page)
 
-    # A thread of its own: another suite's sync Playwright may own this thread's loop.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, main()).result(timeout=120)
+    return in_robot_page(work)
 
 
 def test_both_readers_take_the_real_estimate():

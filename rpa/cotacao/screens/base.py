@@ -1,28 +1,25 @@
-"""What every screen unit shares: the run context (page, input, bounds, tracker), the element
-that identifies each screen, the screen's history entry (written once it is recognised, with its
+"""What every screen unit shares: the element that identifies each screen, the screen's history entry (written once it is recognised, with its
 structural fingerprint), the verdict when an awaited screen does not show up (still loading:
 `tela_nao_carregou`; something else on the page: `tela_nao_reconhecida`) and the small actions
-the portal's MUI widgets need (radio by name+value, checkbox, Continuar, masked field that is
-verified after typing, inline error detection)."""
+every screen takes (radio by name+value, Continuar, a one-question screen, inline error
+detection); giving each answer, or stopping, is `answers`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
 
 from playwright.async_api import Locator, Page
 
-from ..config import Timeouts
 from ..errors import PortalUnavailable, RobotError, ScreenNotLoaded, ScreenNotRecognised
 from ..fields import rejected
-from ..inputs import QuoteInput
 from ..portal import CAROUSEL, ERROR_ALERT, RESULT_TITLE
 from ..privacy import personal_values, redact, scrub
-from ..tracker import Tracker
+from .answers import Answering
 from .fingerprint import fingerprint
-from .waits import first_visible, has_value
+from .run import Run
+from .waits import first_visible
 
 log = logging.getLogger("cotacao.telas")
 
@@ -95,35 +92,7 @@ PAGE_STATE_JS = r"""() => {
 }"""
 
 
-@dataclass
-class Run:
-    """Everything a screen needs for one quote."""
-
-    page: Page
-    quote: QuoteInput
-    timeouts: Timeouts
-    tracker: Tracker
-    portal_url: str
-    credentials: object  # config.Credentials; used only by the result screen
-    planos: dict | None = None  # set by the result screen
-
-    async def helper_text(self, field_selector: str) -> str:
-        """The portal's message under an invalid field (personal data scrubbed)."""
-        text = await self.page.locator(field_selector).first.evaluate(
-            """el => {
-                const box = el.closest('.MuiFormControl-root, .MuiTextField-root') || el.parentElement;
-                const help = box && box.querySelector('.MuiFormHelperText-root, [id$=-helper-text]');
-                return help ? help.textContent : '';
-            }"""
-        )
-        return scrub(" ".join(text.split())) or "(sem mensagem)"
-
-    async def alert_text(self) -> str:
-        alerts = await self.page.locator(ERROR_ALERT).all_inner_texts()
-        return scrub(" ".join(" ".join(alerts).split()))[:300] or "(sem mensagem)"
-
-
-class Screen:
+class Screen(Answering):
     """One portal screen: fills its inputs, clicks Continuar and waits, bounded, until one of
     the screens that may follow it is visible. `run` returns the key of that next screen."""
 
@@ -201,19 +170,26 @@ class Screen:
             raise await self.unseen(r, awaited, elements, r.timeouts.tela) from None
 
     @staticmethod
-    def radio(page: Page, name: str, value: str) -> Locator:
-        return page.locator(f'input[type=radio][name="{name}"][value="{value}"]')
+    def radio_selector(name: str, value: str) -> str:
+        return f'input[type=radio][name="{name}"][value="{value}"]'
 
-    async def choose(self, page: Page, name: str, value: str) -> None:
-        await self.radio(page, name, value).check()
+    @classmethod
+    def radio(cls, page: Page, name: str, value: str) -> Locator:
+        return page.locator(cls.radio_selector(name, value))
+
+    async def choose(self, r: Run, name: str, value: str, campo: str) -> None:
+        """Checks the radio `value` of the group `name`: the answer to `campo`."""
+        await self.tick(r, self.radio_selector(name, value), True, campo)
 
     @staticmethod
     async def click_continue(page: Page, button_id: str) -> None:
         await page.locator(f"button#{button_id}").click()
 
-    async def answer(self, r: Run, radio_name: str, value: str, button_id: str, nexts: dict[str, Locator]) -> str:
+    async def answer(
+        self, r: Run, radio_name: str, value: str, campo: str, button_id: str, nexts: dict[str, Locator]
+    ) -> str:
         """A one-question screen: picks the radio, clicks Continuar, waits for what follows."""
-        await self.choose(r.page, radio_name, value)
+        await self.choose(r, radio_name, value, campo)
         await self.click_continue(r.page, button_id)
         return await self.next_of(r, nexts)
 
@@ -234,18 +210,6 @@ class Screen:
                     break
             raise rejected(campo, f"O portal recusou o campo na {self.nome}: {await r.helper_text(selector)}")
         return found
-
-    @staticmethod
-    async def fill_verified(field: Locator, value: str, shown: str) -> None:
-        """Types `value` and checks the mask displays `shown`; one slower retry, then a
-        warning (the portal's own validation decides whether the value is accepted)."""
-        await field.fill(value)
-        if await has_value(field, shown, 2):
-            return
-        await field.fill("")
-        await field.press_sequentially(value)
-        if not await has_value(field, shown, 2):
-            log.warning("campo %s exibe um valor diferente do esperado após a máscara", await field.get_attribute("id"))
 
 
 _WAITING_FOR = re.compile(r"waiting for ((?:locator|get_by_\w+)\(.*?\))(?:\.\w+\(.*?\))*\s*$", re.M)

@@ -3,6 +3,7 @@ Gás for motorcycles), overnight address (CEP autocomplete) and vehicle use."""
 
 from __future__ import annotations
 
+from ..fields import label
 from . import masks
 from .base import Run, Screen, log
 
@@ -14,6 +15,10 @@ USE_VALUES = {
     "Taxi": "Taxi",
 }
 ADDRESS_FIELD = "#enderecoTelaEndereco"
+# The "Outros" boxes: found by their value inside the group `#outrosTelaItens` (on the real portal
+# the boxes carry no `name`; the group's <label> shares its id but holds no box).
+OTHER_ITEM = '[id="outrosTelaItens"] input[type=checkbox][value="{}"]'
+ITEM_VALUES = {"kit_gas": "Kit Gás", "blindado": "Blindado", "financiado": "Financiado"}
 
 
 class Itens(Screen):
@@ -22,21 +27,19 @@ class Itens(Screen):
 
     async def run(self, r: Run) -> str:
         page, q = r.page, r.quote
-        await self.choose(page, "tipoCombustivelTelaItens", FUEL_VALUES[q.combustivel])
+        await self.choose(r, "tipoCombustivelTelaItens", FUEL_VALUES[q.combustivel], label("combustivel"))
         wanted = {
-            "Kit Gás": q.kit_gas and q.tipo_veiculo == "carro",
-            "Blindado": q.blindado,
-            "Financiado": q.financiado,
+            "kit_gas": q.kit_gas and q.tipo_veiculo == "carro",
+            "blindado": q.blindado,
+            "financiado": q.financiado,
         }
         if q.kit_gas and q.tipo_veiculo == "moto":
             log.info("kit gás ignorado: não se aplica a motos")
-        for value, on in wanted.items():
-            box = page.locator(f'input[type=checkbox][name=outrosTelaItens][value="{value}"]')
-            if await box.count() == 0:
-                if on:
-                    log.warning("item %s não existe nesta tela", value)
-                continue
-            await box.set_checked(on)
+        for campo, on in wanted.items():
+            selector = OTHER_ITEM.format(ITEM_VALUES[campo])
+            if not on and await page.locator(selector).count() == 0:
+                continue  # nothing to untick (a motorcycle has no Kit Gás box)
+            await self.tick(r, selector, on, f"{label(campo)} (Outros)")
         await self.click_continue(page, "gtm-telaItensAutoContinuar")
         return await self.next_of(r, {"pernoite": page.locator(ADDRESS_FIELD)})
 
@@ -65,6 +68,7 @@ class Uso(Screen):
             r,
             "finalidadeVeiculoTelaUsoVeiculo",
             USE_VALUES[r.quote.uso_veiculo],
+            label("uso_veiculo"),
             "gtm-telaUsoVeiculoContinuar",
             {"dados_pessoais": r.page.locator("#gtm-telaDadosSeguradoContinuar")},
         )

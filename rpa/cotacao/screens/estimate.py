@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import PortalUnavailable, ScreenNotLoaded
+from ..fields import label
 from ..reading.estimate import EstimateUnavailable, read_estimate
 from .base import Run, Screen, log
 
@@ -50,6 +51,7 @@ class ZeroKm(Screen):
             r,
             "zerokmTelaZeroKm",
             "Sim" if r.quote.zero_km else "Não",
+            label("zero_km"),
             "gtm-telaZeroKmContinuar",
             {"itens": r.page.locator(NEXT_AFTER_ESTIMATE["itens"])},
         )

@@ -5,6 +5,7 @@ the result page's states (at delay scale 0 the countdown may already be over).""
 
 from __future__ import annotations
 
+from ..fields import label
 from .base import Run, Screen
 from .result import result_outcomes
 
@@ -26,24 +27,27 @@ class Atividade(Screen):
 
     async def run(self, r: Run) -> str:
         page, q = r.page, r.quote
-        box = page.locator(self.CONTAINER)
-        for value, switch_id, used, parking in (
+        for value, switch_id, used, parking, campo in (
             (
                 "trabalho",
                 "estacionamentoTrabalhoTelaAtividadeVeiculo",
                 q.local_de_trabalho,
                 q.estacionamento_proprio_local_de_trabalho,
+                "local_de_trabalho",
             ),
             (
                 "estudo",
                 "estacionamentoEstudoTelaAtividadeVeiculo",
                 q.local_de_estudo,
                 q.estacionamento_proprio_local_de_estudo,
+                "local_de_estudo",
             ),
         ):
-            await box.locator(f'input[type=checkbox][value="{value}"]').set_checked(used)
+            box = f'{self.CONTAINER} input[type=checkbox][value="{value}"]'
+            await self.tick(r, box, used, label(campo))
             if used:  # the own-parking switch appears only once the box is checked
-                await box.locator(f"input[type=checkbox]#{switch_id}").set_checked(parking)
+                switch = f"{self.CONTAINER} input[type=checkbox]#{switch_id}"
+                await self.tick(r, switch, parking, label(f"estacionamento_proprio_{campo}"))
         await self.click_continue(page, "gtm-telaAtividadeVeiculoContinuar")
         return await self.next_of(r, {"garagem": self.radio(page, GARAGE_RADIO, "sim")})
 
@@ -54,10 +58,10 @@ class Garagem(Screen):
 
     async def run(self, r: Run) -> str:
         page, q = r.page, r.quote
-        await self.choose(page, GARAGE_RADIO, "sim" if q.garagem_residencia else "nao")
+        await self.choose(r, GARAGE_RADIO, "sim" if q.garagem_residencia else "nao", label("garagem_residencia"))
         if q.garagem_residencia:
             gate = "eletronico" if q.portao_eletronico == "Eletronico" else "manual"
-            await self.choose(page, "tipoPortaoTelaGaragemResidencia", gate)
+            await self.choose(r, "tipoPortaoTelaGaragemResidencia", gate, label("portao_eletronico"))
         await self.click_continue(page, "gtm-telaGaragemResidenciaContinuar")
         return await self.next_of(r, {"residentes": self.radio(page, RESIDENTS_RADIO, "nao")})
 
@@ -68,11 +72,16 @@ class Residentes(Screen):
 
     async def run(self, r: Run) -> str:
         page, q = r.page, r.quote
-        await self.choose(page, RESIDENTS_RADIO, RESIDE_VALUES[q.reside_18_26])
+        await self.choose(r, RESIDENTS_RADIO, RESIDE_VALUES[q.reside_18_26], label("reside_18_26"))
         if q.reside_18_26 != "Não":
-            await self.choose(page, "sexoDependenteTelaUsoResidentes", SEXO_MENOR_VALUES[q.sexo_do_menor])
             await self.choose(
-                page, "faixaEtariaDependenteTelaUsoResidentes", FAIXA_VALUES[q.faixa_etaria_menor_mais_novo]
+                r, "sexoDependenteTelaUsoResidentes", SEXO_MENOR_VALUES[q.sexo_do_menor], label("sexo_do_menor")
+            )
+            await self.choose(
+                r,
+                "faixaEtariaDependenteTelaUsoResidentes",
+                FAIXA_VALUES[q.faixa_etaria_menor_mais_novo],
+                label("faixa_etaria_menor_mais_novo"),
             )
         await self.click_continue(page, "gtm-telaUsoResidentesContinuar")
         return await self.next_of(
@@ -90,6 +99,7 @@ class Corretor(Screen):
             r,
             "corretorAnteriorTelaCorretorAnterior",
             value,
+            label("continuar_com_corretor_anterior"),
             "gtm-telaCorretorAnteriorContinuar",
             result_outcomes(r.page),
         )

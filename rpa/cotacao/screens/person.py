@@ -1,17 +1,14 @@
-"""Screens 9–10: the insured's personal data (masked CPF/date/phone verified after typing,
-MUI selects for sexo and estado civil picked by their data-value) and the main driver, whose
+"""Screens 9–10: the insured's personal data (every typed field verified after its mask, MUI
+selects for sexo and estado civil picked by their data-value) and the main driver, whose
 extra fields appear when the insured is not the main driver. A field the portal marks invalid
 becomes `rejeitado_<campo>`."""
 
 from __future__ import annotations
 
-from playwright.async_api import Page
-
-from ..errors import Unexpected
+from ..fields import label
 from ..inputs import Person
 from . import masks
 from .base import Run, Screen
-from .waits import has_value
 
 SEXO_VALUES = {"Masculino": "masculino", "Feminino": "feminino"}
 ESTADO_CIVIL_VALUES = {
@@ -23,25 +20,20 @@ ESTADO_CIVIL_VALUES = {
 }
 
 
-async def pick_option(page: Page, select_id: str, data_value: str, timeout_s: float) -> None:
-    """Opens a MUI select, clicks the option with that data-value (never "the first") and
-    checks the select's hidden input took the value."""
-    await page.locator(f"#{select_id}").click()
-    option = page.locator(f'ul[role=listbox] li[role=option][data-value="{data_value}"]')
-    await option.click()
-    await option.wait_for(state="hidden")
-    if not await has_value(page.locator(f"#{select_id} ~ input.MuiSelect-nativeInput"), data_value, timeout_s):
-        raise Unexpected(f"A seleção {select_id} não ficou com o valor escolhido.")
-
-
-async def fill_person(screen: Screen, r: Run, p: Person, suffix: str) -> None:
+async def fill_person(screen: Screen, r: Run, p: Person, suffix: str, campo_suffix: str = "") -> None:
     """Types one person into the fields `<campo>Tela<suffix>`."""
     page = r.page
-    await page.locator(f"#nome{suffix}").fill(p.nome)
-    await screen.fill_verified(page.locator(f"#cpf{suffix}"), p.cpf, masks.cpf(p.cpf))
-    await screen.fill_verified(page.locator(f"#dataNascimento{suffix}"), p.data_nascimento, p.data_nascimento)
-    await pick_option(page, f"sexo{suffix}", SEXO_VALUES[p.sexo], r.timeouts.tela)
-    await pick_option(page, f"estadoCivil{suffix}", ESTADO_CIVIL_VALUES[p.estado_civil], r.timeouts.tela)
+
+    def name(campo: str) -> str:
+        return label(f"{campo}{campo_suffix}")
+
+    await screen.type_in(page.locator(f"#nome{suffix}"), p.nome, p.nome, name("nome"))
+    await screen.type_in(page.locator(f"#cpf{suffix}"), p.cpf, masks.cpf(p.cpf), name("cpf"))
+    await screen.type_in(
+        page.locator(f"#dataNascimento{suffix}"), p.data_nascimento, p.data_nascimento, name("data_nascimento")
+    )
+    await screen.pick(r, f"sexo{suffix}", SEXO_VALUES[p.sexo], name("sexo"))
+    await screen.pick(r, f"estadoCivil{suffix}", ESTADO_CIVIL_VALUES[p.estado_civil], name("estado_civil"))
 
 
 def person_fields(suffix: str, campo_suffix: str = "") -> dict[str, str]:
@@ -67,8 +59,8 @@ class DadosPessoais(Screen):
     async def run(self, r: Run) -> str:
         page, q = r.page, r.quote
         await fill_person(self, r, q.segurado, "TelaSegurado")
-        await self.fill_verified(page.locator("#emailTelaSegurado"), q.email, masks.email(q.email))
-        await self.fill_verified(page.locator("#celularTelaSegurado"), q.telefone, masks.phone(q.telefone))
+        await self.type_in(page.locator("#emailTelaSegurado"), q.email, masks.email(q.email), label("email"))
+        await self.type_in(page.locator("#celularTelaSegurado"), q.telefone, masks.phone(q.telefone), label("telefone"))
         await self.click_continue(page, "gtm-telaDadosSeguradoContinuar")
         return await self.checked_outcome(
             r, self.FIELDS, {"condutor": page.locator("#gtm-telaCondutorPrincipalContinuar")}
@@ -82,9 +74,14 @@ class Condutor(Screen):
 
     async def run(self, r: Run) -> str:
         page, condutor = r.page, r.quote.condutor
-        await self.choose(page, "condutorPrincipalTelaCondutorPrincipal", "sim" if condutor is None else "nao")
+        await self.choose(
+            r,
+            "condutorPrincipalTelaCondutorPrincipal",
+            "sim" if condutor is None else "nao",
+            label("condutor_principal"),
+        )
         if condutor is not None:
-            await fill_person(self, r, condutor, "TelaCondutorPrincipal")
+            await fill_person(self, r, condutor, "TelaCondutorPrincipal", "_condutor")
         await self.click_continue(page, "gtm-telaCondutorPrincipalContinuar")
         return await self.checked_outcome(
             r, self.FIELDS, {"atividade": page.locator("#gtm-telaAtividadeVeiculoContinuar")}

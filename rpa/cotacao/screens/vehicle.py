@@ -8,6 +8,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import PortalUnavailable
+from ..fields import label
 from ..portal import CAROUSEL, ERROR_ALERT
 from ..privacy import first_line
 from . import masks
@@ -50,7 +51,7 @@ class Placa(Screen):
 
     async def run(self, r: Run) -> str:
         page = r.page
-        await self.fill_verified(page.locator(PLATE_FIELD), r.quote.placa, masks.plate(r.quote.placa))
+        await self.type_in(page.locator(PLATE_FIELD), r.quote.placa, masks.plate(r.quote.placa), label("placa"))
         await self.click_continue(page, "gtm-telaDadosAutoCotarComPlacaContinuar")
         return await self.checked_outcome(
             r, {"placa": PLATE_FIELD}, {"confirmacao": page.locator("#gtm-telaInfosAutoContinuar")}
@@ -66,6 +67,7 @@ class Confirmacao(Screen):
             r,
             "confirmarVeiculoTelaInformacoesVeiculo",
             "Sim",
+            "Confirmação do veículo",
             "gtm-telaInfosAutoContinuar",
             {"ja_segurado": r.page.locator("#gtm-telaRenovacaoVeiculoContinuar")},
         )
@@ -79,5 +81,10 @@ class JaSegurado(Screen):
         # The estimate screen shows its carousel, or an error banner when its lookup fails.
         screen5 = r.page.locator(CAROUSEL).or_(r.page.locator(ERROR_ALERT))
         return await self.answer(
-            r, "jaSeguradoTelaRenovacao", "nao", "gtm-telaRenovacaoVeiculoContinuar", {"estimativa": screen5}
+            r,
+            "jaSeguradoTelaRenovacao",
+            "nao",
+            label("veiculo_segurado"),
+            "gtm-telaRenovacaoVeiculoContinuar",
+            {"estimativa": screen5},
         )
