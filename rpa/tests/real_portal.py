@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from robot_harness import REPO
+from robot_harness import REPO, in_robot_page
 
 CAPTURES = REPO.parent / "shared" / "reference" / "real_portal"
 SCREENS = {
@@ -32,6 +33,8 @@ SCREENS = {
 # The screen keys the robot gives screens 1–6 (its history's `dados_extra.tela`).
 KEYS = {1: "tipo_seguro", 2: "placa", 3: "confirmacao", 4: "ja_segurado", 5: "estimativa", 6: "itens"}
 SLUG = "/imediatosolucoes"
+# The fingerprints of screens 1–6 that ship with the project: the service's known baseline.
+FINGERPRINTS_FILE = REPO / "config" / "portal_fingerprints.json"
 
 # What the robot must read off the real estimate (screen 5's capture), exactly.
 REAL_ESTIMATE = [
@@ -176,3 +179,41 @@ class Replay:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def capture_fingerprints() -> dict[str, list[str]]:
+    """Screen number -> [the fingerprint the robot computes on that screen's capture], as
+    `config/portal_fingerprints.json` holds them."""
+    from cotacao.screens.fingerprint import fingerprint
+
+    async def work(page, _settings):
+        out = {}
+        for n in SCREENS:
+            await page.set_content(screen_html(n))
+            out[str(n)] = [await fingerprint(page)]
+        return out
+
+    return in_robot_page(work)
+
+
+def fingerprints_document(telas: dict[str, list[str]]) -> dict:
+    return {
+        "_sobre": (
+            "Impressões digitais estruturais (rpa/cotacao/screens/fingerprint.py) das telas 1 a 6 do portal "
+            "real, calculadas pelo robô sobre o DOM dessas telas salvo em cotações reais de 2025-08-29 "
+            "(../shared/reference/real_portal/, fora do repositório). O serviço as carrega ao iniciar como a "
+            "base conhecida dessas telas: tela -> impressões conhecidas. rpa/tests/test_portal_fingerprints.py "
+            "as recalcula e falha quando este arquivo fica desatualizado; para regravar: "
+            ".venv/bin/python rpa/tests/real_portal.py --gravar-impressoes"
+        ),
+        "origem": {n: f"portal real, captura {SCREENS[int(n)]} de 2025-08-29" for n in telas},
+        "telas": telas,
+    }
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--gravar-impressoes"]:
+        sys.exit("uso: .venv/bin/python rpa/tests/real_portal.py --gravar-impressoes")
+    document = fingerprints_document(capture_fingerprints())
+    FINGERPRINTS_FILE.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"{FINGERPRINTS_FILE.relative_to(REPO)}: {document['telas']}")
