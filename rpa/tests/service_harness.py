@@ -19,6 +19,19 @@ from robot_harness import BROKER_EMAIL, BROKER_SENHA, REPO, ROBOT, TARGET
 SERVICE = TARGET / "rpa-v4"
 PYTHON = REPO / ".venv" / "bin" / "python"
 
+# What the broker's form sends of a synthetic visitor (POST /api/rpa/start), masks and all.
+VISITOR = {
+    "cpf": "529.982.247-25",
+    "nome": "FULANO DE TAL",
+    "placa": "abc-1d23",
+    "cep": "01310-100",
+    "email": "fulano.teste@example.com",
+    "telefone": "(11) 98765-4321",
+    "data_nascimento": "15/03/1985",
+    "sexo": "Masculino",
+    "estado_civil": "Casado",
+}
+
 
 @contextlib.contextmanager
 def running_service(tmp_path: Path, portal_url: str, **env_extra: str):

@@ -18,21 +18,10 @@ import time
 
 from contract_files import check_progress_answer
 from real_portal import FINGERPRINTS_FILE, KEYS, REAL_ESTIMATE, Replay, estimate_as_read, require_captures
-from service_harness import call, running_service
+from service_harness import VISITOR, call, running_service
 
-REQUEST = {
-    "cpf": "529.982.247-25",
-    "nome": "FULANO DE TAL",
-    "placa": "ABC1D23",
-    "cep": "01310-100",
-    "email": "fulano.teste@example.com",
-    "telefone": "(11) 98765-4321",
-    "data_nascimento": "15/03/1985",
-    "sexo": "Masculino",
-    "estado_civil": "Casado",
-    "kit_gas": True,
-    "financiado": True,
-}
+# A financed car with kit gás.
+REQUEST = {**VISITOR, "kit_gas": True, "financiado": True}
 
 
 def history_of(db, session: str) -> list[tuple[str, dict]]:

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from contract_files import check_progress_answer
-from service_harness import call, running_service
+from service_harness import VISITOR, call, running_service
 
 
 @pytest.fixture
@@ -18,22 +18,7 @@ def service(tmp_path, portal):
 
 
 def test_quote_through_the_service(service, portal):
-    status, started = call(
-        "POST",
-        f"{service}/api/rpa/start",
-        {
-            "cpf": "529.982.247-25",
-            "nome": "FULANO DE TAL",
-            "placa": "abc-1d23",
-            "cep": "01310-100",
-            "email": "fulano.teste@example.com",
-            "telefone": "(11) 98765-4321",
-            "data_nascimento": "15/03/1985",
-            "sexo": "Masculino",
-            "estado_civil": "Casado",
-            "gclid": "teste-123",
-        },
-    )
+    status, started = call("POST", f"{service}/api/rpa/start", {**VISITOR, "gclid": "teste-123"})
     assert status == 200 and started["success"], started
     session = started["session_id"]
     deadline, progress, seen = time.monotonic() + 240, None, set()
