@@ -126,9 +126,10 @@ _REPLAY_JS = """<script>(() => {
   }, true);
 })();</script>"""
 
+# Titled as the real screens are: paragraphs, no heading.
 _END_PAGE = (
     '<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><title>Reprodução do portal</title></head>'
-    "<body><main><h1>Fim da reprodução: a tela %d não foi capturada</h1></main></body></html>"
+    "<body><main><p>Seguro de Carro</p><p>Fim da reprodução: a tela %d não foi capturada</p></main></body></html>"
 )
 
 

@@ -4,8 +4,9 @@ then reads it twice into the estimate shape of contract §3 (see twice.py):
 - by structure: each slide's card — the name in the header's <b>, the "De … até …" line, the
   benefits with their ok/nok icons;
 - by text: the carousel's text content in reading order (icons as ok/nok marks; the card's own
-  buttons and labels kept, the carousel's controls and forms left out), cut at each "Cobertura": the name up to "De R$", the two amounts, and after
-  "Principais Benefícios" one benefit per icon mark (or per line when there are no icons). The
+  buttons and labels kept, the carousel's controls and forms left out), cut at each "Cobertura":
+  the name up to "De R$", the two amounts, and after "Principais Benefícios" one benefit per icon
+  mark (or per line when there are no icons). The
   real cards' text runs together ("Cobertura CompreensivaDeR$ 2.600,00atéR$ 3.200,00com…"), which
   is why the old parser named them "CompreensivaDe"; this one does not."""
 

@@ -1,5 +1,6 @@
-"""What every screen unit shares: the element that identifies each screen, the screen's history entry (written once it is recognised, with its
-structural fingerprint), the verdict when an awaited screen does not show up (still loading:
+"""What every screen unit shares: the element that identifies each screen, the screen's history
+entry (written once it is recognised, with its structural fingerprint), the verdict when an
+awaited screen does not show up (still loading:
 `tela_nao_carregou`; something else on the page: `tela_nao_reconhecida`) and the small actions
 every screen takes (radio by name+value, Continuar, a one-question screen, inline error
 detection); giving each answer, or stopping, is `answers`."""
@@ -75,12 +76,15 @@ ANCHORS = {
 
 # Why a page that lacks the awaited element is still loading rather than showing something else:
 # the document, a progress indicator (page loader, skeleton, autocomplete "Carregando…"), the
-# calculation countdown, or an empty page. Also the page's visible heading, for the operator.
+# calculation countdown, or an empty page. Also the page's visible title, for the operator.
 PAGE_STATE_JS = r"""() => {
   const shown = el => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
   const body = document.body;
-  const heading = Array.from(document.querySelectorAll('h1, h2')).find(shown);
-  const titulo = heading ? heading.innerText.replace(/\s+/g, ' ').trim().slice(0, 120) : '';
+  const text = el => el.innerText.replace(/\s+/g, ' ').trim();
+  // A heading, or (the real portal titles its screens with paragraphs) the first two of main's.
+  const heading = Array.from(document.querySelectorAll('h1, h2, [role=heading]')).find(shown);
+  const titulo = (heading ? text(heading) : Array.from(document.querySelectorAll('main p')).filter(shown)
+    .map(text).filter(Boolean).slice(0, 2).join(' — ')).slice(0, 120);
   let carregando = '';
   if (document.readyState === 'loading') carregando = 'documento ainda carregando';
   else if (Array.from(document.querySelectorAll('[role=progressbar], .MuiCircularProgress-root, ' +
