@@ -40,6 +40,8 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rpa"))
+
 from cotacao import proctree
 from cotacao.devtools import SharedChromium
 from robot_run import EMAIL, INPUT, PYTHON, REPO, ROBOT, SENHA, Portal

@@ -22,9 +22,12 @@ import shutil
 import signal
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rpa"))
 
 from cotacao import proctree
 from cotacao.devtools import SharedChromium
