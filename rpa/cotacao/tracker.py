@@ -1,7 +1,9 @@
 """Tracker snapshots of contract §3: `progress_ID.json`, `history_ID.json` and `result_ID.json`
 in the data directory, each rewritten atomically (temp file in the same directory, fsync,
 os.replace). The history only grows. Once a terminal status is written, later calls are ignored,
-so a run has exactly one ending."""
+so a run has exactly one ending. Progress also carries, once known, the vehicle the portal
+confirmed (`veiculo`), and, only while the portal's countdown of the final calculation shows, that
+countdown (`calculo`)."""
 
 from __future__ import annotations
 
@@ -52,6 +54,9 @@ class Tracker:
         self.status = "iniciando"
         self.dados_extra: dict = {}
         self.erros: list[dict] = []
+        self.veiculo: str | None = None
+        self.calculo: dict | None = None
+        self.calculo_total = 0  # the countdown's first (largest) value, kept if it blinks off
         self.historico: list[dict] = []
         self.finished = False
         self.finished_at: str | None = None
@@ -60,7 +65,7 @@ class Tracker:
     # -- writing ---------------------------------------------------------------------------
 
     def _progress_doc(self) -> dict:
-        return {
+        doc = {
             "session_id": self.session_id,
             "etapa_atual": self.etapa,
             "total_etapas": TOTAL_ETAPAS,
@@ -72,6 +77,11 @@ class Tracker:
             "dados_extra": self.dados_extra,
             "erros": self.erros,
         }
+        if self.veiculo is not None:
+            doc["veiculo"] = self.veiculo
+        if self.calculo is not None:
+            doc["calculo"] = dict(self.calculo)
+        return doc
 
     def _history_doc(self, fim: str | None, status_final: str | None) -> dict:
         return {
@@ -123,6 +133,30 @@ class Tracker:
         self._append(etapa, "executando", mensagem, dados_extra=dados_extra)
         self._flush()
 
+    def vehicle(self, veiculo: str) -> None:
+        """The vehicle the portal confirmed for the plate ("ECOSPORT 2007/2007"): in every
+        progress snapshot from the next write on (the step of the screen that showed it)."""
+        self.veiculo = veiculo
+
+    def countdown(self, restante_s: int | None) -> None:
+        """The portal's countdown of the final calculation shows `restante_s` seconds, or (None) no
+        longer shows: progress `calculo` is `{restante_s, total_s}`, `total_s` the first value read
+        (a larger one if the portal starts its countdown again), or absent. Written when it
+        changes; never after the ending."""
+        if self.finished:
+            return
+        if restante_s is None:
+            if self.calculo is None:
+                return
+            self.calculo = None
+        else:
+            self.calculo_total = max(restante_s, self.calculo_total)
+            calculo = {"restante_s": restante_s, "total_s": self.calculo_total}
+            if calculo == self.calculo:
+                return
+            self.calculo = calculo
+        write_json_atomic(self.progress_path, self._progress_doc())
+
     def estimates(self, estimate: dict, mensagem: str) -> None:
         """The initial estimate was read: published at once (progress + history)."""
         if self.finished:
@@ -155,6 +189,7 @@ class Tracker:
         if self.finished:
             return False
         self.finished, self.status, self.finished_at = True, status, now_iso()
+        self.calculo = None  # the countdown never outlives the calculation
         write_json_atomic(
             self.result_path,
             {

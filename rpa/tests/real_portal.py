@@ -14,6 +14,7 @@ import json
 import re
 import sys
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -134,12 +135,15 @@ _END_PAGE = (
 
 
 class Replay:
-    """The captures served as a portal at `url` (screen 1; screen N at `url/tela/N`).
-    `checked[n]` is what screen n had checked when its Continuar was pressed, and `served`
-    the screens asked for, in order."""
+    """The captures served as a portal at `url` (screen 1; screen N at `url/tela/N`), screen n
+    passed through `edits[n]` when given (a portal that changed). `checked[n]` is what screen n
+    had checked when its Continuar was pressed, and `served` the screens asked for, in order."""
 
-    def __init__(self):
-        pages = {n: screen_html(n).replace("</body>", (_REPLAY_JS % n) + "</body>", 1) for n in SCREENS}
+    def __init__(self, edits: dict[int, Callable[[str], str]] | None = None):
+        edits = edits or {}
+        pages = {
+            n: edits.get(n, str)(screen_html(n)).replace("</body>", (_REPLAY_JS % n) + "</body>", 1) for n in SCREENS
+        }
         self.checked: dict[int, list[dict]] = {}
         self.served: list[int] = []
         replay = self

@@ -2,7 +2,8 @@
 schema's shape; every value the request contract lists as refused is refused by the robot's own
 validation, on that field; what the robot needs of a person is exactly what the API requires (the
 service's side of the same checks is src/domain/contract_tests.rs); its error tipos, screens and
-plan rows are the vocabulary's; and the fake robot of the service's tests writes snapshots of the
+plan rows are the vocabulary's; the snapshot schema takes the optional vehicle and countdown of
+progress only in their shapes; and the fake robot of the service's tests writes snapshots of the
 contract's shape (every real robot run is checked too, in robot_harness.check_snapshots). A rule
 added on one side only fails here or there."""
 
@@ -18,6 +19,7 @@ from contract_files import (
     VOCABULARY,
     check_snapshot_contract,
     error_tipo_known,
+    first_error,
 )
 from contract_files import (
     TRACKER_SCHEMA as TRACKER,
@@ -178,6 +180,60 @@ def test_the_plan_rows_are_the_vocabularys_and_the_snapshot_schemas():
     assert set(plans.ORDER) <= set(rows)
     plan = TRACKER["$defs"]["plan"]
     assert set(plan["required"]) == set(plan["properties"]) == {"plano", "valor", *rows}
+
+
+PROGRESS = {
+    "session_id": "s1",
+    "etapa_atual": 15,
+    "total_etapas": 15,
+    "percentual": 100.0,
+    "status": "executando",
+    "mensagem": "Calculando",
+    "timestamp_inicio": "2026-01-01T10:00:00.000-03:00",
+    "timestamp_atualizacao": "2026-01-01T10:01:00.000-03:00",
+    "dados_extra": {},
+    "erros": [],
+}
+COUNTDOWN = {"restante_s": 151, "total_s": 163}
+
+
+def progress_problem(**changes) -> str | None:
+    return first_error("tracker.schema.json", {**PROGRESS, **changes}, "progress")
+
+
+ACCEPTED = [
+    {},
+    {"veiculo": "ECOSPORT 2007/2007"},
+    {"veiculo": "CG 160 FAN 2021/2022", "calculo": COUNTDOWN},
+    {"calculo": {"restante_s": 0, "total_s": 163}},
+    {"status": "success", "veiculo": "ECOSPORT 2007/2007"},
+]
+REFUSED = [
+    {"calculo": {"restante_s": "151", "total_s": 163}},
+    {"calculo": {"restante_s": 1.5, "total_s": 163}},
+    {"calculo": {"restante_s": -1, "total_s": 163}},
+    {"calculo": {"restante_s": 151}},
+    {"calculo": {**COUNTDOWN, "fim": "2026-01-01T10:03:43-03:00"}},
+    {"calculo": [151, 163]},
+    {"calculo": COUNTDOWN, "status": "success"},  # the countdown never outlives the calculation
+    {"calculo": COUNTDOWN, "status": "error"},
+    {"veiculo": ""},
+    {"veiculo": "ECOSPORT"},  # the years are part of it
+    {"veiculo": "KVA-1791"},
+    {"veiculo": "X" * 81 + " 2007/2007"},
+    {"veiculo": {"modelo": "ECOSPORT", "ano": "2007/2007"}},
+]
+
+
+def test_progress_takes_the_vehicle_and_the_countdown_in_their_shapes_only():
+    assert [c for c in ACCEPTED if progress_problem(**c) is not None] == []
+    assert [c for c in REFUSED if progress_problem(**c) is None] == []
+
+
+def test_screen_3s_entry_may_carry_the_vehicle():
+    entry = {"tela": "confirmacao", "fingerprint": "0123456789abcdef", "veiculo": "ECOSPORT 2007/2007"}
+    assert first_error("tracker.schema.json", entry, "screen") is None
+    assert first_error("tracker.schema.json", {**entry, "veiculo": "ECOSPORT"}, "screen") is not None
 
 
 @pytest.mark.parametrize("placa", ["ABC1D23", "MAN1A11", "REJ1A11", "FAL1A11", "MUD1A11"])

@@ -2,14 +2,16 @@
 text shapes a result card may have (rows on lines, run together, labels inside the card, the real
 portal's captured text), the structure reader on rows under a label column, inline labels, label
 rows and no labels at all, the choice between the two readings, the switch that breaks a reader
-for tests, and the fingerprint's digest."""
+for tests, the fingerprint's digest, and the vehicle screen 3 confirms, from its text."""
 
 import asyncio
 
 import pytest
+from contract_files import first_error
 from cotacao.reading import estimate as estimates
 from cotacao.reading import plans
 from cotacao.reading import twice as reading
+from cotacao.reading.vehicle import parse_vehicle
 from cotacao.screens import fingerprint
 
 OK, NOK = plans.OK_MARK, plans.NOK_MARK
@@ -297,3 +299,48 @@ def test_fingerprint_digest():
     named = fingerprint.digest(items + ["button|button|conta|||Olá, FULANO DE TAL"], ["FULANO DE TAL"])
     other = fingerprint.digest(items + ["button|button|conta|||Olá, BELTRANA DE TAL"], ["BELTRANA DE TAL"])
     assert named == other
+
+
+@pytest.mark.parametrize(
+    "text, placa, veiculo",
+    [
+        # The real portal's sentence, as its page text reads, and the simulated portal's.
+        (
+            "Confirme o seu veículo\nO veículo ECOSPORT 2007/2007 corresponde a placa KVA-1791?\nSim",
+            "KVA1791",
+            "ECOSPORT 2007/2007",
+        ),
+        ("O veículo KICKS 2017/2017 corresponde a placa ABC-1D23?", "ABC1D23", "KICKS 2017/2017"),
+        # A model of several words with digits, spacing and non-breaking spaces of any kind.
+        (
+            f"O{NB}veículo  CG 160 FAN {NB}2021 / 2022\tcorresponde à placa MOT-1A23 ?",
+            "MOT1A23",
+            "CG 160 FAN 2021/2022",
+        ),
+        ("o veiculo ONIX 2024/2024 corresponde a placa BRA2E19", "BRA2E19", "ONIX 2024/2024"),
+    ],
+)
+def test_the_confirmed_vehicle_is_the_model_and_years(text, placa, veiculo):
+    assert parse_vehicle(text, placa) == veiculo
+    assert first_error("tracker.schema.json", veiculo, "veiculo") is None
+
+
+def test_the_longest_model_read_is_the_contracts_longest_vehicle():
+    veiculo = parse_vehicle(f"O veículo {'X' * 80} 2007/2007 corresponde a placa KVA-1791?", "KVA1791")
+    assert veiculo is not None and first_error("tracker.schema.json", veiculo, "veiculo") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "O veículo ECOSPORT corresponde a placa KVA-1791?",  # no years
+        "O veículo ECOSPORT 2007 corresponde a placa KVA-1791?",  # one year
+        "Seu veículo é um ECOSPORT 2007/2007?",  # another sentence
+        "O veículo ECOSPORT 2007/2007\ncorresponde a placa KVA-1791?",  # not one sentence
+        "O veículo KVA1791 2007/2007 corresponde a placa KVA-1791?",  # the plate, never reported
+        f"O veículo {'X' * 81} 2007/2007 corresponde a placa KVA-1791?",  # not a model name
+    ],
+)
+def test_a_text_that_does_not_say_the_vehicle_gives_none(text):
+    assert parse_vehicle(text, "KVA1791") is None

@@ -6,11 +6,17 @@
 - the text reader keeps the card's buttons and labels and still leaves out the carousel's
   controls and a form (the "continuar depois" drawer), on a carousel this test builds;
 - plan cards built the same way (every row a `<label><button>`, a Contratar button as the only
-  control) give both plan readers the same plans."""
+  control) give both plan readers the same plans;
+- the vehicle is read off the real confirmation screen (screen 3's capture);
+- screen 15's state function hands back the portal's countdown from the page's visible text,
+  whatever element holds it, and nothing when it is hidden, gone or has no time."""
 
 import pytest
+from cotacao.portal import RESULT_TITLE
 from cotacao.reading import estimate as estimates
 from cotacao.reading import plans
+from cotacao.reading.vehicle import read_vehicle
+from cotacao.screens.result import STATE_JS
 from real_portal import REAL_ESTIMATE, estimate_as_read, screen_html
 from robot_harness import in_robot_page
 from test_readers import ABC_ALT, ABC_REC, LABELS, card_values
@@ -120,3 +126,50 @@ def test_both_plan_readers_take_cards_of_buttons_inside_labels():
     assert on_page(page, plans.read_by_text) == expected
     reading = on_page(page, plans.read_plans)
     assert (reading.metodo, reading.value) == ("ambos", expected)
+
+
+def test_the_vehicle_is_read_off_the_real_confirmation_screen():
+    assert on_page(screen_html(3), lambda page: read_vehicle(page, "KVA1791")) == "ECOSPORT 2007/2007"
+
+
+COUNTDOWNS = [
+    ("<p>Tempo estimado em <b>02:43</b></p>", 163),
+    ("<div><span>Tempo estimado em</span><span> 01</span>:<span>05</span></div>", 65),
+    (f"<section><p>Por favor, aguarde.</p><p>Tempo estimado em:{NB}1:02:03</p></section>", 3723),
+    ("<p>Tempo estimado em <b>00:00</b></p>", 0),
+    ("<p>Por favor, aguarde. Estamos realizando o cálculo para você!</p>", None),
+    ("<p>Tempo estimado em <b>--:--</b></p>", None),
+    ('<p style="display:none">Tempo estimado em 02:43</p>', None),
+    ('<p style="visibility:hidden">Tempo estimado em 02:43</p>', None),
+]
+
+
+def screen_15_states(cases: list[tuple[str, object]]) -> list:
+    """What screen 15's state function answers on each page `html` when it last handed back
+    `last`, for each (html, last), in one browser."""
+
+    async def work(page, _settings):
+        out = []
+        for html, last in cases:
+            await page.set_content(html)
+            out.append(await page.evaluate(STATE_JS, [RESULT_TITLE, [], {"last": last}]))
+        return out
+
+    return in_robot_page(work)
+
+
+def test_the_countdown_is_read_from_the_visible_text():
+    cases, expected = [], []
+    for html, seconds in COUNTDOWNS:
+        cases.append((html, None))
+        expected.append(False if seconds is None else {"restante": seconds})
+        if seconds is None:
+            cases.append((html, 12))  # it was shown, and is gone
+            expected.append({"restante": None})
+        else:
+            cases += [(html, seconds), (html, seconds + 1)]  # the same value is nothing new
+            expected += [False, {"restante": seconds}]
+    # An ending wins over the countdown.
+    cases.append(("<p>Tempo estimado em 00:00</p><p>Ops, ainda não encontramos resultados para você</p>", None))
+    expected.append({"estado": "cotacao_manual"})
+    assert screen_15_states(cases) == expected

@@ -6,18 +6,25 @@ for a financed car with kit gás:
 - screens 1–6 are recognised in order, each with its fingerprint, which is the one shipped in
   `config/portal_fingerprints.json`;
 - the estimate is read by both readers (`metodo: "ambos"`) with the exact values;
+- the vehicle screen 3 confirms is read ("ECOSPORT 2007/2007", never the plate) into its entry
+  and the robot's progress;
 - both boxes (Kit Gás, Financiado) are ticked when screen 6's Continuar is pressed;
 - the quote ends at screen 7, which was never captured, as a technical failure
   (`tela_nao_carregou` or `tela_nao_reconhecida`) with the ordinary message for the visitor.
 
+And the robot alone on the same screens with screen 3's years taken out: the vehicle is left out
+(the operator's log says so) and the quote goes on to the same end.
+
 Skipped, saying why, where the captures are absent."""
 
 import json
+import re
 import sqlite3
 import time
 
 from contract_files import check_progress_answer
 from real_portal import FINGERPRINTS_FILE, KEYS, REAL_ESTIMATE, Replay, estimate_as_read, require_captures
+from robot_harness import check_snapshots, quote_input, run_robot
 from service_harness import VISITOR, call, running_service
 
 # A financed car with kit gás.
@@ -70,6 +77,11 @@ def test_the_robot_through_the_service_on_the_real_screens(tmp_path):
     # Screen 1 is also what the service's installation check fetches from the portal.
     assert 1 in replay.served and [n for n in replay.served if n != 1] == [2, 3, 4, 5, 6, 7]
 
+    # The vehicle screen 3 confirms, in its entry and in every progress the robot wrote since.
+    assert dict(screens)["3"]["veiculo"] == "ECOSPORT 2007/2007"
+    snapshot = json.loads((tmp_path / "jobs" / session / f"progress_{session}.json").read_text(encoding="utf-8"))
+    assert snapshot["veiculo"] == "ECOSPORT 2007/2007"
+
     # The estimate, by both readers, exactly.
     estimate = dict(screens)["5"]
     assert estimate["leitura"] == {"metodo": "ambos", "motivo": "estrutura e texto deram os mesmos valores"}
@@ -91,3 +103,21 @@ def test_the_robot_through_the_service_on_the_real_screens(tmp_path):
         assert "«Seguro de Carro — Fim da reprodução: a tela 7 não foi capturada»" in erro["sugestao"]
     assert "especialista" in erro["mensagem"]
     print(f"\nreprodução do portal real pelo serviço: {elapsed:.1f} s")
+
+
+def test_a_confirmation_screen_without_the_years_leaves_the_vehicle_out(tmp_path):
+    require_captures()
+    no_years = {3: lambda html: re.sub(r"\b(?:19|20)\d{2}/(?:19|20)\d{2}\b", "", html)}
+    replay = Replay(edits=no_years)
+    try:
+        run = run_robot(quote_input(), tmp_path, replay.url, RPA_TIMEOUT_TELA_S="8")
+    finally:
+        replay.close()
+    check_snapshots(run)
+    history = run.history["historico"]
+    screens = [e["dados_extra"] for e in history if isinstance(e["dados_extra"], dict) and "tela" in e["dados_extra"]]
+    assert [s["tela"] for s in screens] == list(KEYS.values()), "a cotação não seguiu da tela 3 à 6"
+    assert screens[2]["tela"] == "confirmacao" and "veiculo" not in screens[2]
+    assert not any("veiculo" in v for v in [*run.watcher.versions["progress"], run.progress])
+    assert "tela 3: o veículo confirmado não foi reconhecido no texto da página" in run.stderr
+    assert run.code == 1 and run.progress["etapa_atual"] == 6

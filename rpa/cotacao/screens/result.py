@@ -2,32 +2,39 @@
 login overlay (logged in with the configured account), the CPF-mismatch modal (answered with
 "Manter Login atual", also when it appears late), the manual-quote page, and the portal's error
 banner. One page-side function names the state the page is in; the robot waits, bounded, for
-the next state and acts on it, so nothing is probed with a fixed timeout. Once the plans show
-real premiums they are read twice (reading/plans.py); the result page's history entry carries its
-fingerprint and how the plans were read, and plans neither reading could take end the quote
-with `planos_ilegiveis`."""
+the next state and acts on it, so nothing is probed with a fixed timeout. While it waits for the
+calculation, the same function also hands back each new value of the portal's countdown
+(reading/countdown.py), which goes into progress as `calculo` until the countdown is gone. Once
+the plans show real premiums they are read twice (reading/plans.py); the result page's history
+entry carries its fingerprint and how the plans were read, and plans neither reading could take
+end the quote with `planos_ilegiveis`."""
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..errors import LoginRefused, ManualQuote, PlansUnreadable, PortalUnavailable, RobotError, ScreenNotLoaded
 from ..portal import ERROR_ALERT, RESULT_TITLE
+from ..reading.countdown import COUNTDOWN_FN, COUNTDOWN_TEXT
 from ..reading.plans import READY_FN, read_plans
 from .base import PAGE_STATE_JS, SCREEN_NAMES, Run, Screen, log
 
 MANUAL_TEXT = "Ops, ainda não encontramos resultados para você"
-LOADING_TEXT = "Tempo estimado em"
 KEEP_LOGIN = "#manterLoginAtualModalAssociarUsuario"
 RESULT_MESSAGE = "Acessando o resultado da sua cotação"
 
-# The page's state on screen 15, most decisive first; false while nothing new is shown.
-_STATE_JS = (
-    "([TITLE, skip]) => {"
+# The page's state on screen 15, most decisive first, as `{estado}`; with `countdown` (`{last}`,
+# the value last handed back) also `{restante}` when the countdown shows another value than
+# `last` (null: none shows); false while nothing new is shown.
+STATE_JS = (
+    "([TITLE, skip, countdown]) => {"
     + READY_FN
+    + COUNTDOWN_FN
     + """
   const visible = el => !!el && el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
   const text = document.body.innerText || '';
@@ -46,7 +53,12 @@ _STATE_JS = (
     state = senha && senha.getAttribute('aria-invalid') === 'true' ? 'login_recusado' : 'login';
   }
   else if (plansReady(TITLE)) state = 'planos';
-  return state && !skip.includes(state) ? state : false;
+  if (state && !skip.includes(state)) return { estado: state };
+  if (countdown) {
+    const restante = countdownSeconds(text);
+    if (restante !== countdown.last) return { restante };
+  }
+  return false;
 }"""
 )
 
@@ -55,7 +67,7 @@ def result_outcomes(page: Page) -> dict:
     """Anchors of everything screen 15 may show, for the screens that precede it."""
     return {
         "erro_servidor": page.locator(ERROR_ALERT),
-        "calculo": page.get_by_text(LOADING_TEXT),
+        "calculo": page.get_by_text(COUNTDOWN_TEXT),
         "cotacao_manual": page.get_by_text(MANUAL_TEXT),
         "resultado": page.get_by_text(RESULT_TITLE),
     }
@@ -72,7 +84,8 @@ class Calculo(Screen):
 
     async def run(self, r: Run) -> str:
         page = r.page
-        state = await self._next_state(r, r.timeouts.calculo, "calculo")
+        state = await self._next_state(r, r.timeouts.calculo, "calculo", on_countdown=r.tracker.countdown)
+        r.tracker.countdown(None)  # the result or the manual-quote page: the countdown is over
         logged_in = False
         while True:
             if state == "cotacao_manual":
@@ -106,14 +119,33 @@ class Calculo(Screen):
             skip = ["login"] if logged_in else []
             state = await self._next_state(r, r.timeouts.resultado, "resultado", skip)
 
-    async def _next_state(self, r: Run, timeout_s: float, tela: str, skip: list | None = None) -> str:
-        try:
-            handle = await r.page.wait_for_function(
-                _STATE_JS, arg=[RESULT_TITLE, skip or []], timeout=timeout_s * 1000, polling=100
-            )
-        except PlaywrightTimeout:
-            raise await self._unseen_state(r, timeout_s, tela) from None
-        return await handle.json_value()
+    async def _next_state(
+        self,
+        r: Run,
+        timeout_s: float,
+        tela: str,
+        skip: list | None = None,
+        on_countdown: Callable[[int | None], None] | None = None,
+    ) -> str:
+        """The next state of the page within `timeout_s`; meanwhile `on_countdown`, if given, is
+        called with each new value of the portal's countdown (seconds; None once none shows)."""
+        deadline = time.monotonic() + timeout_s
+        countdown = {"last": None} if on_countdown else None
+        while True:
+            remaining_ms = (deadline - time.monotonic()) * 1000
+            if remaining_ms <= 0:  # Playwright takes a timeout of 0 as no bound
+                raise await self._unseen_state(r, timeout_s, tela)
+            try:
+                handle = await r.page.wait_for_function(
+                    STATE_JS, arg=[RESULT_TITLE, skip or [], countdown], timeout=remaining_ms, polling=100
+                )
+            except PlaywrightTimeout:
+                raise await self._unseen_state(r, timeout_s, tela) from None
+            seen = await handle.json_value()
+            if "estado" in seen:
+                return seen["estado"]
+            countdown["last"] = seen["restante"]
+            on_countdown(seen["restante"])
 
     async def _unseen_state(self, r: Run, timeout_s: float, tela: str) -> RobotError:
         """No known state of screen 15 in time: still calculating or loading, the result page

@@ -1,6 +1,7 @@
 """Screens 1–4: insurance type (Carro/Moto), plate (masked, looked up by the portal), vehicle
 confirmation and "already insured?". The plate screen turns the portal's inline refusal into
-`rejeitado_placa` and a failed lookup into `portal_indisponivel`."""
+`rejeitado_placa` and a failed lookup into `portal_indisponivel`; the confirmation screen reports
+the vehicle the portal found (reading/vehicle.py) when its text says it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..errors import PortalUnavailable
 from ..fields import label
 from ..portal import CAROUSEL, ERROR_ALERT
 from ..privacy import first_line
+from ..reading.vehicle import read_vehicle
 from . import masks
 from .base import ANCHORS, Run, Screen
 
@@ -61,6 +63,14 @@ class Placa(Screen):
 class Confirmacao(Screen):
     key, etapa = "confirmacao", 3
     mensagem = "Confirmando o veículo encontrado"
+
+    async def arrive(self, r: Run) -> None:
+        """The screen's entry carries the vehicle the portal found, which progress keeps from
+        now on; a text that does not say it leaves it out and the quote goes on."""
+        veiculo = await read_vehicle(r.page, r.quote.placa)
+        if veiculo is not None:
+            r.tracker.vehicle(veiculo)
+        await self.recognised(r, {"veiculo": veiculo} if veiculo else None)
 
     async def run(self, r: Run) -> str:
         return await self.answer(
