@@ -18,7 +18,7 @@ mod service;
 #[path = "stats.rs"]
 mod stats;
 
-use rpa_v4::rate_limit::RateLimiter;
+use rpa_v4::guard::rate_limit::RateLimiter;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -350,7 +350,7 @@ async fn outbox_throughput(concurrency: u16) {
         let mut c = rusqlite::Connection::open(dir.path().join("bench.db")).unwrap();
         c.busy_timeout(Duration::from_secs(10)).unwrap();
         let tx = c.transaction().unwrap();
-        let t = rpa_v4::db::now();
+        let t = rpa_v4::store::db::now();
         let data = json!({"lead_id": "x", "session_id": null, "contato": {}, "veiculo": {}, "origem": {}}).to_string();
         for i in 1..=OUTBOX_EVENTS {
             tx.execute(

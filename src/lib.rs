@@ -5,67 +5,41 @@
 //! SQLite and records the outcome; the site's progress modal polls the API, which answers from
 //! SQLite alone.
 //!
-//! Map of the modules:
+//! The map, floor by floor: a folder imports only folders on floors below its own (and, inside
+//! it, a file only files below it). Each folder's `mod.rs` says what it owns and what it may
+//! import.
 //!
-//! - [`configuration`] — flags and `RPA_*` environment variables, checked up front.
-//! - [`telemetry`] — the service's own log (never personal data); [`metrics`] — Prometheus
-//!   counters, histograms and gauges for `GET /metrics`.
-//! - [`startup`] — wires everything for `rpa-v4 serve`; [`shutdown`] — SIGTERM handling.
-//! - [`http_server`] — the accept loop and HTTP connections: connection limit, timeouts, graceful stop.
-//! - [`domain`] — request types valid by construction (`Cpf`, `Placa`, `Cep`…) and the robot's
-//!   input; [`defaults`] — the operator's questionnaire defaults file.
-//! - [`api`] — `POST /api/rpa/start`, `GET /api/rpa/progress/{id}`, `GET /api/rpa/health`;
-//!   [`rate_limit`] and [`client_ip`] guard the start endpoint.
-//! - [`db`] — the SQLite file and pool; [`migrations`] — its schema versions;
-//!   [`queue`] — the job store (enqueue, claim, finish); [`status`] — the status vocabularies
-//!   (job, progress answer, robot snapshot) as types.
-//! - [`outbox`] — lead and quote events, written in the transaction of the change that causes
-//!   them; [`leads`] — visitors a full queue turned away; [`webhooks`] — delivering the events
-//!   to the broker's endpoints, signed.
-//! - [`browser_host`] — the one Chromium the robots share, supervised (crash, recycling);
-//!   [`runner`] — the slots that run robots; [`process_group`] — signalling their groups;
-//!   [`snapshot_files`] — reading the robot's snapshot files; [`snapshot_store`] — them in SQLite,
-//!   written and read back as the progress answer; [`snapshot_shapes`] — the contract's estimate,
-//!   plan and error shapes that filter what leaves the service; [`outcome`] — what a run came to;
-//!   [`pii_mask`] — personal data out of robot logs; [`typical_duration`] — how long a quote
-//!   usually takes here, for the modal's time estimate.
-//! - [`preflight`] — can this installation quote (`rpa-v4 check`, and the gate that holds the
-//!   runners while it cannot); [`monitoring`] — health's verdict from recent outcomes and the
-//!   `alerta.*` events; [`canary`] — the operator's synthetic quote that watches the portal.
-//! - [`retention`] — purging personal data after `RPA_RETENTION_DAYS`; [`private_files`] —
-//!   owner-only modes for the files that hold it.
+//! 10. [`service`] — the wiring of `rpa-v4 serve` and the shutdown order.
+//! 9. [`api`] — the HTTP API (start, progress, health, metrics, static files), its routes, and its
+//!    server with the connection limits.
+//! 8. [`runner`] — the slots that run robots, the shared browser, crash recovery;
+//!    [`monitoring`] — health's verdict, the `alerta.*` alerts, the canary schedule.
+//! 7. [`preflight`] — can this installation quote (`rpa-v4 check`, and the gate that holds the
+//!    runners while it cannot).
+//! 6. [`config`] — every setting and its `RPA_*` variable, checked before anything starts.
+//! 5. [`webhooks`] — delivering the outbox to the broker's endpoints, signed;
+//!    [`snapshots`] — the robot's files, synced into SQLite and read back as the progress answer.
+//! 4. [`queue`] — the jobs: enqueue, the canary, claim, finish, the wake-up call.
+//! 3. [`outbox`] — lead, quote and alert events, written in the transaction of their change.
+//! 2. [`store`] — the SQLite file, its pool, writes, migrations and retention;
+//!    [`contract`] — the contracts' vocabulary, shapes, outcome rules and masks.
+//! 1. [`domain`] — request types valid by construction and the robot's input; [`guard`] — client
+//!    address and rate limit; [`telemetry`] — log and metrics; [`unix`] — process groups,
+//!    owner-only files, shutdown.
 
 pub mod api;
-pub mod browser_host;
-pub mod canary;
-pub mod client_ip;
-pub mod configuration;
-pub mod db;
-pub mod defaults;
+pub mod config;
+pub mod contract;
 pub mod domain;
-pub mod http_server;
-pub mod leads;
-pub mod metrics;
-pub mod migrations;
+pub mod guard;
 pub mod monitoring;
 pub mod outbox;
-pub mod outcome;
-pub mod pii_mask;
 pub mod preflight;
-pub mod private_files;
-pub mod process_group;
 pub mod queue;
-pub mod rate_limit;
-pub mod retention;
 pub mod runner;
-pub mod shutdown;
-pub mod snapshot_files;
-pub mod snapshot_shapes;
-pub mod snapshot_store;
-pub mod startup;
-pub mod status;
+pub mod service;
+pub mod snapshots;
+pub mod store;
 pub mod telemetry;
-pub mod typical_duration;
-#[cfg(test)]
-mod vocabulary_tests;
+pub mod unix;
 pub mod webhooks;

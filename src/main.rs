@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use rpa_v4::configuration::{DatabaseSettings, Settings};
+use rpa_v4::config::settings::{DatabaseSettings, Settings};
 use rpa_v4::outbox::report::ResendFilter;
 
 #[derive(Parser)]
@@ -31,7 +31,7 @@ struct Cli {
         global = true,
         help_heading = "Opções"
     )]
-    log_format: rpa_v4::telemetry::Format,
+    log_format: rpa_v4::telemetry::log::Format,
     /// Mostra esta ajuda.
     #[arg(short, long, action = clap::ArgAction::Help, global = true, help_heading = "Opções")]
     help: Option<bool>,
@@ -88,12 +88,15 @@ struct ResendArgs {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    rpa_v4::telemetry::init(cli.log_format);
+    rpa_v4::telemetry::log::init(cli.log_format);
     match cli.command {
         Command::Check(settings) => {
-            let browser = rpa_v4::startup::shared_browser(&settings).await;
+            let browser = rpa_v4::service::startup::shared_browser(&settings).await;
             let report = tokio::task::spawn_blocking(move || {
-                let report = rpa_v4::preflight::run(&settings, &rpa_v4::startup::browser_for_check(browser.as_deref()));
+                let report = rpa_v4::preflight::installation::check(
+                    &settings,
+                    &rpa_v4::service::startup::browser_for_check(browser.as_deref()),
+                );
                 if let Some(b) = browser {
                     b.stop();
                 }
@@ -103,11 +106,12 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", report.render());
             std::process::exit(if report.all_ok() { 0 } else { 1 });
         }
-        Command::Serve(settings) => rpa_v4::startup::serve(settings).await.context("o serviço parou com erro"),
+        Command::Serve(settings) => rpa_v4::service::startup::serve(settings).await.context("o serviço parou com erro"),
         Command::Purge(db) => {
-            let pool = rpa_v4::db::open(&db.db, 1)?;
+            let pool = rpa_v4::store::db::open(&db.db, 1)?;
             let mut conn = pool.get()?;
-            let report = rpa_v4::retention::purge(&mut conn, &db.data_dir, db.retention_days, chrono::Utc::now())?;
+            let report =
+                rpa_v4::store::retention::purge(&mut conn, &db.data_dir, db.retention_days, chrono::Utc::now())?;
             println!(
                 "{} cotação(ões) anonimizada(s), {} visitante(s) recusado(s) pela fila cheia e {} evento(s) de webhook \
                  sem os dados pessoais (dados com mais de {} dias).",
@@ -116,12 +120,12 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Webhooks(WebhooksCommand::Listar(db)) => {
-            let conn = rpa_v4::db::open(&db.db, 1)?.get()?;
+            let conn = rpa_v4::store::db::open(&db.db, 1)?.get()?;
             print!("{}", rpa_v4::webhooks::admin::list(&conn)?);
             Ok(())
         }
         Command::Webhooks(WebhooksCommand::Reenviar(args)) => {
-            let mut conn = rpa_v4::db::open(&args.db.db, 1)?.get()?;
+            let mut conn = rpa_v4::store::db::open(&args.db.db, 1)?.get()?;
             let filter = ResendFilter { session_id: args.sessao, endpoint: args.endpoint };
             print!("{}", rpa_v4::webhooks::admin::resend(&mut conn, &filter)?);
             Ok(())

@@ -1,8 +1,8 @@
 //! Every error the API answers, with its HTTP status and Portuguese message:
 //! `{success: false, error, ...}`.
 
-use crate::db::DbError;
 use crate::domain::quote_request::FieldError;
+use crate::store::db::DbError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;

@@ -5,8 +5,9 @@
 //! webhook outbox and the machine's load. 503 when `unhealthy` or the database does not answer.
 //! No personal data: statuses, counts, `tipo`s, screen numbers and times only.
 
-use super::AppState;
-use crate::monitoring::{self, Window};
+use super::state::AppState;
+use crate::monitoring::assessment;
+use crate::monitoring::evaluation::{self, Window};
 use crate::preflight::gate;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,7 +16,7 @@ use serde_json::{json, Value};
 
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let slots = i64::from(state.settings.slots);
-    let timestamp = crate::db::now();
+    let timestamp = crate::store::db::now();
     let load = system_load();
     let preflight = state.gate.snapshot();
     let window = window(&state);
@@ -23,11 +24,11 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     let navegador = browser_view(&state);
     let evaluated = {
         let snapshot = preflight.clone();
-        crate::db::run(&state.db, move |c| monitoring::evaluate(c, window, &snapshot, chrono::Utc::now())).await
+        crate::store::db::run(&state.db, move |c| evaluation::evaluate(c, window, &snapshot, chrono::Utc::now())).await
     };
     match evaluated {
         Ok(e) => {
-            let code = if e.verdict.status == monitoring::assessment::Status::Unhealthy {
+            let code = if e.verdict.status == assessment::Status::Unhealthy {
                 StatusCode::SERVICE_UNAVAILABLE
             } else {
                 StatusCode::OK

@@ -1,10 +1,11 @@
 //! `GET /api/rpa/progress/{session_id}`: the quote's [`ProgressView`], read by
-//! [`crate::snapshot_store::progress_view`], wrapped with the session id and the time.
+//! [`crate::snapshots::progress_view`], wrapped with the session id and the time.
 
-use super::{error::ApiError, AppState};
-use crate::db;
+use super::error::ApiError;
+use super::state::AppState;
 use crate::domain::session_id::SessionId;
-use crate::snapshot_store::progress_view::{read, ProgressView};
+use crate::snapshots::progress_view::{read, ProgressView};
+use crate::store::db;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Serialize;

@@ -4,11 +4,13 @@
 //! A request the rate limit refuses is not (floods must not reach the broker's CRM). A repeated
 //! submit gets the running quote back only with the `token_retomada` the first answer gave.
 
-use super::{error::ApiError, AppState};
-use crate::db;
+use super::error::ApiError;
+use super::state::AppState;
+use crate::contract::pii_mask::Masker;
 use crate::domain::{quote_request, resume_token::ResumeToken, session_id::SessionId};
-use crate::pii_mask::Masker;
-use crate::queue::{self, Enqueued, NewJob, QuoteData};
+use crate::queue::enqueue::{self, Enqueued};
+use crate::queue::job::{NewJob, QuoteData};
+use crate::store::db;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap};
@@ -41,7 +43,7 @@ pub async fn start(
         .map_err(|_| ApiError::TooLarge)?;
 
     let (trusted, cloudflare) = (&state.settings.trusted_proxies, &state.settings.cloudflare_proxies);
-    let client = crate::client_ip::client_ip(peer.ip(), &headers, trusted, cloudflare);
+    let client = crate::guard::client_ip::client_ip(peer.ip(), &headers, trusted, cloudflare);
     state
         .rate_limiter
         .check(client, Instant::now())
@@ -63,7 +65,7 @@ pub async fn start(
         presented_token_hash: presented.map(|t| t.hash()),
     };
     let (limit, attempts) = (state.settings.queue_limit, state.settings.max_attempts);
-    let enqueued = db::run(&state.db, move |c| queue::enqueue(c, &job, limit, attempts)).await?;
+    let enqueued = db::run(&state.db, move |c| enqueue::enqueue(c, &job, limit, attempts)).await?;
     match enqueued {
         Enqueued::Created { session_id, posicao_fila } => {
             state.wakeup.notify();

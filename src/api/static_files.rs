@@ -5,7 +5,8 @@
 //! same 404 as a file that does not exist. Content type, `ETag`/`Last-Modified` and ranges are
 //! tower-http's `ServeFile`.
 
-use super::{error::ApiError, AppState};
+use super::error::ApiError;
+use super::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};

@@ -3,7 +3,10 @@
 //! Each type has a `parse` that normalises the masked input the site sends ("529.982.247-25",
 //! "abc-1d23", "01310-100") and rejects anything invalid with a Portuguese message. The request
 //! as a whole is parsed by [`quote_request`], and turned into the robot's input (contract §2) by
-//! [`robot_input`].
+//! [`robot_input`]. The operator's questionnaire defaults are read by [`defaults`]; a new session
+//! id is made by [`session_id`].
+//!
+//! May import: nothing of the service.
 
 pub mod cep;
 pub mod choice;
@@ -11,6 +14,7 @@ pub mod choice;
 mod contract_tests;
 pub mod cpf;
 pub mod data_nascimento;
+pub mod defaults;
 pub mod email;
 pub mod nome;
 pub mod placa;

@@ -17,6 +17,11 @@ impl SessionId {
         SessionId(format!("rpa_v4_{}_{hex}", now.format("%Y%m%d_%H%M%S")))
     }
 
+    /// A new id for this instant.
+    pub fn fresh() -> SessionId {
+        SessionId::generate(chrono::Utc::now())
+    }
+
     /// Accepts only the exact shape above (anything else is an unknown session).
     pub fn parse(s: &str) -> Option<SessionId> {
         let b = s.as_bytes();

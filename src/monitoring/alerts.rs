@@ -13,11 +13,13 @@
 //! What was announced is kept in `monitor_state`, in the transaction that writes the alert, so a
 //! restart neither repeats nor loses one.
 
-use super::{evaluate, set_state, state, Window};
-use crate::db::{self, write_tx, DbError, Pool};
-use crate::outbox::{self, event::record_alert, EventType};
+use super::evaluation::{evaluate, Window};
+use super::kept_state::{set_state, state};
+use crate::outbox::event::{self, record_alert, EventType};
 use crate::preflight::gate::Gate;
-use crate::shutdown::Shutdown;
+use crate::store::db::{self, DbError, Pool};
+use crate::store::write_tx::write_tx;
+use crate::unix::shutdown::Shutdown;
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -103,7 +105,7 @@ fn look(
         tx.commit()?;
     }
     if wrote {
-        outbox::wake();
+        event::wake();
     }
     Ok((status, held))
 }

@@ -5,7 +5,7 @@
 //! over 80% of its limit, or a lead event is not reaching its receiver. Each reason is a sentence
 //! in Portuguese, naming the screen where failures stop.
 
-use super::canary::CanaryStatus;
+use super::canary_status::CanaryStatus;
 use super::recent::Recent;
 use crate::outbox::report::Summary;
 use crate::preflight::gate::{self, Snapshot};
@@ -128,7 +128,7 @@ pub fn assess(i: &Inputs) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::preflight::Report;
+    use crate::preflight::report::Report;
 
     fn open() -> Snapshot {
         Snapshot { state: gate::State::Open, checked_at: None, report: Report::default() }
@@ -188,7 +188,7 @@ mod tests {
             state: gate::State::Closed,
             checked_at: None,
             report: Report {
-                verificacoes: vec![crate::preflight::Check::problem("credenciais", "ausentes", "defina")],
+                verificacoes: vec![crate::preflight::report::Check::problem("credenciais", "ausentes", "defina")],
             },
         };
         let v = verdict(&recent(0, 0, 0), Some(&canary), &closed);

@@ -10,7 +10,8 @@
 //! different for another kind of quote (a motorcycle's screen 6 has no gas kit question) is
 //! reported once, the first time, and then known.
 
-use crate::db::{write_tx, DbError};
+use crate::store::db::DbError;
+use crate::store::write_tx::write_tx;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -21,7 +22,7 @@ pub const SHOWN_FOR_DAYS: i64 = 7;
 /// Reads the attempts that ended since the last call and records what they saw.
 pub fn scan(conn: &mut Connection) -> Result<usize, DbError> {
     let tx = write_tx(conn)?;
-    let cursor = super::state(&tx, CURSOR_KEY)?.unwrap_or_default();
+    let cursor = super::kept_state::state(&tx, CURSOR_KEY)?.unwrap_or_default();
     let attempts: Vec<(i64, u32, String, String, String)> = {
         let mut stmt = tx.prepare_cached(
             "SELECT a.job_id, a.attempt, a.outcome, a.finished_at, j.session_id FROM attempts a JOIN jobs j ON j.id = a.job_id
@@ -64,7 +65,7 @@ pub fn scan(conn: &mut Connection) -> Result<usize, DbError> {
         }
     }
     if let Some(last) = attempts.last() {
-        super::set_state(&tx, CURSOR_KEY, &last.3)?;
+        super::kept_state::set_state(&tx, CURSOR_KEY, &last.3)?;
     }
     tx.commit()?;
     Ok(changes)
@@ -82,7 +83,7 @@ pub struct ScreenChange {
 
 /// The changes of the last [`SHOWN_FOR_DAYS`] days, newest first.
 pub fn recent_changes(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<ScreenChange>, DbError> {
-    let since = crate::db::timestamp(now - chrono::Duration::days(SHOWN_FOR_DAYS));
+    let since = crate::store::db::timestamp(now - chrono::Duration::days(SHOWN_FOR_DAYS));
     let mut stmt = conn.prepare_cached(
         "SELECT tela, min(changed_at) FROM screen_changes WHERE changed_at >= ?1 GROUP BY tela ORDER BY min(changed_at) DESC LIMIT 15",
     )?;

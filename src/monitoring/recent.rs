@@ -3,7 +3,7 @@
 //! the portal working, not failing). For the failures: the screen most of them stopped at and the
 //! most common `tipo`.
 
-use crate::db::DbError;
+use crate::store::db::DbError;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ pub fn recent(
     minutes: u32,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Recent, DbError> {
-    let since = crate::db::timestamp(now - chrono::Duration::minutes(i64::from(minutes)));
+    let since = crate::store::db::timestamp(now - chrono::Duration::minutes(i64::from(minutes)));
     let mut stmt = conn.prepare_cached(
         "SELECT a.outcome, coalesce(a.error_tipo, ''),
                 (SELECT max(CAST(h.etapa AS INTEGER)) FROM history h
@@ -43,7 +43,7 @@ pub fn recent(
     let rows: Vec<(String, String, Option<i64>)> =
         stmt.query_map(params![since, window], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
     let failed = |(outcome, tipo, _): &(String, String, Option<i64>)| {
-        outcome != "success" && !crate::outcome::is_business_tipo(tipo)
+        outcome != "success" && !crate::contract::outcome::is_business_tipo(tipo)
     };
     let failures: Vec<&(String, String, Option<i64>)> = rows.iter().filter(|r| failed(r)).collect();
     let mut by_screen: HashMap<i64, i64> = HashMap::new();

@@ -1,7 +1,7 @@
 //! Event types (the contract's names) and recording one inside the caller's write transaction.
 //! A process-wide signal wakes the delivery worker once the transaction has committed.
 
-use crate::db::{now, DbError};
+use crate::store::db::{now, DbError};
 use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
 use tokio::sync::Notify;

@@ -11,13 +11,13 @@
 //! Every event's data names the lead (`lead_id`, `session_id`) and carries the visitor's contact
 //! data (`contato`), the vehicle (`veiculo`) and where the visit came from (`origem`: gclid,
 //! utm_*, landing_url), so each event is enough on its own for the salesperson who receives it.
-//! The estimate and the plans go out through the contract's shapes ([`crate::snapshot_shapes`]):
+//! The estimate and the plans go out through the contract's shapes ([`crate::contract::shapes`]):
 //! what a robot wrote beyond the contract stays in the service.
 
 use super::event::{record, EventType, LeadRef};
-use crate::db::DbError;
-use crate::outcome::ErrorEntry;
-use crate::snapshot_shapes::{filtered, ESTIMATE, PLAN};
+use crate::contract::outcome::ErrorEntry;
+use crate::contract::shapes::{filtered, ESTIMATE, PLAN};
+use crate::store::db::DbError;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 

@@ -2,14 +2,15 @@
 //! write transaction as the change that causes it, so no event is lost and none exists for a
 //! change that did not commit. The webhook worker ([`crate::webhooks`]) delivers them later.
 //!
-//! - [`event`] — the event types, recording one in the caller's transaction, waking the worker.
+//! - [`event`] — the event types, recording one in the caller's transaction.
 //! - [`lead_events`] — what each event says about a lead and its quote, and when it is recorded.
 //! - [`deliveries`] — one row per event and endpoint: fan-out, due ones, attempts and results.
 //! - [`report`] — what is pending or dead: health, `rpa-v4 webhooks listar` and `reenviar`.
+//!
+//! May import: `store`, `contract` (the shapes an event's estimate and plans pass through).
+//! The queue, the snapshots and the monitor write events through it; it knows none of them.
 
 pub mod deliveries;
 pub mod event;
 pub mod lead_events;
 pub mod report;
-
-pub use event::{wake, EventType};

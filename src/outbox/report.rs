@@ -2,9 +2,9 @@
 //! the list `rpa-v4 webhooks listar` prints, and the dead deliveries `rpa-v4 webhooks reenviar`
 //! puts back in line. Nothing here reads an event's data, so nothing personal comes out.
 
-use super::deliveries::disabled_endpoints;
-use crate::db::{now, write_tx, DbError};
-use crate::webhooks::endpoints::endpoint_label;
+use super::deliveries::{disabled_endpoints, endpoint_label};
+use crate::store::db::{now, DbError};
+use crate::store::write_tx::write_tx;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 

@@ -4,7 +4,7 @@
 //! that the gate stays closed for at least [`HOLD_AFTER_ROBOT`], even if the check passes, so a
 //! robot and a preflight that disagree cost one robot run per hold, not a loop.
 
-use super::Report;
+use super::report::Report;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -75,7 +75,7 @@ impl Gate {
             report.verificacoes.extend(s.report.verificacoes.iter().filter(|c| c.item == "robo" && !c.ok).cloned());
         }
         s.state = if report.blocks_quotes() { State::Closed } else { State::Open };
-        s.checked_at = Some(crate::db::now());
+        s.checked_at = Some(crate::store::db::now());
         s.report = report;
         s.state
     }
@@ -86,9 +86,9 @@ impl Gate {
         {
             let mut s = self.lock();
             s.state = State::Closed;
-            s.checked_at = Some(crate::db::now());
+            s.checked_at = Some(crate::store::db::now());
             s.report.verificacoes.retain(|c| c.item != item);
-            s.report.verificacoes.push(super::Check::problem(
+            s.report.verificacoes.push(super::report::Check::problem(
                 item,
                 format!("o robô relatou: {mensagem}"),
                 "veja `rpa-v4 check`",

@@ -1,8 +1,8 @@
 //! The service's own side of the preflight: the data directories can be written, and the files
 //! the service reads at start (defaults, webhook endpoints, canary quote) parse.
 
-use super::Check;
-use crate::configuration::Settings;
+use super::report::Check;
+use crate::config::settings::Settings;
 use std::path::Path;
 
 pub fn checks(settings: &Settings) -> Vec<Check> {
@@ -18,7 +18,7 @@ pub fn checks(settings: &Settings) -> Vec<Check> {
         });
     }
     if let Some(path) = &settings.monitoring.canary_file {
-        out.push(match crate::canary::load(path, &settings.defaults_file) {
+        out.push(match crate::queue::canary::load(path, &settings.defaults_file) {
             Ok(_) => Check::ok("canario", format!("cotação de teste em {}", path.display())),
             Err(e) => Check::problem(
                 "canario",
@@ -31,7 +31,7 @@ pub fn checks(settings: &Settings) -> Vec<Check> {
 }
 
 fn defaults(settings: &Settings) -> Check {
-    match crate::defaults::load(&settings.defaults_file) {
+    match crate::domain::defaults::load(&settings.defaults_file) {
         Ok(_) => Check::ok("padroes", format!("respostas padrão em {}", settings.defaults_file.display())),
         Err(e) => Check::problem(
             "padroes",
@@ -81,7 +81,7 @@ fn may_write(file: &Path) -> std::io::Result<()> {
 }
 
 fn writable(dir: &Path) -> std::io::Result<()> {
-    crate::private_files::create_dir(dir)?;
+    crate::unix::private_files::create_dir(dir)?;
     let probe = dir.join(format!(".verificacao-{}", std::process::id()));
     std::fs::write(&probe, b"ok")?;
     std::fs::remove_file(&probe)

@@ -2,8 +2,8 @@
 //! group, bounded in time, with the service's environment (as a quote's robot gets it). It answers
 //! with one JSON line `{"status", "verificacoes": [{item, ok, mensagem, correcao}]}`.
 
-use super::Check;
-use crate::configuration::RobotCommand;
+use super::report::Check;
+use crate::config::values::RobotCommand;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
@@ -51,7 +51,7 @@ pub fn checks(command: &RobotCommand, browser: Option<&str>) -> Vec<Check> {
         }
     };
     // Whatever the robot left in its group (a browser) goes with it.
-    crate::process_group::kill_and_wait(pid, Duration::from_secs(5));
+    crate::unix::process_group::kill_and_wait(pid, Duration::from_secs(5));
     let _ = child.wait();
     let stdout = out_reader.join().unwrap_or_default();
     let stderr = err_reader.join().unwrap_or_default();

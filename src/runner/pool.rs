@@ -1,39 +1,16 @@
 //! Runner slots: one thread per slot, each claiming the oldest queued job (never more robots
 //! than slots), woken at once when a job is queued, stopping when the service shuts down.
 
-use super::{spawn, supervise, RunnerContext};
-use crate::metrics::AttemptEnd;
-use crate::outcome::{self, Outcome};
-use crate::pii_mask::Masker;
-use crate::queue::{self, AfterFinish};
-use crate::snapshot_files::Watcher;
-use std::sync::{Condvar, Mutex};
+use super::context::RunnerContext;
+use super::{spawn, supervise};
+use crate::contract::outcome::{self, Outcome};
+use crate::contract::pii_mask::Masker;
+use crate::queue::attempts::{self, AfterFinish};
+use crate::queue::job::ClaimedJob;
+use crate::snapshots::files::Watcher;
+use crate::telemetry::metrics::AttemptEnd;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-
-/// A wake-up call for idle slots: a counter bumped on every new job.
-#[derive(Default)]
-pub struct Wakeup {
-    generation: Mutex<u64>,
-    cv: Condvar,
-}
-
-impl Wakeup {
-    pub fn notify(&self) {
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-        self.cv.notify_all();
-    }
-
-    pub fn generation(&self) -> u64 {
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Waits until the counter moves past `seen`, or `timeout`.
-    pub fn wait(&self, seen: u64, timeout: Duration) {
-        let guard = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = self.cv.wait_timeout_while(guard, timeout, |g| *g == seen);
-    }
-}
 
 /// Starts `slots` runner threads.
 pub fn start(ctx: &RunnerContext, slots: u16) -> Vec<JoinHandle<()>> {
@@ -56,7 +33,7 @@ fn run_slot(ctx: &RunnerContext, slot: usize) {
             ctx.wakeup.wait(seen, Duration::from_secs(1));
             continue;
         }
-        let claimed = ctx.db.get().map_err(Into::into).and_then(|mut c| queue::claim(&mut c, slot));
+        let claimed = ctx.db.get().map_err(Into::into).and_then(|mut c| attempts::claim(&mut c, slot));
         match claimed {
             Ok(Some(job)) => run_job(ctx, slot, job),
             Ok(None) => ctx.wakeup.wait(seen, Duration::from_secs(1)),
@@ -68,7 +45,7 @@ fn run_slot(ctx: &RunnerContext, slot: usize) {
     }
 }
 
-fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
+fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
     let session = job.session_id.clone();
     // Every log line about this quote carries its session and attempt, and its screen: inside an
     // `etapa` span while the robot runs (see supervise), as a field on the lines after it.
@@ -77,7 +54,7 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
     let masker = Masker::for_input_json(&job.input_json);
     let dir = ctx.job_dir(&session);
     let mut watcher = Watcher::new(&dir, &session, masker.clone());
-    crate::metrics::queue_wait(job.waited);
+    crate::telemetry::metrics::queue_wait(job.waited);
     tracing::info!(slot, etapa = 0, espera_s = job.waited.as_secs_f64(), "cotação iniciada");
     let started = Instant::now();
 
@@ -95,12 +72,12 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
             }
             Ok(robot) => {
                 if let Ok(mut conn) = ctx.db.get() {
-                    let _ = queue::record_pid(
+                    let _ = attempts::record_pid(
                         &mut conn,
                         job.id,
                         job.attempt,
                         robot.pid,
-                        crate::process_group::start_time(robot.pid),
+                        crate::unix::process_group::start_time(robot.pid),
                     );
                 }
                 let (outcome, end) = supervise::supervise(ctx, &job, robot, &mut watcher);
@@ -114,12 +91,12 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
         .db
         .get()
         .map_err(Into::into)
-        .and_then(|mut c| queue::finish(&mut c, job.id, job.attempt, exit_code, &outcome));
+        .and_then(|mut c| attempts::finish(&mut c, job.id, job.attempt, exit_code, &outcome));
     let tipo = match &outcome {
         Outcome::Failed { erro, .. } | Outcome::NotConfigured { erro } => Some(erro.tipo.as_str()),
         Outcome::Success | Outcome::Interrupted => None,
     };
-    let etapa = ctx.db.get().ok().and_then(|c| queue::last_screen(&c, job.id, job.attempt).ok().flatten());
+    let etapa = ctx.db.get().ok().and_then(|c| attempts::last_screen(&c, job.id, job.attempt).ok().flatten());
     let ended = match (&finished, &outcome) {
         (Ok(AfterFinish::Succeeded), _) => AttemptEnd::Success,
         (Ok(AfterFinish::Requeued), Outcome::Failed { .. }) => AttemptEnd::Retry,
@@ -127,12 +104,12 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
         (Ok(AfterFinish::Failed), _) => AttemptEnd::Error,
         (Err(_), _) => AttemptEnd::Interrupted,
     };
-    crate::metrics::attempt_ended(ended, tipo, etapa, run_time);
+    crate::telemetry::metrics::attempt_ended(ended, tipo, etapa, run_time);
     let tipo = tipo.unwrap_or("");
     let etapa = etapa.unwrap_or(0);
     match finished {
         Ok(AfterFinish::Succeeded) => {
-            crate::metrics::quote_ended(None);
+            crate::telemetry::metrics::quote_ended(None);
             tracing::info!(etapa, duracao_s = run_time.as_secs_f64(), "cotação concluída")
         }
         Ok(AfterFinish::Requeued) => {
@@ -149,7 +126,7 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: queue::ClaimedJob) {
             ctx.wakeup.notify();
         }
         Ok(AfterFinish::Failed) => {
-            crate::metrics::quote_ended(Some(tipo));
+            crate::telemetry::metrics::quote_ended(Some(tipo));
             tracing::warn!(etapa, tipo, "cotação terminou com erro")
         }
         Err(e) => tracing::error!(etapa, error = %e, "falha ao gravar o resultado da cotação"),

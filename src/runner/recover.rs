@@ -4,13 +4,14 @@
 //! group — its last snapshots are synced, and it is finished from them, requeued, or failed when
 //! its attempts are spent. It runs before any runner slot starts.
 
+use super::context::RunnerContext;
 use super::spawn::{self, LockError, SessionLock};
-use super::{supervise, RunnerContext};
-use crate::outcome::{self, RunEnd};
-use crate::pii_mask::Masker;
-use crate::process_group;
-use crate::queue;
-use crate::snapshot_files::Watcher;
+use super::supervise;
+use crate::contract::outcome::{self, RunEnd};
+use crate::contract::pii_mask::Masker;
+use crate::queue::attempts;
+use crate::snapshots::files::Watcher;
+use crate::unix::process_group;
 use std::fs::File;
 use std::path::Path;
 use std::time::Duration;
@@ -20,12 +21,12 @@ const LOCK_BOUND: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 #[error("recuperação de cotações interrompidas: {0}")]
-pub struct RecoverError(#[from] crate::db::DbError);
+pub struct RecoverError(#[from] crate::store::db::DbError);
 
 /// Handles every orphan; returns how many there were.
 pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
-    let conn = ctx.db.get().map_err(crate::db::DbError::from)?;
-    let orphans = queue::orphans(&conn)?;
+    let conn = ctx.db.get().map_err(crate::store::db::DbError::from)?;
+    let orphans = attempts::orphans(&conn)?;
     drop(conn);
     for o in &orphans {
         let dir = ctx.job_dir(&o.session_id);
@@ -61,8 +62,8 @@ pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
             timed_out: false,
         };
         let outcome = outcome::decide(&end, ctx.job_timeout.as_secs());
-        let mut conn = ctx.db.get().map_err(crate::db::DbError::from)?;
-        let after = queue::finish(&mut conn, o.id, o.attempt, None, &outcome)?;
+        let mut conn = ctx.db.get().map_err(crate::store::db::DbError::from)?;
+        let after = attempts::finish(&mut conn, o.id, o.attempt, None, &outcome)?;
         tracing::warn!(session = %o.session_id, attempt = o.attempt, ?after, "cotação interrompida recuperada");
         // Only now may a runner slot start the next robot of this session.
         drop(lock);

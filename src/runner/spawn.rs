@@ -4,10 +4,10 @@
 //! one robot per session at any instant, and a robot that recovery can find even when the service
 //! died before recording its pid.
 
-use super::RunnerContext;
-use crate::pii_mask::Masker;
-use crate::queue::ClaimedJob;
-use crate::snapshot_files::snapshot_paths;
+use super::context::RunnerContext;
+use crate::contract::pii_mask::Masker;
+use crate::queue::job::ClaimedJob;
+use crate::snapshots::files::snapshot_paths;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
@@ -147,7 +147,7 @@ pub(super) fn hand_over_lock(fd: RawFd) -> std::io::Result<()> {
     let mut line = [0u8; 48];
     // SAFETY: getpid has no preconditions.
     let mut len = put_decimal(&mut line, 0, unsafe { libc::getpid() } as u64);
-    if let Some(start) = crate::process_group::own_start_time_signal_safe() {
+    if let Some(start) = crate::unix::process_group::own_start_time_signal_safe() {
         line[len] = b' ';
         len = put_decimal(&mut line, len + 1, start);
     }
@@ -231,7 +231,7 @@ pub fn spawn(
         .and_then(|mut f| f.write_all(job.input_json.as_bytes()))
         .map_err(dir_err)?;
     let mut log = OpenOptions::new().create(true).append(true).mode(0o600).open(dir.join(LOG_FILE)).map_err(dir_err)?;
-    let _ = writeln!(log, "=== tentativa {} — {} ===", job.attempt, crate::db::now());
+    let _ = writeln!(log, "=== tentativa {} — {} ===", job.attempt, crate::store::db::now());
 
     let mut command = Command::new(&ctx.command.program);
     command
@@ -308,7 +308,7 @@ fn pump(
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::process_group;
+    use crate::unix::process_group;
 
     /// `sleep 30` started the way a robot is: holding the lock it inherited.
     pub(in crate::runner) fn child_holding(lock: &SessionLock, script: &str) -> Child {

@@ -2,11 +2,12 @@
 //! limit and the shutdown grace (SIGTERM to the group, SIGKILL after the kill grace), and, when it
 //! ends, taking down what is left of its group and deciding the outcome.
 
-use super::{spawn::Robot, RunnerContext};
-use crate::outcome::{self, Outcome, RunEnd};
-use crate::process_group;
-use crate::queue::ClaimedJob;
-use crate::snapshot_files::Watcher;
+use super::context::RunnerContext;
+use super::spawn::Robot;
+use crate::contract::outcome::{self, Outcome, RunEnd};
+use crate::queue::job::ClaimedJob;
+use crate::snapshots::files::Watcher;
+use crate::unix::process_group;
 use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
 
@@ -21,8 +22,8 @@ pub fn sync(ctx: &RunnerContext, job_id: i64, attempt: u32, watcher: &mut Watche
     let stored = ctx
         .db
         .get()
-        .map_err(crate::db::DbError::from)
-        .and_then(|mut c| crate::snapshot_store::store(&mut c, job_id, attempt, &update));
+        .map_err(crate::store::db::DbError::from)
+        .and_then(|mut c| crate::snapshots::sync::store(&mut c, job_id, attempt, &update));
     if let Err(e) = stored {
         tracing::error!(job_id, error = %e, "falha ao gravar o progresso");
     }

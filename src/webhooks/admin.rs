@@ -3,9 +3,9 @@
 //! database alone, with the service running or not; a running service sends what is put back
 //! within a second. Nothing printed here comes from an event's data.
 
-use super::endpoints::endpoint_label;
-use crate::db::DbError;
+use crate::outbox::deliveries::endpoint_label;
 use crate::outbox::report::{self, ResendFilter};
+use crate::store::db::DbError;
 use rusqlite::Connection;
 
 /// The pending and dead deliveries as a table for a terminal.

@@ -9,7 +9,7 @@
 //! - `segredo`: `whsec_` + base64 of 24 to 64 bytes for `standard`; at least 16 characters for
 //!   `webflow-form`.
 
-use crate::outbox::EventType;
+use crate::outbox::event::EventType;
 use base64::Engine;
 use reqwest::Url;
 use serde_json::{Map, Value};
@@ -52,19 +52,6 @@ impl Endpoint {
     /// The endpoint's identity in the database (`deliveries.endpoint`).
     pub fn key(&self) -> &str {
         self.url.as_str()
-    }
-}
-
-/// How an endpoint is named in logs and health: its host (and port), never its path or query,
-/// which may hold a token.
-pub fn endpoint_label(url: &str) -> String {
-    match Url::parse(url) {
-        Ok(u) => match (u.host_str(), u.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_string(),
-            _ => "?".into(),
-        },
-        Err(_) => "?".into(),
     }
 }
 
@@ -227,6 +214,7 @@ fn warn_if_readable_by_others(path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outbox::deliveries::endpoint_label;
 
     const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 

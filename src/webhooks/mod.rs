@@ -6,6 +6,8 @@
 //! - [`signature`] — signing it: `webhook-signature` (Standard Webhooks) or `X-Webflow-Signature`.
 //! - [`retry`] — the retry schedule with jitter, and `Retry-After`.
 //! - [`worker`] — the delivery loop: at-least-once, bounded concurrency, off the hot paths.
+//!
+//! May import: `outbox`, `queue` (its wake-up call), `store`, `telemetry`, `unix`.
 
 pub mod admin;
 pub mod body;

@@ -11,13 +11,14 @@
 //! host, never the event's data or the receiver's answer.
 
 use super::body;
-use super::endpoints::{endpoint_label, Endpoint, Format};
+use super::endpoints::{Endpoint, Format};
 use super::retry::{retry_after, Schedule};
 use super::signature;
-use crate::db::{self, Pool};
+use crate::outbox::deliveries::endpoint_label;
 use crate::outbox::deliveries::{self, Attempted, Due, Subscription};
-use crate::outbox::{self, EventType};
-use crate::shutdown::Shutdown;
+use crate::outbox::event::{self, EventType};
+use crate::store::db::{self, Pool};
+use crate::unix::shutdown::Shutdown;
 use chrono::Utc;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use reqwest::StatusCode;
@@ -92,7 +93,7 @@ impl Worker {
             let wait = if self.dispatch_due().await { IDLE_CHECK } else { self.until_next_due().await };
             tokio::select! {
                 // New events come in bursts under load: one fan-out for the burst, not one each.
-                _ = outbox::event::woken() => tokio::time::sleep(GATHER).await,
+                _ = event::woken() => tokio::time::sleep(GATHER).await,
                 _ = self.finished.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
                 _ = shutdown.triggered() => {}
@@ -249,7 +250,7 @@ impl Worker {
             tracing::error!(%evento, error = %e, "falha ao gravar o resultado de um webhook; ele será enviado de novo");
             return;
         }
-        crate::metrics::webhook_attempt(match &outcome {
+        crate::telemetry::metrics::webhook_attempt(match &outcome {
             Attempted::Delivered { .. } => "entregue",
             Attempted::Retry { .. } => "repetir",
             Attempted::Dead { .. } | Attempted::EndpointGone { .. } => "morto",

@@ -15,7 +15,7 @@
 //! towards the start, so that many kills land before the pid is recorded.
 
 use crate::support::{alive, person, Options, TestApp, WAIT};
-use rpa_v4::process_group::start_time;
+use rpa_v4::unix::process_group::start_time;
 use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 

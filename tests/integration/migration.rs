@@ -167,7 +167,7 @@ async fn a_database_written_by_the_first_release_is_upgraded_in_place_with_nothi
     }
     let after = app.db();
     let version: u32 = after.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, rpa_v4::migrations::LATEST);
+    assert_eq!(version, rpa_v4::store::migrations::LATEST);
     assert_eq!(snapshot(&after), old_rows, "every finished quote, attempt, history entry and plan is kept as it was");
     let new_quotes = rows(&after, &quote_columns, &format!("FROM quotes WHERE session_id IN (SELECT session_id FROM jobs WHERE id IN {finished_jobs_before}) ORDER BY session_id"));
     assert_eq!(new_quotes, old_quotes, "the quotes view answers as before");
@@ -206,7 +206,7 @@ async fn a_database_written_by_the_first_release_is_upgraded_in_place_with_nothi
     assert_eq!(ok, "ok");
 
     let mut fresh = Connection::open_in_memory().unwrap();
-    rpa_v4::migrations::migrate(&mut fresh).unwrap();
+    rpa_v4::store::migrations::migrate(&mut fresh).unwrap();
     assert_eq!(shape(&after), shape(&fresh), "upgrading gives exactly the schema of schema.sql");
 }
 
@@ -281,7 +281,7 @@ async fn a_database_written_by_the_lead_outbox_release_is_upgraded_in_place_with
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let after = Connection::open(&db).unwrap();
     let version: u32 = after.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, rpa_v4::migrations::LATEST);
+    assert_eq!(version, rpa_v4::store::migrations::LATEST);
     assert_eq!(
         snapshot(&after),
         old_rows,
@@ -304,7 +304,7 @@ async fn a_database_written_by_the_lead_outbox_release_is_upgraded_in_place_with
     let ok: String = after.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
     let mut fresh = Connection::open_in_memory().unwrap();
-    rpa_v4::migrations::migrate(&mut fresh).unwrap();
+    rpa_v4::store::migrations::migrate(&mut fresh).unwrap();
     assert_eq!(shape(&after), shape(&fresh), "upgrading gives exactly the schema of schema.sql");
     drop(after);
 

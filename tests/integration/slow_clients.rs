@@ -128,7 +128,7 @@ async fn idle_keep_alive_connections_and_clients_that_stop_reading_are_closed() 
     let app = spawn(&[
         ("RPA_HTTP_HEADER_TIMEOUT_S", "60"),
         ("RPA_HTTP_IDLE_TIMEOUT_S", "1"),
-        ("RUST_LOG", "info,rpa_v4::http_server=debug"),
+        ("RUST_LOG", "info,rpa_v4::api::server=debug"),
     ])
     .await;
 

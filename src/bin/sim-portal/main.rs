@@ -123,7 +123,7 @@ async fn run() -> anyhow::Result<()> {
 
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
-            rpa_v4::shutdown::signal().await;
+            rpa_v4::unix::shutdown::signal().await;
         })
         .await
         .context("o servidor parou com erro")?;

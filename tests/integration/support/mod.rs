@@ -356,7 +356,7 @@ impl Drop for TestApp {
 }
 
 /// Whether `pid` is alive (a zombie is not).
-pub use rpa_v4::process_group::is_alive as alive;
+pub use rpa_v4::unix::process_group::is_alive as alive;
 
 /// Waits (bounded) until none of `pids` is alive.
 pub async fn wait_dead(pids: &[u32]) -> bool {

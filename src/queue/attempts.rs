@@ -1,0 +1,174 @@
+//! A job's attempts, the runners' side of the queue: claim the oldest queued job in one write
+//! transaction, record the robot's pid, finish (success, a final error, or back to the queue, with
+//! the quote's ending event in the same transaction), and find the jobs a previous run of the
+//! service left running.
+
+use super::job::{ClaimedJob, Orphan};
+use crate::contract::outcome::Outcome;
+use crate::outbox::{event, lead_events};
+use crate::store::db::{now, DbError};
+use crate::store::write_tx::write_tx;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Takes the oldest queued job and marks it running, in one write transaction.
+pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, DbError> {
+    let tx = write_tx(conn)?;
+    let now_utc = chrono::Utc::now();
+    let t = crate::store::db::timestamp(now_utc);
+    let oldest: Option<(i64, String)> = tx
+        .query_row("SELECT id, updated_at FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((id, queued_since)) = oldest else { return Ok(None) };
+    let waited = chrono::DateTime::parse_from_rfc3339(&queued_since)
+        .ok()
+        .and_then(|q| (now_utc - q.with_timezone(&chrono::Utc)).to_std().ok())
+        .unwrap_or_default();
+    let job = tx
+        .query_row(
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?1, updated_at = ?1,
+                    runner_slot = ?2, runner_pid = NULL, runner_pid_start = NULL, exit_code = NULL
+             WHERE id = ?3
+             RETURNING id, session_id, attempts, coalesce(input_json, '{}')",
+            params![t, slot as i64, id],
+            |r| {
+                Ok(ClaimedJob {
+                    id: r.get(0)?,
+                    session_id: r.get(1)?,
+                    attempt: r.get(2)?,
+                    input_json: r.get(3)?,
+                    waited,
+                })
+            },
+        )
+        .optional()?;
+    if let Some(j) = &job {
+        tx.execute(
+            "INSERT OR REPLACE INTO attempts (job_id, attempt, started_at) VALUES (?1, ?2, ?3)",
+            params![j.id, j.attempt, t],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO progress (job_id, attempt, etapa_atual, updated_at) VALUES (?1, ?2, 0, ?3)",
+            params![j.id, j.attempt, t],
+        )?;
+    }
+    tx.commit()?;
+    Ok(job)
+}
+
+/// Remembers the robot's pid (its process group) and start time, for crash recovery.
+pub fn record_pid(
+    conn: &mut Connection,
+    job_id: i64,
+    attempt: u32,
+    pid: u32,
+    pid_start: Option<u64>,
+) -> Result<(), DbError> {
+    let tx = write_tx(conn)?;
+    tx.execute(
+        "UPDATE jobs SET runner_pid = ?2, runner_pid_start = ?3, updated_at = ?4 WHERE id = ?1",
+        params![job_id, pid, pid_start.map(|s| s as i64), now()],
+    )?;
+    tx.execute("UPDATE attempts SET pid = ?3 WHERE job_id = ?1 AND attempt = ?2", params![job_id, attempt, pid])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Where a job stands after [`finish`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFinish {
+    Succeeded,
+    Requeued,
+    Failed,
+}
+
+/// Records how an attempt ended: success, a final error, or back to the queue. A job that ends
+/// gets its `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` in the same transaction.
+pub fn finish(
+    conn: &mut Connection,
+    job_id: i64,
+    attempt: u32,
+    exit_code: Option<i32>,
+    outcome: &Outcome,
+) -> Result<AfterFinish, DbError> {
+    let tx = write_tx(conn)?;
+    let t = now();
+    let (attempts, max): (u32, u32) =
+        tx.query_row("SELECT attempts, max_attempts FROM jobs WHERE id = ?1", [job_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let (after, attempt_outcome, tipo) = match outcome {
+        Outcome::Success => (AfterFinish::Succeeded, "success", None),
+        Outcome::Interrupted => (AfterFinish::Requeued, "interrupted", None),
+        Outcome::NotConfigured { erro } => (AfterFinish::Requeued, "interrupted", Some(erro)),
+        Outcome::Failed { erro, retryable } if *retryable && attempts < max => {
+            (AfterFinish::Requeued, "retry", Some(erro))
+        }
+        Outcome::Failed { erro, .. } => (AfterFinish::Failed, "error", Some(erro)),
+    };
+    tx.execute(
+        "UPDATE attempts SET finished_at = ?3, exit_code = ?4, outcome = ?5, error_tipo = ?6 WHERE job_id = ?1 AND attempt = ?2",
+        params![job_id, attempt, t, exit_code, attempt_outcome, tipo.map(|e| e.tipo.clone())],
+    )?;
+    match after {
+        AfterFinish::Succeeded => {
+            tx.execute(
+                "UPDATE jobs SET status = 'success', finished_at = ?2, updated_at = ?2, exit_code = ?3,
+                        error_tipo = NULL, error_mensagem = NULL, error_sugestao = NULL WHERE id = ?1",
+                params![job_id, t, exit_code],
+            )?;
+            lead_events::quote_ended(&tx, job_id, None)?;
+        }
+        AfterFinish::Requeued => {
+            let undo = i32::from(matches!(outcome, Outcome::Interrupted | Outcome::NotConfigured { .. }));
+            tx.execute(
+                "UPDATE jobs SET status = 'queued', attempts = attempts - ?4, updated_at = ?2, exit_code = ?3,
+                        runner_pid = NULL, runner_pid_start = NULL WHERE id = ?1",
+                params![job_id, t, exit_code, undo],
+            )?;
+        }
+        AfterFinish::Failed => {
+            let e = tipo.expect("a failure has an error entry");
+            tx.execute(
+                "UPDATE jobs SET status = 'error', finished_at = ?2, updated_at = ?2, exit_code = ?3,
+                        error_tipo = ?4, error_mensagem = ?5, error_sugestao = ?6 WHERE id = ?1",
+                params![job_id, t, exit_code, e.tipo, e.mensagem, e.sugestao],
+            )?;
+            lead_events::quote_ended(&tx, job_id, Some(e))?;
+        }
+    }
+    tx.commit()?;
+    if after != AfterFinish::Requeued {
+        event::wake();
+    }
+    Ok(after)
+}
+
+pub fn orphans(conn: &Connection) -> Result<Vec<Orphan>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, session_id, attempts, runner_pid, runner_pid_start, coalesce(input_json, '{}')
+         FROM jobs WHERE status = 'running' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Orphan {
+            id: r.get(0)?,
+            session_id: r.get(1)?,
+            attempt: r.get(2)?,
+            pid: r.get(3)?,
+            pid_start: r.get::<_, Option<i64>>(4)?.map(|s| s as u64),
+            input_json: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The screen an attempt reached: the highest numbered step in its history (a step is recorded
+/// when it begins, so a failed attempt names the screen it failed on).
+pub fn last_screen(conn: &Connection, job_id: i64, attempt: u32) -> Result<Option<i64>, DbError> {
+    Ok(conn.query_row(
+        "SELECT max(CAST(etapa AS INTEGER)) FROM history WHERE job_id = ?1 AND attempt = ?2 AND etapa GLOB '[0-9]*'",
+        params![job_id, attempt],
+        |r| r.get(0),
+    )?)
+}

@@ -1,0 +1,62 @@
+//! The job types: what a job stores of a validated request, a request ready to be queued, a job
+//! a runner slot has taken, and a job a previous run of the service left running.
+
+/// What a job stores of a validated request: the columns it is found by and the robot input.
+#[derive(Debug, Clone)]
+pub struct QuoteData {
+    pub cpf: String,
+    pub placa: String,
+    pub marca: Option<String>,
+    pub modelo: Option<String>,
+    pub ano: Option<i32>,
+    /// Robot input (contract §2).
+    pub input_json: String,
+}
+
+impl From<&crate::domain::quote_request::QuoteRequest> for QuoteData {
+    fn from(r: &crate::domain::quote_request::QuoteRequest) -> QuoteData {
+        QuoteData {
+            cpf: r.cpf.as_str().to_string(),
+            placa: r.placa.as_str().to_string(),
+            marca: r.marca.clone(),
+            modelo: r.modelo.clone(),
+            ano: r.ano,
+            input_json: crate::domain::robot_input::robot_input(r).to_string(),
+        }
+    }
+}
+
+/// A validated request ready to be queued.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub session_id: String,
+    pub quote: QuoteData,
+    pub lead_json: String,
+    /// SHA-256 of the token this job's first answer hands out.
+    pub resume_token_hash: String,
+    /// SHA-256 of the token the request presented, if any.
+    pub presented_token_hash: Option<String>,
+}
+
+/// A job a runner slot has taken.
+#[derive(Debug, Clone)]
+pub struct ClaimedJob {
+    pub id: i64,
+    pub session_id: String,
+    pub attempt: u32,
+    pub input_json: String,
+    /// How long it waited in the queue before this attempt (since it was queued or requeued).
+    pub waited: std::time::Duration,
+}
+
+/// A job left `running` by a previous run of the service.
+#[derive(Debug, Clone)]
+pub struct Orphan {
+    pub id: i64,
+    pub session_id: String,
+    pub attempt: u32,
+    pub pid: Option<u32>,
+    pub pid_start: Option<u64>,
+    /// The robot input (contract §2), `{}` once purged: what the robot's files must be masked for.
+    pub input_json: String,
+}

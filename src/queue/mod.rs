@@ -1,0 +1,17 @@
+//! The job queue in SQLite: what a job is, enqueueing a visitor's quote (de-duplicated, bounded,
+//! turning visitors away as leads when full), queueing the operator's canary, the runners' side
+//! (claim, pid, finish, orphans), where jobs stand, and the wake-up call for idle runners.
+//!
+//! May import: `store`, `outbox` (a job's lead events are written in its transactions),
+//! `contract`, `domain`. Nothing here runs a robot or answers HTTP.
+//!
+//! From the bottom up: [`job`] (the types), [`wakeup`], [`position`], [`turned_away`] (visitors
+//! a full queue refused), [`enqueue`], [`canary`], [`attempts`].
+
+pub mod attempts;
+pub mod canary;
+pub mod enqueue;
+pub mod job;
+pub mod position;
+pub mod turned_away;
+pub mod wakeup;
