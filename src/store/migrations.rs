@@ -2,13 +2,14 @@
 //!
 //! A new database is created from `schema.sql`, the whole schema at [`LATEST`]. An existing one is
 //! upgraded in place, one numbered step of `migrations/` at a time, each step and its new version
-//! number in one write transaction, so a crash leaves the database at one version or the next,
-//! never between. Version 1 is the first release's schema, which did not set `user_version`: a
-//! database at 0 that already has a `jobs` table is at version 1. A test checks that upgrading a
-//! database written by version 1 gives exactly the schema of `schema.sql`.
+//! number in one write transaction ([`write_tx`], like every write), so a crash leaves the
+//! database at one version or the next, never between. Version 1 is the first release's schema,
+//! which did not set `user_version`: a database at 0 that already has a `jobs` table is at
+//! version 1. A test checks that upgrading a database written by version 1 gives exactly the
+//! schema of `schema.sql`.
 
 use crate::store::write_tx::write_tx;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 
 /// The schema version this program writes.
 pub const LATEST: u32 = 3;
@@ -74,7 +75,7 @@ pub fn migrate(conn: &mut Connection) -> Result<Migrated, MigrationError> {
 
 fn run_steps(conn: &mut Connection, start: u32) -> Result<(), MigrationError> {
     for &(to, sql) in STEPS.iter().filter(|(to, _)| *to > start) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx(conn)?;
         if version(&tx)? >= to {
             continue; // another process got there first
         }
