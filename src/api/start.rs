@@ -1,8 +1,9 @@
 //! `POST /api/rpa/start`: content type, size, rate limit, JSON, validation, then the queue
-//! (de-duplicated, bounded) and a wake-up for the runners. A valid form is always a lead: with the
-//! queue full the visitor is recorded for a salesperson to call, and the 503 says the data arrived.
-//! A request the rate limit refuses is not (floods must not reach the broker's CRM). A repeated
-//! submit gets the running quote back only with the `token_retomada` the first answer gave.
+//! (de-duplicated, bounded; it wakes the runners and the webhook delivery itself). A valid form is
+//! always a lead: with the queue full the visitor is recorded for a salesperson to call, and the
+//! 503 says the data arrived. A request the rate limit refuses is not (floods must not reach the
+//! broker's CRM). A repeated submit gets the running quote back only with the `token_retomada` the
+//! first answer gave.
 
 use super::error::ApiError;
 use super::state::AppState;
@@ -64,11 +65,10 @@ pub async fn start(
         resume_token_hash: token.hash(),
         presented_token_hash: presented.map(|t| t.hash()),
     };
-    let (limit, attempts) = (state.settings.queue_limit, state.settings.max_attempts);
-    let enqueued = db::run(&state.db, move |c| enqueue::enqueue(c, &job, limit, attempts)).await?;
+    let (limit, attempts, wakeup) = (state.settings.queue_limit, state.settings.max_attempts, state.wakeup.clone());
+    let enqueued = db::run(&state.db, move |c| enqueue::enqueue(c, &job, limit, attempts, &wakeup)).await?;
     match enqueued {
         Enqueued::Created { session_id, posicao_fila } => {
-            state.wakeup.notify();
             tracing::info!(session = %session_id, posicao_fila, "cotação recebida");
             Ok(Json(json!({
                 "success": true,

@@ -15,8 +15,9 @@
 
 use super::evaluation::{evaluate, Window};
 use super::kept_state::{set_state, state};
-use crate::outbox::event::{self, record_alert, EventType};
+use crate::outbox::event::{record_alert, EventType};
 use crate::preflight::gate::Gate;
+use crate::queue::wakeup::Wakeup;
 use crate::store::db::{self, DbError, Pool};
 use crate::store::write_tx::write_tx;
 use crate::unix::shutdown::Shutdown;
@@ -32,13 +33,14 @@ pub const SETTLE: u32 = 2;
 const HEALTH_KEY: &str = "saude";
 const CANARY_KEY: &str = "canario_falha";
 
-pub fn spawn(pool: Pool, window: Window, gate: Arc<Gate>, shutdown: Arc<Shutdown>) {
+pub fn spawn(pool: Pool, window: Window, gate: Arc<Gate>, wakeup: Arc<Wakeup>, shutdown: Arc<Shutdown>) {
     tokio::spawn(async move {
         let mut candidate: Option<(String, u32)> = None;
         loop {
             let snapshot = gate.snapshot();
             let seen = candidate.clone();
-            let looked = db::run(&pool, move |c| look(c, window, &snapshot, seen)).await;
+            let w = wakeup.clone();
+            let looked = db::run(&pool, move |c| look(c, window, &snapshot, seen, &w)).await;
             match looked {
                 Ok(next) => candidate = Some(next),
                 Err(e) => tracing::error!(error = %e, "falha ao avaliar a saúde do serviço"),
@@ -58,6 +60,7 @@ fn look(
     window: Window,
     snapshot: &crate::preflight::gate::Snapshot,
     seen: Option<(String, u32)>,
+    wakeup: &Wakeup,
 ) -> Result<(String, u32), DbError> {
     let changed = super::fingerprints::scan(conn)?;
     if changed > 0 {
@@ -105,7 +108,7 @@ fn look(
         tx.commit()?;
     }
     if wrote {
-        event::wake();
+        wakeup.events_written();
     }
     Ok((status, held))
 }

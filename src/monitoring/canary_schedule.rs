@@ -29,17 +29,14 @@ pub fn spawn(pool: Pool, schedule: Schedule, gate: Arc<Gate>, wakeup: Arc<Wakeup
     tokio::spawn(async move {
         loop {
             if gate.allows_claims() {
-                let s = schedule.clone();
+                let (s, w) = (schedule.clone(), wakeup.clone());
                 let queued = db::run(&pool, move |c| {
                     let interval = chrono::Duration::from_std(s.interval).unwrap_or(chrono::Duration::MAX);
-                    canary::enqueue_canary(c, &s.quote, s.slots, s.max_attempts, chrono::Utc::now() - interval)
+                    canary::enqueue_canary(c, &s.quote, s.slots, s.max_attempts, chrono::Utc::now() - interval, &w)
                 })
                 .await;
                 match queued {
-                    Ok(Some(session)) => {
-                        tracing::info!(session = %session, "cotação canário enfileirada");
-                        wakeup.notify();
-                    }
+                    Ok(Some(session)) => tracing::info!(session = %session, "cotação canário enfileirada"),
                     Ok(None) => {}
                     Err(e) => tracing::error!(error = %e, "falha ao enfileirar a cotação canário"),
                 }

@@ -1,10 +1,10 @@
 //! Event types (the contract's names) and recording one inside the caller's write transaction.
-//! A process-wide signal wakes the delivery worker once the transaction has committed.
+//! The caller wakes the delivery worker once the transaction has committed, through the queue's
+//! wake-up call.
 
 use crate::store::db::{now, DbError};
 use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
-use tokio::sync::Notify;
 
 /// What happened to a lead, or to the service (the operator's alerts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,8 +80,8 @@ pub struct LeadRef {
     pub session_id: Option<String>,
 }
 
-/// Writes one event; call it inside the transaction that makes the change, then [`wake`] after
-/// the commit. Returns the event id, the receivers' idempotency key.
+/// Writes one event; call it inside the transaction that makes the change, then wake the delivery
+/// worker after the commit. Returns the event id, the receivers' idempotency key.
 pub fn record(conn: &Connection, kind: EventType, lead: &LeadRef, data: Map<String, Value>) -> Result<String, DbError> {
     let event_id = format!("msg_{}", uuid::Uuid::new_v4().simple());
     conn.execute(
@@ -92,7 +92,7 @@ pub fn record(conn: &Connection, kind: EventType, lead: &LeadRef, data: Map<Stri
 }
 
 /// Writes one alert (no lead, no personal data); call it inside the transaction that records the
-/// change it announces, then [`wake`].
+/// change it announces, then wake the delivery worker.
 pub fn record_alert(conn: &Connection, kind: EventType, data: Map<String, Value>) -> Result<String, DbError> {
     debug_assert!(kind.is_alert());
     let event_id = format!("msg_{}", uuid::Uuid::new_v4().simple());
@@ -101,18 +101,6 @@ pub fn record_alert(conn: &Connection, kind: EventType, data: Map<String, Value>
         params![event_id, kind.name(), now(), Value::Object(data).to_string()],
     )?;
     Ok(event_id)
-}
-
-static NEW_EVENTS: Notify = Notify::const_new();
-
-/// Tells the delivery worker that events were committed.
-pub fn wake() {
-    NEW_EVENTS.notify_one();
-}
-
-/// Resolves after the next [`wake`] (or at once if one came since the last wait).
-pub async fn woken() {
-    NEW_EVENTS.notified().await;
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 //! service left running.
 
 use super::job::{ClaimedJob, Orphan};
+use super::wakeup::Wakeup;
 use crate::contract::outcome::Outcome;
-use crate::outbox::{event, lead_events};
+use crate::outbox::lead_events;
 use crate::store::db::{now, DbError};
 use crate::store::write_tx::write_tx;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -84,13 +85,15 @@ pub enum AfterFinish {
 }
 
 /// Records how an attempt ended: success, a final error, or back to the queue. A job that ends
-/// gets its `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` in the same transaction.
+/// gets its `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` in the same transaction and,
+/// once committed, wakes the delivery worker; a job back in the queue wakes the runners.
 pub fn finish(
     conn: &mut Connection,
     job_id: i64,
     attempt: u32,
     exit_code: Option<i32>,
     outcome: &Outcome,
+    wakeup: &Wakeup,
 ) -> Result<AfterFinish, DbError> {
     let tx = write_tx(conn)?;
     let t = now();
@@ -139,8 +142,11 @@ pub fn finish(
         }
     }
     tx.commit()?;
-    if after != AfterFinish::Requeued {
-        event::wake();
+    match (after, outcome) {
+        // The gate closes for it: the preflight wakes the runners once it opens again.
+        (AfterFinish::Requeued, Outcome::NotConfigured { .. }) => {}
+        (AfterFinish::Requeued, _) => wakeup.runners(),
+        (AfterFinish::Succeeded | AfterFinish::Failed, _) => wakeup.events_written(),
     }
     Ok(after)
 }

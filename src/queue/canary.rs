@@ -5,6 +5,7 @@
 //! (no events), not in `quotes` (it is in `canaries`).
 
 use super::job::QuoteData;
+use super::wakeup::Wakeup;
 use crate::domain::{quote_request, session_id::SessionId};
 use crate::store::db::{now, timestamp, DbError};
 use crate::store::write_tx::write_tx;
@@ -44,13 +45,14 @@ pub fn load(path: &Path, defaults_file: &Path) -> Result<CanaryQuote, CanaryErro
 
 /// Queues the canary quote when it is due: none created since `due_before`, none alive, nothing
 /// waiting and a slot free (`slots` robots at most). Returns its session id if one was queued.
-/// No lead event: a canary is never a lead.
+/// No lead event: a canary is never a lead. Once committed, it wakes the runners.
 pub fn enqueue_canary(
     conn: &mut Connection,
     quote: &QuoteData,
     slots: u16,
     max_attempts: u32,
     due_before: chrono::DateTime<chrono::Utc>,
+    wakeup: &Wakeup,
 ) -> Result<Option<String>, DbError> {
     let tx = write_tx(conn)?;
     let (queued, running, recent): (i64, i64, bool) = tx.query_row(
@@ -80,5 +82,6 @@ pub fn enqueue_canary(
         params![session_id, t, max_attempts, quote.placa, quote.marca, quote.modelo, quote.ano, quote.cpf, quote.input_json],
     )?;
     tx.commit()?;
+    wakeup.runners();
     Ok(Some(session_id))
 }

@@ -5,7 +5,8 @@
 use super::job::NewJob;
 use super::position::queue_position;
 use super::turned_away;
-use crate::outbox::{event, lead_events};
+use super::wakeup::Wakeup;
+use crate::outbox::lead_events;
 use crate::store::db::{now, DbError};
 use crate::store::write_tx::write_tx;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -34,8 +35,15 @@ pub enum Enqueued {
 }
 
 /// Inserts a job and its `lead.recebido` unless the same request is alive; with the queue full,
-/// records the visitor as a turned-away lead instead (one write transaction).
-pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attempts: u32) -> Result<Enqueued, DbError> {
+/// records the visitor as a turned-away lead instead (one write transaction). Once committed, a
+/// new job wakes the runners and the delivery worker, a new turned-away lead the delivery worker.
+pub fn enqueue(
+    conn: &mut Connection,
+    job: &NewJob,
+    queue_limit: u32,
+    max_attempts: u32,
+    wakeup: &Wakeup,
+) -> Result<Enqueued, DbError> {
     let tx = write_tx(conn)?;
     let existing: Option<(i64, String, Option<String>)> = tx
         .query_row(
@@ -60,7 +68,7 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
         };
         tx.commit()?;
         if !repeated {
-            event::wake();
+            wakeup.events_written();
         }
         return Ok(Enqueued::TurnedAway { lead_id, repeated });
     }
@@ -82,6 +90,52 @@ pub fn enqueue(conn: &mut Connection, job: &NewJob, queue_limit: u32, max_attemp
     }
     let posicao_fila = queue_position(&tx, job_id)?;
     tx.commit()?;
-    event::wake();
+    wakeup.job_queued();
     Ok(Enqueued::Created { session_id: job.session_id.clone(), posicao_fila })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session_id::SessionId;
+    use crate::queue::job::QuoteData;
+    use std::time::Duration;
+
+    fn job(presented_token_hash: Option<&str>) -> NewJob {
+        NewJob {
+            session_id: SessionId::fresh().to_string(),
+            quote: QuoteData {
+                cpf: "52998224725".into(),
+                placa: "ABC1D23".into(),
+                marca: None,
+                modelo: None,
+                ano: None,
+                input_json: "{}".into(),
+            },
+            lead_json: "{}".into(),
+            resume_token_hash: "a".repeat(64),
+            presented_token_hash: presented_token_hash.map(str::to_string),
+        }
+    }
+
+    /// Whether the delivery worker would wake now (takes the wake-up if there is one).
+    async fn delivery_woken(w: &Wakeup) -> bool {
+        tokio::time::timeout(Duration::ZERO, w.events()).await.is_ok()
+    }
+
+    #[tokio::test]
+    async fn a_new_job_wakes_the_runners_and_the_delivery_worker_and_a_repeat_wakes_nobody() {
+        let mut c = Connection::open_in_memory().unwrap();
+        crate::store::migrations::migrate(&mut c).unwrap();
+        let w = Wakeup::default();
+        let created = enqueue(&mut c, &job(None), 10, 2, &w).unwrap();
+        assert!(matches!(created, Enqueued::Created { .. }), "{created:?}");
+        assert_eq!(w.generation(), 1, "the runners were woken");
+        assert!(delivery_woken(&w).await, "the delivery worker was woken for the lead.recebido");
+
+        let repeated = enqueue(&mut c, &job(None), 10, 2, &w).unwrap();
+        assert_eq!(repeated, Enqueued::ActiveElsewhere);
+        assert_eq!(w.generation(), 1, "nothing new to claim");
+        assert!(!delivery_woken(&w).await, "nothing new to deliver");
+    }
 }

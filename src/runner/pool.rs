@@ -91,7 +91,7 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
         .db
         .get()
         .map_err(Into::into)
-        .and_then(|mut c| attempts::finish(&mut c, job.id, job.attempt, exit_code, &outcome));
+        .and_then(|mut c| attempts::finish(&mut c, job.id, job.attempt, exit_code, &outcome, &ctx.wakeup));
     let tipo = match &outcome {
         Outcome::Failed { erro, .. } | Outcome::NotConfigured { erro } => Some(erro.tipo.as_str()),
         Outcome::Success | Outcome::Interrupted => None,
@@ -123,7 +123,6 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
             } else {
                 tracing::warn!(etapa, tipo, "cotação devolvida à fila");
             }
-            ctx.wakeup.notify();
         }
         Ok(AfterFinish::Failed) => {
             crate::telemetry::metrics::quote_ended(Some(tipo));

@@ -23,7 +23,7 @@ pub fn sync(ctx: &RunnerContext, job_id: i64, attempt: u32, watcher: &mut Watche
         .db
         .get()
         .map_err(crate::store::db::DbError::from)
-        .and_then(|mut c| crate::snapshots::sync::store(&mut c, job_id, attempt, &update));
+        .and_then(|mut c| crate::snapshots::sync::store(&mut c, job_id, attempt, &update, &ctx.wakeup));
     if let Err(e) = stored {
         tracing::error!(job_id, error = %e, "falha ao gravar o progresso");
     }

@@ -104,7 +104,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         timeout: settings.webhooks.timeout,
         concurrency: usize::from(settings.webhooks.concurrency),
     };
-    worker::spawn(pool.clone(), webhook_settings, shutdown.clone())?;
+    worker::spawn(pool.clone(), webhook_settings, wakeup.clone(), shutdown.clone())?;
     spawn_preflight(&settings, browser.clone(), gate.clone(), wakeup.clone(), shutdown.clone());
     let slots = pool::start(&ctx, settings.slots);
     let window = evaluation::Window {
@@ -112,7 +112,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         minutes: settings.monitoring.window_minutes,
         queue_limit: settings.queue_limit,
     };
-    alerts::spawn(pool.clone(), window, gate.clone(), shutdown.clone());
+    alerts::spawn(pool.clone(), window, gate.clone(), wakeup.clone(), shutdown.clone());
     if let Some(quote) = canary_quote {
         tracing::info!(intervalo_s = settings.monitoring.canary_interval.as_secs(), "cotação canário ativada");
         let schedule = canary_schedule::Schedule {
@@ -142,7 +142,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
             let name = shutdown::signal().await;
             tracing::info!(signal = name, "parada solicitada: nenhuma cotação nova será iniciada");
             shutdown.trigger();
-            wakeup.notify();
+            wakeup.runners();
         }
     });
     let browser_at_stop = browser.clone();
@@ -195,7 +195,7 @@ fn spawn_preflight(
                     } else {
                         tracing::warn!(problemas = ?problems, "verificação da instalação com avisos");
                     }
-                    wakeup.notify();
+                    wakeup.runners();
                 }
                 _ => tracing::error!(
                     problemas = ?problems,

@@ -3,7 +3,8 @@
 //! `cotacao.estimativa` event in the same transaction). [`super::progress_view`] reads them back.
 
 use super::files::{string, Update};
-use crate::outbox::{event, lead_events};
+use crate::outbox::lead_events;
+use crate::queue::wakeup::Wakeup;
 use crate::store::db::{now, DbError};
 use crate::store::write_tx::write_tx;
 use rusqlite::{params, Connection};
@@ -20,7 +21,7 @@ pub fn centavos_of(s: &str) -> Option<i64> {
 }
 
 /// Writes an update into SQLite for the job's current attempt (one transaction).
-pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update) -> Result<(), DbError> {
+pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update, wakeup: &Wakeup) -> Result<(), DbError> {
     if u.is_empty() {
         return Ok(());
     }
@@ -76,7 +77,7 @@ pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update) -> Re
     let estimate_event = has_estimate && lead_events::estimate_stored(&tx, job_id)?;
     tx.commit()?;
     if estimate_event {
-        event::wake();
+        wakeup.events_written();
     }
     Ok(())
 }

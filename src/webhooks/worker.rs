@@ -16,7 +16,8 @@ use super::retry::{retry_after, Schedule};
 use super::signature;
 use crate::outbox::deliveries::endpoint_label;
 use crate::outbox::deliveries::{self, Attempted, Due, Subscription};
-use crate::outbox::event::{self, EventType};
+use crate::outbox::event::EventType;
+use crate::queue::wakeup::Wakeup;
 use crate::store::db::{self, Pool};
 use crate::unix::shutdown::Shutdown;
 use chrono::Utc;
@@ -62,12 +63,15 @@ struct Worker {
     lanes: Vec<Arc<Semaphore>>,
     /// A delivery finished: its lane has room.
     finished: Notify,
+    /// The queue's wake-up call: events were committed.
+    wakeup: Arc<Wakeup>,
 }
 
 /// Starts the delivery loop; it stops taking deliveries when the service shuts down.
 pub fn spawn(
     db: Pool,
     settings: Settings,
+    wakeup: Arc<Wakeup>,
     shutdown: Arc<Shutdown>,
 ) -> Result<tokio::task::JoinHandle<()>, WorkerError> {
     let client = reqwest::Client::builder()
@@ -77,7 +81,8 @@ pub fn spawn(
         .user_agent(concat!("rpa-v4/", env!("CARGO_PKG_VERSION")))
         .build()?;
     let lanes = settings.endpoints.iter().map(|_| Arc::new(Semaphore::new(settings.concurrency.max(1)))).collect();
-    let worker = Arc::new(Worker { db, settings, client, busy: Mutex::default(), lanes, finished: Notify::new() });
+    let worker =
+        Arc::new(Worker { db, settings, client, busy: Mutex::default(), lanes, finished: Notify::new(), wakeup });
     Ok(tokio::spawn(worker.run(shutdown)))
 }
 
@@ -93,7 +98,7 @@ impl Worker {
             let wait = if self.dispatch_due().await { IDLE_CHECK } else { self.until_next_due().await };
             tokio::select! {
                 // New events come in bursts under load: one fan-out for the burst, not one each.
-                _ = event::woken() => tokio::time::sleep(GATHER).await,
+                _ = self.wakeup.events() => tokio::time::sleep(GATHER).await,
                 _ = self.finished.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
                 _ = shutdown.triggered() => {}
