@@ -21,7 +21,7 @@ pub struct ProgressAnswer {
 
 pub async fn progress(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ProgressAnswer>, ApiError> {
     let sid = SessionId::parse(&id).ok_or(ApiError::SessionNotFound)?;
-    let view = db::run(&state.db, move |c| read(c, sid.as_str())).await?;
+    let view = db::run(&state.db, move |c| read(c, &sid)).await?;
     let progress = view.ok_or(ApiError::SessionNotFound)?;
     Ok(Json(ProgressAnswer { success: true, session_id: id, progress, timestamp: db::now() }))
 }

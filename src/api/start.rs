@@ -58,7 +58,7 @@ pub async fn start(
     let token = ResumeToken::generate();
 
     let job = NewJob {
-        session_id: SessionId::generate(chrono::Utc::now()).to_string(),
+        session_id: SessionId::fresh(),
         quote: QuoteData::from(&request),
         // Lead metadata is kept for good: anything shaped like a CPF or an e-mail is masked.
         lead_json: Masker::default().mask(&Value::Object(request.lead.clone()).to_string()),

@@ -1,12 +1,13 @@
 //! The status vocabularies of `docs/contract/vocabulary.json` (`status`) as types, so that no
 //! code compares status strings: a job's ([`JobStatus`], the `jobs.status` column), the progress
 //! answer's ([`ProgressStatus`], what the modal reads) and the robot's snapshots'
-//! ([`RobotStatus`]).
+//! ([`RobotStatus`]); and how one attempt ended ([`AttemptOutcome`], the `attempts.outcome`
+//! column, the service's own). In SQL they travel as bound parameters.
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 /// An enum whose variants are the vocabulary's words: `ALL` in the vocabulary's order, `as_str`,
-/// `parse`, and serialised as the word.
+/// `parse`, serialised as the word, and read from and bound into SQL as the word.
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -34,6 +35,21 @@ macro_rules! vocabulary {
                 s.serialize_str(self.as_str())
             }
         }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let s = value.as_str()?;
+                $name::parse(s).ok_or_else(|| {
+                    FromSqlError::Other(format!("valor desconhecido para {}: {s}", stringify!($name)).into())
+                })
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
     };
 }
 
@@ -52,23 +68,17 @@ vocabulary! {
     RobotStatus { Iniciando => "iniciando", Executando => "executando", Success => "success", Error => "error" }
 }
 
+vocabulary! {
+    /// How one robot attempt ended: the job succeeded, went back to the queue for a retry, ended
+    /// in error, or was interrupted (the service stopped, or the installation cannot quote) and
+    /// does not count.
+    AttemptOutcome { Success => "success", Retry => "retry", Error => "error", Interrupted => "interrupted" }
+}
+
 impl JobStatus {
     /// Waiting or running: the quote has not ended.
     pub fn is_open(self) -> bool {
         matches!(self, JobStatus::Queued | JobStatus::Running)
-    }
-}
-
-impl FromSql for JobStatus {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        let s = value.as_str()?;
-        JobStatus::parse(s).ok_or_else(|| FromSqlError::Other(format!("status de job desconhecido: {s}").into()))
-    }
-}
-
-impl ToSql for JobStatus {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
     }
 }
 

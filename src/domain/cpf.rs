@@ -64,6 +64,12 @@ impl serde::Serialize for Cpf {
     }
 }
 
+impl rusqlite::ToSql for Cpf {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

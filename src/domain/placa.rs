@@ -28,6 +28,12 @@ impl Placa {
     }
 }
 
+impl rusqlite::ToSql for Placa {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,10 @@
 //! `SessionId`: `rpa_v4_YYYYMMDD_HHMMSS_` + 32 hex characters of randomness.
 
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use std::io::Read;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
 pub struct SessionId(String);
 
 impl SessionId {
@@ -37,6 +39,20 @@ impl SessionId {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Read back from SQL only in its exact shape.
+impl FromSql for SessionId {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let s = value.as_str()?;
+        SessionId::parse(s).ok_or_else(|| FromSqlError::Other(format!("id de sessão inválido: {s}").into()))
+    }
+}
+
+impl ToSql for SessionId {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
     }
 }
 

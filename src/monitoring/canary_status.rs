@@ -1,6 +1,7 @@
 //! How the canary quotes (`jobs.canary = 1`) have been ending: the last one, how long ago, and
 //! how many of the latest failed in a row.
 
+use crate::contract::status::JobStatus;
 use crate::store::db::DbError;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -25,19 +26,21 @@ pub struct CanaryStatus {
 pub fn status(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> Result<Option<CanaryStatus>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT session_id, status, coalesce(resultado, 'erro'), concluido_em, tela
-         FROM canaries WHERE status IN ('success', 'error') ORDER BY concluido_em DESC LIMIT 50",
+         FROM canaries WHERE status IN (?1, ?2) ORDER BY concluido_em DESC LIMIT 50",
     )?;
-    let rows: Vec<(String, String, String, String, Option<i64>)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+    let rows: Vec<(String, JobStatus, String, String, Option<i64>)> = stmt
+        .query_map([JobStatus::Success, JobStatus::Error], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
         .collect::<Result<_, _>>()?;
     let Some((_, status, resultado, concluido_em, tela)) = rows.first().cloned() else { return Ok(None) };
-    let failing: Vec<&(String, String, String, String, Option<i64>)> =
-        rows.iter().take_while(|r| r.1 != "success").collect();
+    let failing: Vec<&(String, JobStatus, String, String, Option<i64>)> =
+        rows.iter().take_while(|r| r.1 != JobStatus::Success).collect();
     let idade_s = chrono::DateTime::parse_from_rfc3339(&concluido_em)
         .map_or(0, |t| (now - t.with_timezone(&chrono::Utc)).num_seconds().max(0));
     Ok(Some(CanaryStatus {
         resultado,
-        sucesso: status == "success",
+        sucesso: status == JobStatus::Success,
         concluido_em,
         idade_s,
         tela,

@@ -10,6 +10,7 @@
 //! different for another kind of quote (a motorcycle's screen 6 has no gas kit question) is
 //! reported once, the first time, and then known.
 
+use crate::contract::status::AttemptOutcome;
 use crate::store::db::DbError;
 use crate::store::write_tx::write_tx;
 use rusqlite::{params, Connection};
@@ -23,7 +24,7 @@ pub const SHOWN_FOR_DAYS: i64 = 7;
 pub fn scan(conn: &mut Connection) -> Result<usize, DbError> {
     let tx = write_tx(conn)?;
     let cursor = super::kept_state::state(&tx, CURSOR_KEY)?.unwrap_or_default();
-    let attempts: Vec<(i64, u32, String, String, String)> = {
+    let attempts: Vec<(i64, u32, AttemptOutcome, String, String)> = {
         let mut stmt = tx.prepare_cached(
             "SELECT a.job_id, a.attempt, a.outcome, a.finished_at, j.session_id FROM attempts a JOIN jobs j ON j.id = a.job_id
              WHERE a.finished_at >= ?1 AND a.outcome IS NOT NULL ORDER BY a.finished_at LIMIT 500",
@@ -55,7 +56,7 @@ pub fn scan(conn: &mut Connection) -> Result<usize, DbError> {
                     params![tela, fingerprint, finished_at, session],
                 )?;
             }
-            if outcome == "success" {
+            if *outcome == AttemptOutcome::Success {
                 tx.execute(
                     "INSERT INTO screen_fingerprints (tela, fingerprint, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
                      ON CONFLICT (tela, fingerprint) DO UPDATE SET last_seen = excluded.last_seen",

@@ -3,6 +3,7 @@
 //! the portal working, not failing). For the failures: the screen most of them stopped at and the
 //! most common `tipo`.
 
+use crate::contract::status::AttemptOutcome;
 use crate::store::db::DbError;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -37,15 +38,19 @@ pub fn recent(
                 (SELECT max(CAST(h.etapa AS INTEGER)) FROM history h
                   WHERE h.job_id = a.job_id AND h.attempt = a.attempt AND h.etapa GLOB '[0-9]*')
          FROM attempts a
-         WHERE a.outcome IN ('success', 'retry', 'error') AND a.finished_at >= ?1
+         WHERE a.outcome IN (?3, ?4, ?5) AND a.finished_at >= ?1
          ORDER BY a.finished_at DESC LIMIT ?2",
     )?;
-    let rows: Vec<(String, String, Option<i64>)> =
-        stmt.query_map(params![since, window], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-    let failed = |(outcome, tipo, _): &(String, String, Option<i64>)| {
-        outcome != "success" && !crate::contract::outcome::is_business_tipo(tipo)
+    let counted = [AttemptOutcome::Success, AttemptOutcome::Retry, AttemptOutcome::Error];
+    let rows: Vec<(AttemptOutcome, String, Option<i64>)> = stmt
+        .query_map(params![since, window, counted[0], counted[1], counted[2]], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let failed = |(outcome, tipo, _): &(AttemptOutcome, String, Option<i64>)| {
+        *outcome != AttemptOutcome::Success && !crate::contract::outcome::is_business_tipo(tipo)
     };
-    let failures: Vec<&(String, String, Option<i64>)> = rows.iter().filter(|r| failed(r)).collect();
+    let failures: Vec<&(AttemptOutcome, String, Option<i64>)> = rows.iter().filter(|r| failed(r)).collect();
     let mut by_screen: HashMap<i64, i64> = HashMap::new();
     let mut by_tipo: HashMap<&str, i64> = HashMap::new();
     for (_, tipo, tela) in &failures {

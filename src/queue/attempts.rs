@@ -6,6 +6,7 @@
 use super::job::{ClaimedJob, Orphan};
 use super::wakeup::Wakeup;
 use crate::contract::outcome::Outcome;
+use crate::contract::status::{AttemptOutcome, JobStatus};
 use crate::outbox::lead_events;
 use crate::store::db::{now, DbError};
 use crate::store::write_tx::write_tx;
@@ -17,7 +18,7 @@ pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, D
     let now_utc = chrono::Utc::now();
     let t = crate::store::db::timestamp(now_utc);
     let oldest: Option<(i64, String)> = tx
-        .query_row("SELECT id, updated_at FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1", [], |r| {
+        .query_row("SELECT id, updated_at FROM jobs WHERE status = ?1 ORDER BY id LIMIT 1", [JobStatus::Queued], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
@@ -28,11 +29,11 @@ pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, D
         .unwrap_or_default();
     let job = tx
         .query_row(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?1, updated_at = ?1,
+            "UPDATE jobs SET status = ?4, attempts = attempts + 1, started_at = ?1, updated_at = ?1,
                     runner_slot = ?2, runner_pid = NULL, runner_pid_start = NULL, exit_code = NULL
              WHERE id = ?3
              RETURNING id, session_id, attempts, coalesce(input_json, '{}')",
-            params![t, slot as i64, id],
+            params![t, slot as i64, id, JobStatus::Running],
             |r| {
                 Ok(ClaimedJob {
                     id: r.get(0)?,
@@ -102,13 +103,13 @@ pub fn finish(
             Ok((r.get(0)?, r.get(1)?))
         })?;
     let (after, attempt_outcome, tipo) = match outcome {
-        Outcome::Success => (AfterFinish::Succeeded, "success", None),
-        Outcome::Interrupted => (AfterFinish::Requeued, "interrupted", None),
-        Outcome::NotConfigured { erro } => (AfterFinish::Requeued, "interrupted", Some(erro)),
+        Outcome::Success => (AfterFinish::Succeeded, AttemptOutcome::Success, None),
+        Outcome::Interrupted => (AfterFinish::Requeued, AttemptOutcome::Interrupted, None),
+        Outcome::NotConfigured { erro } => (AfterFinish::Requeued, AttemptOutcome::Interrupted, Some(erro)),
         Outcome::Failed { erro, retryable } if *retryable && attempts < max => {
-            (AfterFinish::Requeued, "retry", Some(erro))
+            (AfterFinish::Requeued, AttemptOutcome::Retry, Some(erro))
         }
-        Outcome::Failed { erro, .. } => (AfterFinish::Failed, "error", Some(erro)),
+        Outcome::Failed { erro, .. } => (AfterFinish::Failed, AttemptOutcome::Error, Some(erro)),
     };
     tx.execute(
         "UPDATE attempts SET finished_at = ?3, exit_code = ?4, outcome = ?5, error_tipo = ?6 WHERE job_id = ?1 AND attempt = ?2",
@@ -117,26 +118,26 @@ pub fn finish(
     match after {
         AfterFinish::Succeeded => {
             tx.execute(
-                "UPDATE jobs SET status = 'success', finished_at = ?2, updated_at = ?2, exit_code = ?3,
+                "UPDATE jobs SET status = ?4, finished_at = ?2, updated_at = ?2, exit_code = ?3,
                         error_tipo = NULL, error_mensagem = NULL, error_sugestao = NULL WHERE id = ?1",
-                params![job_id, t, exit_code],
+                params![job_id, t, exit_code, JobStatus::Success],
             )?;
             lead_events::quote_ended(&tx, job_id, None)?;
         }
         AfterFinish::Requeued => {
             let undo = i32::from(matches!(outcome, Outcome::Interrupted | Outcome::NotConfigured { .. }));
             tx.execute(
-                "UPDATE jobs SET status = 'queued', attempts = attempts - ?4, updated_at = ?2, exit_code = ?3,
+                "UPDATE jobs SET status = ?5, attempts = attempts - ?4, updated_at = ?2, exit_code = ?3,
                         runner_pid = NULL, runner_pid_start = NULL WHERE id = ?1",
-                params![job_id, t, exit_code, undo],
+                params![job_id, t, exit_code, undo, JobStatus::Queued],
             )?;
         }
         AfterFinish::Failed => {
             let e = tipo.expect("a failure has an error entry");
             tx.execute(
-                "UPDATE jobs SET status = 'error', finished_at = ?2, updated_at = ?2, exit_code = ?3,
+                "UPDATE jobs SET status = ?7, finished_at = ?2, updated_at = ?2, exit_code = ?3,
                         error_tipo = ?4, error_mensagem = ?5, error_sugestao = ?6 WHERE id = ?1",
-                params![job_id, t, exit_code, e.tipo, e.mensagem, e.sugestao],
+                params![job_id, t, exit_code, e.tipo, e.mensagem, e.sugestao, JobStatus::Error],
             )?;
             lead_events::quote_ended(&tx, job_id, Some(e))?;
         }
@@ -154,9 +155,9 @@ pub fn finish(
 pub fn orphans(conn: &Connection) -> Result<Vec<Orphan>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT id, session_id, attempts, runner_pid, runner_pid_start, coalesce(input_json, '{}')
-         FROM jobs WHERE status = 'running' ORDER BY id",
+         FROM jobs WHERE status = ?1 ORDER BY id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([JobStatus::Running], |r| {
         Ok(Orphan {
             id: r.get(0)?,
             session_id: r.get(1)?,

@@ -6,6 +6,7 @@
 
 use super::job::QuoteData;
 use super::wakeup::Wakeup;
+use crate::contract::status::JobStatus;
 use crate::domain::{quote_request, session_id::SessionId};
 use crate::store::db::{now, timestamp, DbError};
 use crate::store::write_tx::write_tx;
@@ -53,33 +54,34 @@ pub fn enqueue_canary(
     max_attempts: u32,
     due_before: chrono::DateTime<chrono::Utc>,
     wakeup: &Wakeup,
-) -> Result<Option<String>, DbError> {
+) -> Result<Option<SessionId>, DbError> {
     let tx = write_tx(conn)?;
     let (queued, running, recent): (i64, i64, bool) = tx.query_row(
-        "SELECT count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'running'),
-                EXISTS (SELECT 1 FROM jobs WHERE canary = 1 AND (created_at > ?1 OR status IN ('queued', 'running')))
-         FROM jobs WHERE status IN ('queued', 'running')",
-        [timestamp(due_before)],
+        "SELECT count(*) FILTER (WHERE status = ?2), count(*) FILTER (WHERE status = ?3),
+                EXISTS (SELECT 1 FROM jobs WHERE canary = 1 AND (created_at > ?1 OR status IN (?2, ?3)))
+         FROM jobs WHERE status IN (?2, ?3)",
+        params![timestamp(due_before), JobStatus::Queued, JobStatus::Running],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     if queued > 0 || running >= i64::from(slots) || recent {
         return Ok(None);
     }
     let taken: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN ('queued', 'running'))",
-        params![quote.cpf, quote.placa],
+        "SELECT EXISTS (SELECT 1 FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN (?3, ?4))",
+        params![quote.cpf, quote.placa, JobStatus::Queued, JobStatus::Running],
         |r| r.get(0),
     )?;
     if taken {
         return Ok(None);
     }
-    let session_id = SessionId::fresh().to_string();
+    let session_id = SessionId::fresh();
     let t = now();
     tx.execute(
         "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json,
                            lead_id, canary)
-         VALUES (?1, 'queued', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '{}', ?1, 1)",
-        params![session_id, t, max_attempts, quote.placa, quote.marca, quote.modelo, quote.ano, quote.cpf, quote.input_json],
+         VALUES (?1, ?10, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '{}', ?1, 1)",
+        params![session_id, t, max_attempts, quote.placa, quote.marca, quote.modelo, quote.ano, quote.cpf, quote.input_json,
+                JobStatus::Queued],
     )?;
     tx.commit()?;
     wakeup.runners();

@@ -6,6 +6,8 @@ use super::job::NewJob;
 use super::position::queue_position;
 use super::turned_away;
 use super::wakeup::Wakeup;
+use crate::contract::status::JobStatus;
+use crate::domain::session_id::SessionId;
 use crate::outbox::lead_events;
 use crate::store::db::{now, DbError};
 use crate::store::write_tx::write_tx;
@@ -14,13 +16,13 @@ use rusqlite::{params, Connection, OptionalExtension};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Enqueued {
     Created {
-        session_id: String,
+        session_id: SessionId,
         posicao_fila: i64,
     },
     /// Same CPF and plate already waiting or running, and the request presented that quote's
     /// resume token: that session is returned.
     Existing {
-        session_id: String,
+        session_id: SessionId,
         posicao_fila: i64,
     },
     /// Same CPF and plate already waiting or running, without its token: nothing is created and
@@ -45,10 +47,10 @@ pub fn enqueue(
     wakeup: &Wakeup,
 ) -> Result<Enqueued, DbError> {
     let tx = write_tx(conn)?;
-    let existing: Option<(i64, String, Option<String>)> = tx
+    let existing: Option<(i64, SessionId, Option<String>)> = tx
         .query_row(
-            "SELECT id, session_id, resume_token_hash FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN ('queued','running')",
-            params![job.quote.cpf, job.quote.placa],
+            "SELECT id, session_id, resume_token_hash FROM jobs WHERE cpf = ?1 AND placa = ?2 AND status IN (?3, ?4)",
+            params![job.quote.cpf, job.quote.placa, JobStatus::Queued, JobStatus::Running],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
@@ -60,7 +62,7 @@ pub fn enqueue(
         return Ok(Enqueued::Existing { session_id, posicao_fila });
     }
     let earlier = turned_away::recent(&tx, &job.quote.cpf, &job.quote.placa)?;
-    let queued: i64 = tx.query_row("SELECT count(*) FROM jobs WHERE status = 'queued'", [], |r| r.get(0))?;
+    let queued: i64 = tx.query_row("SELECT count(*) FROM jobs WHERE status = ?1", [JobStatus::Queued], |r| r.get(0))?;
     if queued >= i64::from(queue_limit) {
         let (lead_id, repeated) = match earlier {
             Some(lead_id) => (lead_id, true),
@@ -74,13 +76,13 @@ pub fn enqueue(
     }
     let t = now();
     let q = &job.quote;
-    let lead_id = earlier.as_deref().unwrap_or(&job.session_id);
+    let lead_id = earlier.as_deref().unwrap_or(job.session_id.as_str());
     tx.execute(
         "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json,
                            lead_id, resume_token_hash)
-         VALUES (?1, 'queued', ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?13, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![job.session_id, t, max_attempts, q.placa, q.marca, q.modelo, q.ano, q.cpf, q.input_json, job.lead_json,
-                lead_id, job.resume_token_hash],
+                lead_id, job.resume_token_hash, JobStatus::Queued],
     )?;
     let job_id = tx.last_insert_rowid();
     match &earlier {
@@ -97,16 +99,16 @@ pub fn enqueue(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::session_id::SessionId;
+    use crate::domain::{cpf::Cpf, placa::Placa};
     use crate::queue::job::QuoteData;
     use std::time::Duration;
 
     fn job(presented_token_hash: Option<&str>) -> NewJob {
         NewJob {
-            session_id: SessionId::fresh().to_string(),
+            session_id: SessionId::fresh(),
             quote: QuoteData {
-                cpf: "52998224725".into(),
-                placa: "ABC1D23".into(),
+                cpf: Cpf::parse("529.982.247-25").unwrap(),
+                placa: Placa::parse("ABC-1D23").unwrap(),
                 marca: None,
                 modelo: None,
                 ano: None,

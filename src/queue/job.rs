@@ -1,11 +1,18 @@
 //! The job types: what a job stores of a validated request, a request ready to be queued, a job
-//! a runner slot has taken, and a job a previous run of the service left running.
+//! a runner slot has taken, and a job a previous run of the service left running. The domain
+//! values travel as their types down to the SQL that binds them.
+
+use crate::domain::cpf::Cpf;
+use crate::domain::placa::Placa;
+use crate::domain::quote_request::QuoteRequest;
+use crate::domain::robot_input::robot_input;
+use crate::domain::session_id::SessionId;
 
 /// What a job stores of a validated request: the columns it is found by and the robot input.
 #[derive(Debug, Clone)]
 pub struct QuoteData {
-    pub cpf: String,
-    pub placa: String,
+    pub cpf: Cpf,
+    pub placa: Placa,
     pub marca: Option<String>,
     pub modelo: Option<String>,
     pub ano: Option<i32>,
@@ -13,15 +20,15 @@ pub struct QuoteData {
     pub input_json: String,
 }
 
-impl From<&crate::domain::quote_request::QuoteRequest> for QuoteData {
-    fn from(r: &crate::domain::quote_request::QuoteRequest) -> QuoteData {
+impl From<&QuoteRequest> for QuoteData {
+    fn from(r: &QuoteRequest) -> QuoteData {
         QuoteData {
-            cpf: r.cpf.as_str().to_string(),
-            placa: r.placa.as_str().to_string(),
+            cpf: r.cpf.clone(),
+            placa: r.placa.clone(),
             marca: r.marca.clone(),
             modelo: r.modelo.clone(),
             ano: r.ano,
-            input_json: crate::domain::robot_input::robot_input(r).to_string(),
+            input_json: robot_input(r).to_string(),
         }
     }
 }
@@ -29,7 +36,7 @@ impl From<&crate::domain::quote_request::QuoteRequest> for QuoteData {
 /// A validated request ready to be queued.
 #[derive(Debug, Clone)]
 pub struct NewJob {
-    pub session_id: String,
+    pub session_id: SessionId,
     pub quote: QuoteData,
     pub lead_json: String,
     /// SHA-256 of the token this job's first answer hands out.
@@ -42,7 +49,7 @@ pub struct NewJob {
 #[derive(Debug, Clone)]
 pub struct ClaimedJob {
     pub id: i64,
-    pub session_id: String,
+    pub session_id: SessionId,
     pub attempt: u32,
     pub input_json: String,
     /// How long it waited in the queue before this attempt (since it was queued or requeued).
@@ -53,7 +60,7 @@ pub struct ClaimedJob {
 #[derive(Debug, Clone)]
 pub struct Orphan {
     pub id: i64,
-    pub session_id: String,
+    pub session_id: SessionId,
     pub attempt: u32,
     pub pid: Option<u32>,
     pub pid_start: Option<u64>,

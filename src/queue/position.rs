@@ -1,14 +1,15 @@
 //! Where jobs stand: a waiting job's place in line, and how many wait and run.
 
+use crate::contract::status::JobStatus;
 use crate::store::db::DbError;
-use rusqlite::Connection;
+use rusqlite::{params, Connection};
 
 /// 1-based place in the queue of a waiting job; 0 once it runs or has ended.
 pub fn queue_position(conn: &Connection, job_id: i64) -> Result<i64, DbError> {
     Ok(conn.query_row(
-        "SELECT CASE WHEN (SELECT status FROM jobs WHERE id = ?1) = 'queued'
-                THEN (SELECT count(*) FROM jobs WHERE status = 'queued' AND id <= ?1) ELSE 0 END",
-        [job_id],
+        "SELECT CASE WHEN (SELECT status FROM jobs WHERE id = ?1) = ?2
+                THEN (SELECT count(*) FROM jobs WHERE status = ?2 AND id <= ?1) ELSE 0 END",
+        params![job_id, JobStatus::Queued],
         |r| r.get(0),
     )?)
 }
@@ -16,8 +17,8 @@ pub fn queue_position(conn: &Connection, job_id: i64) -> Result<i64, DbError> {
 /// (waiting, running) job counts.
 pub fn counts(conn: &Connection) -> Result<(i64, i64), DbError> {
     Ok(conn.query_row(
-        "SELECT count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'running') FROM jobs",
-        [],
+        "SELECT count(*) FILTER (WHERE status = ?1), count(*) FILTER (WHERE status = ?2) FROM jobs",
+        [JobStatus::Queued, JobStatus::Running],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
 }

@@ -5,6 +5,7 @@
 //! announcing a second lead.
 
 use super::job::NewJob;
+use crate::domain::{cpf::Cpf, placa::Placa, session_id::SessionId};
 use crate::outbox::event::LeadRef;
 use crate::outbox::lead_events;
 use crate::store::db::{now, timestamp, DbError};
@@ -17,7 +18,7 @@ pub const SAME_LEAD_WINDOW_H: i64 = 24;
 pub const QUEUE_FULL: &str = "fila_cheia";
 
 /// The lead id of this CPF and plate's recent refusal that has not got a quote since, if any.
-pub fn recent(conn: &Connection, cpf: &str, placa: &str) -> Result<Option<String>, DbError> {
+pub fn recent(conn: &Connection, cpf: &Cpf, placa: &Placa) -> Result<Option<String>, DbError> {
     let since = timestamp(chrono::Utc::now() - chrono::Duration::hours(SAME_LEAD_WINDOW_H));
     Ok(conn
         .query_row(
@@ -43,7 +44,7 @@ pub fn record(conn: &Connection, job: &NewJob) -> Result<String, DbError> {
 }
 
 /// The quote a turned-away visitor got on a later try.
-pub fn link(conn: &Connection, lead_id: &str, session_id: &str) -> Result<(), DbError> {
+pub fn link(conn: &Connection, lead_id: &str, session_id: &SessionId) -> Result<(), DbError> {
     conn.execute("UPDATE turned_away SET session_id = ?2 WHERE lead_id = ?1", params![lead_id, session_id])?;
     Ok(())
 }

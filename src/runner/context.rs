@@ -4,6 +4,7 @@
 
 use super::browser_host::BrowserHost;
 use crate::config::values::RobotCommand;
+use crate::domain::session_id::SessionId;
 use crate::preflight::gate::Gate;
 use crate::queue::wakeup::Wakeup;
 use crate::store::db::Pool;
@@ -33,7 +34,7 @@ pub struct RunnerContext {
 
 impl RunnerContext {
     /// The directory of one session's files (snapshots, input, masked log).
-    pub fn job_dir(&self, session_id: &str) -> PathBuf {
-        self.data_dir.join(session_id)
+    pub fn job_dir(&self, session_id: &SessionId) -> PathBuf {
+        self.data_dir.join(session_id.as_str())
     }
 }

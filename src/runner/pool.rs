@@ -53,7 +53,7 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
     let _entered = span.enter();
     let masker = Masker::for_input_json(&job.input_json);
     let dir = ctx.job_dir(&session);
-    let mut watcher = Watcher::new(&dir, &session, masker.clone());
+    let mut watcher = Watcher::new(&dir, session.as_str(), masker.clone());
     crate::telemetry::metrics::queue_wait(job.waited);
     tracing::info!(slot, etapa = 0, espera_s = job.waited.as_secs_f64(), "cotação iniciada");
     let started = Instant::now();

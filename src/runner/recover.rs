@@ -30,7 +30,7 @@ pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
     drop(conn);
     for o in &orphans {
         let dir = ctx.job_dir(&o.session_id);
-        let lock = take_session_lock(&dir, &o.session_id);
+        let lock = take_session_lock(&dir, o.session_id.as_str());
         // The pid recorded in the database, or else the one the robot wrote into the lock file
         // between fork and exec (the service died before recording it).
         let robot = match o.pid {
@@ -50,7 +50,7 @@ pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
             }
         }
         let _ = std::fs::remove_file(dir.join(spawn::INPUT_FILE));
-        let mut watcher = Watcher::new(&dir, &o.session_id, Masker::for_input_json(&o.input_json));
+        let mut watcher = Watcher::new(&dir, o.session_id.as_str(), Masker::for_input_json(&o.input_json));
         let _ = supervise::sync(ctx, o.id, o.attempt, &mut watcher);
         let (terminal_status, last_error) = watcher.terminal();
         let end = RunEnd {

@@ -217,7 +217,7 @@ pub fn spawn(
     };
     session_lock.clear().map_err(dir_err)?;
     // A new attempt starts from clean snapshots.
-    for p in snapshot_paths(dir, &job.session_id) {
+    for p in snapshot_paths(dir, job.session_id.as_str()) {
         let _ = fs::remove_file(p);
     }
     let dir = std::path::absolute(dir).map_err(dir_err)?;
@@ -239,7 +239,7 @@ pub fn spawn(
         .arg("--data-file")
         .arg(&input_file)
         .arg("--session")
-        .arg(&job.session_id)
+        .arg(job.session_id.as_str())
         .arg("--data-dir")
         .arg(&dir)
         .stdin(Stdio::null())

@@ -13,6 +13,7 @@ use super::typical_duration;
 use crate::contract::outcome::ErrorEntry;
 use crate::contract::shapes::{filtered, ERRO, ESTIMATE, PLAN, PLANS};
 use crate::contract::status::{JobStatus, ProgressStatus};
+use crate::domain::session_id::SessionId;
 use crate::queue::position;
 use crate::store::db::DbError;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -137,7 +138,7 @@ fn parse_json(s: Option<String>) -> Value {
 }
 
 /// The `progress` object for a session, or `None` if unknown.
-pub fn read(conn: &mut Connection, session_id: &str) -> Result<Option<ProgressView>, DbError> {
+pub fn read(conn: &mut Connection, session_id: &SessionId) -> Result<Option<ProgressView>, DbError> {
     let tx = conn.transaction()?; // one consistent read
     let job = tx
         .query_row(
