@@ -85,9 +85,19 @@ pub enum AfterFinish {
     Failed,
 }
 
-/// Records how an attempt ended: success, a final error, or back to the queue. A job that ends
-/// gets its `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` in the same transaction and,
-/// once committed, wakes the delivery worker; a job back in the queue wakes the runners.
+/// What [`finish`] recorded: where the job stands, and the screen the attempt reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finished {
+    pub after: AfterFinish,
+    /// The highest numbered step in the attempt's history (a step is recorded when it begins, so
+    /// a failed attempt names the screen it failed on); `None` before the first screen.
+    pub etapa: Option<i64>,
+}
+
+/// Records how an attempt ended: success, a final error, or back to the queue, and reads the
+/// screen it reached, in one write transaction. A job that ends gets its `cotacao.concluida`,
+/// `cotacao.manual` or `cotacao.falhou` in the same transaction and, once committed, wakes the
+/// delivery worker; a job back in the queue wakes the runners.
 pub fn finish(
     conn: &mut Connection,
     job_id: i64,
@@ -95,7 +105,7 @@ pub fn finish(
     exit_code: Option<i32>,
     outcome: &Outcome,
     wakeup: &Wakeup,
-) -> Result<AfterFinish, DbError> {
+) -> Result<Finished, DbError> {
     let tx = write_tx(conn)?;
     let t = now();
     let (attempts, max): (u32, u32) =
@@ -142,6 +152,7 @@ pub fn finish(
             lead_events::quote_ended(&tx, job_id, Some(e))?;
         }
     }
+    let etapa = last_screen(&tx, job_id, attempt)?;
     tx.commit()?;
     match (after, outcome) {
         // The gate closes for it: the preflight wakes the runners once it opens again.
@@ -149,7 +160,7 @@ pub fn finish(
         (AfterFinish::Requeued, _) => wakeup.runners(),
         (AfterFinish::Succeeded | AfterFinish::Failed, _) => wakeup.events_written(),
     }
-    Ok(after)
+    Ok(Finished { after, etapa })
 }
 
 pub fn orphans(conn: &Connection) -> Result<Vec<Orphan>, DbError> {
@@ -170,12 +181,95 @@ pub fn orphans(conn: &Connection) -> Result<Vec<Orphan>, DbError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The screen an attempt reached: the highest numbered step in its history (a step is recorded
-/// when it begins, so a failed attempt names the screen it failed on).
-pub fn last_screen(conn: &Connection, job_id: i64, attempt: u32) -> Result<Option<i64>, DbError> {
+/// The screen an attempt reached: the highest numbered step in its history.
+fn last_screen(conn: &Connection, job_id: i64, attempt: u32) -> Result<Option<i64>, DbError> {
     Ok(conn.query_row(
         "SELECT max(CAST(etapa AS INTEGER)) FROM history WHERE job_id = ?1 AND attempt = ?2 AND etapa GLOB '[0-9]*'",
         params![job_id, attempt],
         |r| r.get(0),
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::outcome::ErrorEntry;
+    use crate::queue::enqueue::enqueue;
+    use crate::queue::job::NewJob;
+
+    fn database() -> Connection {
+        let mut c = Connection::open_in_memory().unwrap();
+        crate::store::migrations::migrate(&mut c).unwrap();
+        c
+    }
+
+    /// Claims the job and writes its attempt's history up to screen `reached` (0: nothing past
+    /// the start), as the snapshot sync would.
+    fn run_to(c: &mut Connection, reached: i64) -> ClaimedJob {
+        let job = claim(c, 0).unwrap().expect("a job to claim");
+        let etapas = std::iter::once("inicio".to_string()).chain((1..=reached).map(|e| e.to_string()));
+        for (seq, etapa) in etapas.enumerate() {
+            c.execute(
+                "INSERT INTO history (job_id, attempt, seq, etapa, synced_at) VALUES (?1, ?2, ?3, ?4, 't')",
+                params![job.id, job.attempt, seq as i64, etapa],
+            )
+            .unwrap();
+        }
+        job
+    }
+
+    fn failure(tipo: &str, retryable: bool) -> Outcome {
+        Outcome::Failed { erro: ErrorEntry::service(tipo, "m", String::new()), retryable }
+    }
+
+    /// The job's status, its attempts counted, and each attempt's outcome.
+    type Stored = (JobStatus, u32, Vec<AttemptOutcome>);
+
+    fn stored(c: &Connection, job_id: i64) -> Stored {
+        let (status, attempts) = c
+            .query_row("SELECT status, attempts FROM jobs WHERE id = ?1", [job_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        let mut stmt = c.prepare("SELECT outcome FROM attempts WHERE job_id = ?1 ORDER BY attempt").unwrap();
+        let outcomes = stmt.query_map([job_id], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+        (status, attempts, outcomes)
+    }
+
+    #[test]
+    fn finishing_records_the_outcome_and_the_screen_reached_in_one_pass() {
+        use AfterFinish::{Failed, Requeued, Succeeded};
+        use AttemptOutcome as A;
+        let not_configured =
+            Outcome::NotConfigured { erro: ErrorEntry::service("configuracao_invalida", "m", "s".into()) };
+        // (how each attempt ends, at which screen) → (after each, the job, its attempts).
+        let cases = vec![
+            (vec![(Outcome::Success, 15)], vec![Succeeded], (JobStatus::Success, 1, vec![A::Success])),
+            (
+                vec![(failure("tela_nao_carregou", true), 9), (Outcome::Success, 15)],
+                vec![Requeued, Succeeded],
+                (JobStatus::Success, 2, vec![A::Retry, A::Success]),
+            ),
+            (
+                vec![(failure("tela_nao_carregou", true), 9), (failure("tela_nao_carregou", true), 9)],
+                vec![Requeued, Failed],
+                (JobStatus::Error, 2, vec![A::Retry, A::Error]),
+            ),
+            (vec![(failure("cotacao_manual", false), 14)], vec![Failed], (JobStatus::Error, 1, vec![A::Error])),
+            (vec![(Outcome::Interrupted, 3)], vec![Requeued], (JobStatus::Queued, 0, vec![A::Interrupted])),
+            (vec![(not_configured, 0)], vec![Requeued], (JobStatus::Queued, 0, vec![A::Interrupted])),
+        ];
+        for (runs, afters, job_after) in cases {
+            let mut c = database();
+            let w = Wakeup::default();
+            enqueue(&mut c, &NewJob::example("ABC1D23", None), 10, 2, &w).unwrap();
+            let mut job_id = 0;
+            for ((outcome, reached), expected) in runs.iter().zip(&afters) {
+                let job = run_to(&mut c, *reached);
+                job_id = job.id;
+                let finished = finish(&mut c, job.id, job.attempt, Some(1), outcome, &w).unwrap();
+                let etapa = (*reached > 0).then_some(*reached);
+                assert_eq!(finished, Finished { after: *expected, etapa }, "{outcome:?}");
+            }
+            assert_eq!(stored(&c, job_id), job_after, "{runs:?}");
+        }
+    }
 }

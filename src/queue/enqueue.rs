@@ -99,26 +99,7 @@ pub fn enqueue(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{cpf::Cpf, placa::Placa};
-    use crate::queue::job::QuoteData;
     use std::time::Duration;
-
-    fn job(presented_token_hash: Option<&str>) -> NewJob {
-        NewJob {
-            session_id: SessionId::fresh(),
-            quote: QuoteData {
-                cpf: Cpf::parse("529.982.247-25").unwrap(),
-                placa: Placa::parse("ABC-1D23").unwrap(),
-                marca: None,
-                modelo: None,
-                ano: None,
-                input_json: "{}".into(),
-            },
-            lead_json: "{}".into(),
-            resume_token_hash: "a".repeat(64),
-            presented_token_hash: presented_token_hash.map(str::to_string),
-        }
-    }
 
     /// Whether the delivery worker would wake now (takes the wake-up if there is one).
     async fn delivery_woken(w: &Wakeup) -> bool {
@@ -130,12 +111,12 @@ mod tests {
         let mut c = Connection::open_in_memory().unwrap();
         crate::store::migrations::migrate(&mut c).unwrap();
         let w = Wakeup::default();
-        let created = enqueue(&mut c, &job(None), 10, 2, &w).unwrap();
+        let created = enqueue(&mut c, &NewJob::example("ABC1D23", None), 10, 2, &w).unwrap();
         assert!(matches!(created, Enqueued::Created { .. }), "{created:?}");
         assert_eq!(w.generation(), 1, "the runners were woken");
         assert!(delivery_woken(&w).await, "the delivery worker was woken for the lead.recebido");
 
-        let repeated = enqueue(&mut c, &job(None), 10, 2, &w).unwrap();
+        let repeated = enqueue(&mut c, &NewJob::example("ABC1D23", None), 10, 2, &w).unwrap();
         assert_eq!(repeated, Enqueued::ActiveElsewhere);
         assert_eq!(w.generation(), 1, "nothing new to claim");
         assert!(!delivery_woken(&w).await, "nothing new to deliver");

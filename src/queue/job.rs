@@ -45,6 +45,27 @@ pub struct NewJob {
     pub presented_token_hash: Option<String>,
 }
 
+#[cfg(test)]
+impl NewJob {
+    /// A synthetic visitor's request for `placa`, presenting `presented_token_hash`.
+    pub fn example(placa: &str, presented_token_hash: Option<&str>) -> NewJob {
+        NewJob {
+            session_id: SessionId::fresh(),
+            quote: QuoteData {
+                cpf: Cpf::parse("529.982.247-25").unwrap(),
+                placa: Placa::parse(placa).unwrap(),
+                marca: None,
+                modelo: None,
+                ano: None,
+                input_json: "{}".into(),
+            },
+            lead_json: "{}".into(),
+            resume_token_hash: "a".repeat(64),
+            presented_token_hash: presented_token_hash.map(str::to_string),
+        }
+    }
+}
+
 /// A job a runner slot has taken.
 #[derive(Debug, Clone)]
 pub struct ClaimedJob {

@@ -87,6 +87,7 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
     };
     drop(lease);
     let run_time = started.elapsed();
+    // One transaction records the ending and reads the screen the attempt reached.
     let finished = ctx
         .db
         .get()
@@ -96,7 +97,8 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
         Outcome::Failed { erro, .. } | Outcome::NotConfigured { erro } => Some(erro.tipo.as_str()),
         Outcome::Success | Outcome::Interrupted => None,
     };
-    let etapa = ctx.db.get().ok().and_then(|c| attempts::last_screen(&c, job.id, job.attempt).ok().flatten());
+    let etapa = finished.as_ref().ok().and_then(|f| f.etapa);
+    let finished = finished.map(|f| f.after);
     let ended = match (&finished, &outcome) {
         (Ok(AfterFinish::Succeeded), _) => AttemptEnd::Success,
         (Ok(AfterFinish::Requeued), Outcome::Failed { .. }) => AttemptEnd::Retry,
