@@ -1,6 +1,6 @@
--- RPA V4 — the whole SQLite schema, at its latest version (PRAGMA user_version = 3).
+-- RPA V4 — the whole SQLite schema, at its latest version (PRAGMA user_version = 4).
 -- A new database is created from this file; an existing one is upgraded in place by the numbered
--- steps in migrations/ (src/migrations.rs), and a test checks that both roads give this schema.
+-- steps in migrations/ (src/store/migrations.rs), and a test checks that both roads give this schema.
 -- Open with:  sqlite3 data/rpa.db
 -- Timestamps are UTC, ISO 8601 ("2026-11-24T22:13:00.123Z"); sqlite's date()/datetime() read them.
 
@@ -34,7 +34,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     purged_at       TEXT,
     lead_id         TEXT,                 -- the lead: this session id, or an earlier turned-away try's
     resume_token_hash TEXT,               -- SHA-256 of the token that lets the same visitor resume it
-    canary          INTEGER NOT NULL DEFAULT 0  -- 1: the operator's synthetic quote (never a lead)
+    canary          INTEGER NOT NULL DEFAULT 0,  -- 1: the operator's synthetic quote (never a lead)
+    not_before      TEXT                  -- back in the queue after a technical failure: not claimed before this
+                                          -- (RPA_RETRY_BACKOFF_S); NULL: at once
 );
 CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, id);
 CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at);

@@ -1,6 +1,6 @@
 -- Version 2: every visitor is a lead. Adds the transactional outbox of lead and quote events, their
 -- webhook deliveries, the visitors turned away by a full queue, and the `callbacks` view.
--- Applied once, in one transaction, to a version-1 database (see src/migrations.rs).
+-- Applied once, in one transaction, to a version-1 database (see src/store/migrations.rs).
 
 -- The lead a job belongs to: its own session id, or the lead of an earlier try the full queue
 -- turned away.

@@ -1,7 +1,7 @@
 -- Version 3: the operator learns before the visitors do. Adds canary quotes (jobs.canary, kept out
 -- of `quotes` and `callbacks`, listed in `canaries`), alerts in the outbox (events without a lead),
 -- the monitor's announced states and the screens' structural fingerprints. Applied once, in one transaction, to a version-2 database
--- (see src/migrations.rs, which turns foreign keys off around the steps, as SQLite's procedure for
+-- (see src/store/migrations.rs, which turns foreign keys off around the steps, as SQLite's procedure for
 -- rebuilding a table asks).
 
 -- 1 for the operator's synthetic quote that watches the portal: never a lead.

@@ -23,6 +23,10 @@ FAKE_ROBOT_CHECK_FAILS (comma-separated item names, e.g. `credenciais,navegador`
 With FAKE_ROBOT_NOT_CONFIGURED=1 a quote ends at once with `configuracao_invalida` (exit 1), as
 the real robot does without its credentials.
 
+The portal can be down for a while: while FAKE_ROBOT_STATE_DIR holds a file `portal_fora_ate`
+with a Unix time still to come, every robot, whatever the plate, fails as it opens the portal with
+`portal_indisponivel` (exit 1), as the real robot does when the portal does not answer.
+
 Each robot records `<session> <RPA_BROWSER_ENDPOINT>` in browsers.txt (the shared browser it
 was given, empty without one).
 Environment: FAKE_ROBOT_PAUSE_MS (pause between steps, default 20), FAKE_ROBOT_STATE_DIR (where
@@ -294,6 +298,17 @@ def contract_problems(args):
     return data, problems
 
 
+def portal_down(state_dir):
+    """Whether the simulated portal is down now (`portal_fora_ate` holds a Unix time to come)."""
+    if not state_dir:
+        return False
+    try:
+        with open(os.path.join(state_dir, "portal_fora_ate")) as f:
+            return time.time() < float(f.read().strip() or 0)
+    except (OSError, ValueError):
+        return False
+
+
 def fingerprint(etapa, mode):
     """A screen's structural fingerprint, as the real robot records it (16 hex)."""
     shape = f"tela-{etapa}" + ("-com-um-botao-novo" if mode == "MUD" and etapa == 7 else "")
@@ -365,6 +380,15 @@ def main():
     if mode == "NOF":
         os.remove(t.path("progress"))
         os.remove(t.path("history"))
+        sys.exit(1)
+    if portal_down(state_dir):
+        time.sleep(pause)
+        t.finish_error(
+            "portal_indisponivel",
+            "O portal da seguradora está indisponível no momento.",
+            "Falha simulada ao acessar o portal (portal_fora_ate).",
+        )
+        print(json.dumps({"status": "error", "codigo": 1, "tipo": "portal_indisponivel", "mensagem": "portal"}))
         sys.exit(1)
     if mode == "FLK" and attempt_number(state_dir, args.session) == 1:
         time.sleep(pause)

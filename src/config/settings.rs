@@ -3,6 +3,7 @@
 
 use super::values::{browser_endpoint, flag, millis, positive_seconds, seconds, Origins, RobotCommand};
 use crate::guard::client_ip::TrustedProxies;
+use crate::queue::backoff::{self, Backoff};
 use crate::webhooks::retry::{Schedule, DEFAULT_SCHEDULE};
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -42,6 +43,11 @@ pub struct Settings {
     /// Tentativas por cotação em falhas técnicas (falhas de negócio nunca são repetidas).
     #[arg(long, env = "RPA_MAX_ATTEMPTS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=10))]
     pub max_attempts: u32,
+
+    /// Segundos de espera antes de repetir uma cotação que teve falha técnica, um valor por falha
+    /// (o último vale para as seguintes), separados por vírgula; enquanto isso ela fica na fila.
+    #[arg(long = "retry-backoff-s", value_name = "SEGUNDOS", env = "RPA_RETRY_BACKOFF_S", default_value = backoff::DEFAULT, value_parser = Backoff::parse)]
+    pub retry_backoff: Backoff,
 
     /// Máximo de cotações esperando na fila; acima disso a API responde 503.
     #[arg(long, env = "RPA_QUEUE_LIMIT", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]

@@ -1,26 +1,33 @@
-//! A job's attempts, the runners' side of the queue: claim the oldest queued job in one write
-//! transaction, record the robot's pid, finish (success, a final error, or back to the queue, with
-//! the quote's ending event in the same transaction), and find the jobs a previous run of the
-//! service left running.
+//! A job's attempts, the runners' side of the queue: claim the oldest queued job that is not
+//! waiting before a retry, in one write transaction; record the robot's pid; finish (success, a
+//! final error, or back to the queue, after a technical failure with the wait of
+//! [`super::backoff`], with the quote's ending event in the same transaction); and find the jobs a
+//! previous run of the service left running.
 
+use super::backoff::Backoff;
 use super::job::{ClaimedJob, Orphan};
 use super::wakeup::Wakeup;
 use crate::contract::outcome::Outcome;
 use crate::contract::status::{AttemptOutcome, JobStatus};
 use crate::outbox::lead_events;
-use crate::store::db::{now, DbError};
+use crate::store::db::{now, timestamp, DbError};
 use crate::store::write_tx::write_tx;
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// Takes the oldest queued job and marks it running, in one write transaction.
+/// Takes the oldest queued job whose wait before a retry is over and marks it running, in one
+/// write transaction.
 pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, DbError> {
     let tx = write_tx(conn)?;
     let now_utc = chrono::Utc::now();
-    let t = crate::store::db::timestamp(now_utc);
+    let t = timestamp(now_utc);
+    // Queued since it was queued or requeued, or since its wait before a retry ended.
     let oldest: Option<(i64, String)> = tx
-        .query_row("SELECT id, updated_at FROM jobs WHERE status = ?1 ORDER BY id LIMIT 1", [JobStatus::Queued], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT id, max(updated_at, coalesce(not_before, '')) FROM jobs
+             WHERE status = ?1 AND (not_before IS NULL OR not_before <= ?2) ORDER BY id LIMIT 1",
+            params![JobStatus::Queued, t],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let Some((id, queued_since)) = oldest else { return Ok(None) };
     let waited = chrono::DateTime::parse_from_rfc3339(&queued_since)
@@ -30,7 +37,7 @@ pub fn claim(conn: &mut Connection, slot: usize) -> Result<Option<ClaimedJob>, D
     let job = tx
         .query_row(
             "UPDATE jobs SET status = ?4, attempts = attempts + 1, started_at = ?1, updated_at = ?1,
-                    runner_slot = ?2, runner_pid = NULL, runner_pid_start = NULL, exit_code = NULL
+                    runner_slot = ?2, runner_pid = NULL, runner_pid_start = NULL, exit_code = NULL, not_before = NULL
              WHERE id = ?3
              RETURNING id, session_id, attempts, coalesce(input_json, '{}')",
             params![t, slot as i64, id, JobStatus::Running],
@@ -94,20 +101,23 @@ pub struct Finished {
     pub etapa: Option<i64>,
 }
 
-/// Records how an attempt ended: success, a final error, or back to the queue, and reads the
-/// screen it reached, in one write transaction. A job that ends gets its `cotacao.concluida`,
-/// `cotacao.manual` or `cotacao.falhou` in the same transaction and, once committed, wakes the
-/// delivery worker; a job back in the queue wakes the runners.
+/// Records how an attempt ended: success, a final error, or back to the queue (after a technical
+/// failure, not claimed before the wait `backoff` gives it), and reads the screen it reached, in
+/// one write transaction. A job that ends gets its `cotacao.concluida`, `cotacao.manual` or
+/// `cotacao.falhou` in the same transaction and, once committed, wakes the delivery worker; a job
+/// back in the queue wakes the runners.
 pub fn finish(
     conn: &mut Connection,
     job_id: i64,
     attempt: u32,
     exit_code: Option<i32>,
     outcome: &Outcome,
+    backoff: &Backoff,
     wakeup: &Wakeup,
 ) -> Result<Finished, DbError> {
     let tx = write_tx(conn)?;
-    let t = now();
+    let now_utc = chrono::Utc::now();
+    let t = timestamp(now_utc);
     let (attempts, max): (u32, u32) =
         tx.query_row("SELECT attempts, max_attempts FROM jobs WHERE id = ?1", [job_id], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -135,11 +145,17 @@ pub fn finish(
             lead_events::quote_ended(&tx, job_id, None)?;
         }
         AfterFinish::Requeued => {
-            let undo = i32::from(matches!(outcome, Outcome::Interrupted | Outcome::NotConfigured { .. }));
+            let undo = i32::from(attempt_outcome == AttemptOutcome::Interrupted);
+            let wait = match attempt_outcome {
+                AttemptOutcome::Retry => backoff.after(attempts),
+                _ => std::time::Duration::ZERO,
+            };
+            let not_before =
+                (!wait.is_zero()).then(|| timestamp(now_utc + chrono::Duration::from_std(wait).unwrap_or_default()));
             tx.execute(
                 "UPDATE jobs SET status = ?5, attempts = attempts - ?4, updated_at = ?2, exit_code = ?3,
-                        runner_pid = NULL, runner_pid_start = NULL WHERE id = ?1",
-                params![job_id, t, exit_code, undo, JobStatus::Queued],
+                        runner_pid = NULL, runner_pid_start = NULL, not_before = ?6 WHERE id = ?1",
+                params![job_id, t, exit_code, undo, JobStatus::Queued, not_before],
             )?;
         }
         AfterFinish::Failed => {
@@ -257,6 +273,7 @@ mod tests {
             (vec![(Outcome::Interrupted, 3)], vec![Requeued], (JobStatus::Queued, 0, vec![A::Interrupted])),
             (vec![(not_configured, 0)], vec![Requeued], (JobStatus::Queued, 0, vec![A::Interrupted])),
         ];
+        let no_wait = Backoff::parse("0").unwrap();
         for (runs, afters, job_after) in cases {
             let mut c = database();
             let w = Wakeup::default();
@@ -265,11 +282,48 @@ mod tests {
             for ((outcome, reached), expected) in runs.iter().zip(&afters) {
                 let job = run_to(&mut c, *reached);
                 job_id = job.id;
-                let finished = finish(&mut c, job.id, job.attempt, Some(1), outcome, &w).unwrap();
+                let finished = finish(&mut c, job.id, job.attempt, Some(1), outcome, &no_wait, &w).unwrap();
                 let etapa = (*reached > 0).then_some(*reached);
                 assert_eq!(finished, Finished { after: *expected, etapa }, "{outcome:?}");
             }
             assert_eq!(stored(&c, job_id), job_after, "{runs:?}");
         }
+    }
+
+    #[test]
+    fn a_technical_failure_waits_its_backoff_before_it_is_claimed_again_and_others_go_first() {
+        let (mut c, w) = (database(), Wakeup::default());
+        let backoff = Backoff::parse("600").unwrap();
+        enqueue(&mut c, &NewJob::example("ABC1D23", None), 10, 2, &w).unwrap();
+        let first = run_to(&mut c, 2);
+        finish(&mut c, first.id, first.attempt, Some(1), &failure("portal_indisponivel", true), &backoff, &w).unwrap();
+        let (failed_at, not_before): (String, String) = c
+            .query_row(
+                "SELECT a.finished_at, j.not_before FROM jobs j JOIN attempts a ON a.job_id = j.id WHERE j.id = ?1",
+                [first.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
+        assert_eq!(at(&not_before) - at(&failed_at), chrono::Duration::seconds(600));
+        assert!(claim(&mut c, 0).unwrap().is_none(), "not claimed while it waits");
+
+        // A quote queued later goes first; the service stopping does not make it wait.
+        enqueue(&mut c, &NewJob::example("XYZ9876", None), 10, 2, &w).unwrap();
+        let second = claim(&mut c, 0).unwrap().expect("the later quote");
+        assert_ne!(second.id, first.id);
+        finish(&mut c, second.id, second.attempt, None, &Outcome::Interrupted, &backoff, &w).unwrap();
+        let again = claim(&mut c, 0).unwrap().expect("an interrupted quote is claimed at once");
+        assert_eq!(again.id, second.id);
+
+        // Once its wait is over, it is claimed, and its queue wait counts from then.
+        let over = timestamp(chrono::Utc::now() - chrono::Duration::seconds(5));
+        c.execute("UPDATE jobs SET not_before = ?2 WHERE id = ?1", params![first.id, over]).unwrap();
+        let retried = claim(&mut c, 0).unwrap().expect("the retry");
+        assert_eq!((retried.id, retried.attempt), (first.id, 2));
+        assert!(retried.waited < std::time::Duration::from_secs(60), "{:?}", retried.waited);
+        let cleared: Option<String> =
+            c.query_row("SELECT not_before FROM jobs WHERE id = ?1", [first.id], |r| r.get(0)).unwrap();
+        assert_eq!(cleared, None);
     }
 }

@@ -5,8 +5,9 @@
 use crate::contract::status::{AttemptOutcome, JobStatus};
 
 /// The queue's files, this one excepted.
-const SOURCES: [(&str, &str); 8] = [
+const SOURCES: [(&str, &str); 9] = [
     ("attempts.rs", include_str!("attempts.rs")),
+    ("backoff.rs", include_str!("backoff.rs")),
     ("canary.rs", include_str!("canary.rs")),
     ("enqueue.rs", include_str!("enqueue.rs")),
     ("job.rs", include_str!("job.rs")),

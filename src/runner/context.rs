@@ -6,6 +6,7 @@ use super::browser_host::BrowserHost;
 use crate::config::values::RobotCommand;
 use crate::domain::session_id::SessionId;
 use crate::preflight::gate::Gate;
+use crate::queue::backoff::Backoff;
 use crate::queue::wakeup::Wakeup;
 use crate::store::db::Pool;
 use crate::unix::shutdown::Shutdown;
@@ -23,6 +24,8 @@ pub struct RunnerContext {
     pub kill_grace: Duration,
     pub shutdown_grace: Duration,
     pub sync_interval: Duration,
+    /// The wait before a retry after a technical failure.
+    pub backoff: Backoff,
     pub shutdown: Arc<Shutdown>,
     pub wakeup: Arc<Wakeup>,
     /// The preflight's verdict: runners claim nothing while it is closed.

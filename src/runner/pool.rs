@@ -88,11 +88,9 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
     drop(lease);
     let run_time = started.elapsed();
     // One transaction records the ending and reads the screen the attempt reached.
-    let finished = ctx
-        .db
-        .get()
-        .map_err(Into::into)
-        .and_then(|mut c| attempts::finish(&mut c, job.id, job.attempt, exit_code, &outcome, &ctx.wakeup));
+    let finished = ctx.db.get().map_err(Into::into).and_then(|mut c| {
+        attempts::finish(&mut c, job.id, job.attempt, exit_code, &outcome, &ctx.backoff, &ctx.wakeup)
+    });
     let tipo = match &outcome {
         Outcome::Failed { erro, .. } | Outcome::NotConfigured { erro } => Some(erro.tipo.as_str()),
         Outcome::Success | Outcome::Interrupted => None,

@@ -63,7 +63,7 @@ pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
         };
         let outcome = outcome::decide(&end, ctx.job_timeout.as_secs());
         let mut conn = ctx.db.get().map_err(crate::store::db::DbError::from)?;
-        let after = attempts::finish(&mut conn, o.id, o.attempt, None, &outcome, &ctx.wakeup)?.after;
+        let after = attempts::finish(&mut conn, o.id, o.attempt, None, &outcome, &ctx.backoff, &ctx.wakeup)?.after;
         tracing::warn!(session = %o.session_id, attempt = o.attempt, ?after, "cotação interrompida recuperada");
         // Only now may a runner slot start the next robot of this session.
         drop(lock);

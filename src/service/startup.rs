@@ -77,6 +77,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         kill_grace: settings.kill_grace,
         shutdown_grace: settings.shutdown_grace,
         sync_interval: settings.sync_interval,
+        backoff: settings.retry_backoff.clone(),
         shutdown: shutdown.clone(),
         wakeup: wakeup.clone(),
         gate: gate.clone(),

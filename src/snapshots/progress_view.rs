@@ -1,6 +1,8 @@
 //! The modal's view of one quote ([`ProgressView`], docs/contract/progress.schema.json), read from
 //! SQLite alone. It carries steps, estimate, plans and errors — never personal data — and, while
 //! the quote is waiting or running, how long a quote typically takes here (`duracao_tipica_s`).
+//! While a quote waits before its retry after a technical failure, its `mensagem` says it will try
+//! again in a moment ([`RETRY_WAIT`]).
 //!
 //! Whatever the robot wrote, the response is built from an allow-list: a timeline entry is
 //! `etapa, timestamp, status, mensagem, dados_extra, erro`, where `dados_extra` is the estimate
@@ -15,7 +17,7 @@ use crate::contract::shapes::{filtered, ERRO, ESTIMATE, PLAN, PLANS};
 use crate::contract::status::{JobStatus, ProgressStatus};
 use crate::domain::session_id::SessionId;
 use crate::queue::position;
-use crate::store::db::DbError;
+use crate::store::db::{now, DbError};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -123,7 +125,12 @@ struct Job {
     status: JobStatus,
     attempts: u32,
     error: Option<ErrorEntry>,
+    /// Back in the queue after a technical failure: not retried before this time.
+    not_before: Option<String>,
 }
+
+/// What a visitor reads while the quote waits before its retry.
+pub const RETRY_WAIT: &str = "Houve uma falha temporária: tentando de novo em instantes";
 
 struct Snapshot {
     attempt: u32,
@@ -142,7 +149,8 @@ pub fn read(conn: &mut Connection, session_id: &SessionId) -> Result<Option<Prog
     let tx = conn.transaction()?; // one consistent read
     let job = tx
         .query_row(
-            "SELECT id, status, attempts, error_tipo, error_mensagem, coalesce(error_sugestao, ''), coalesce(finished_at, '')
+            "SELECT id, status, attempts, error_tipo, error_mensagem, coalesce(error_sugestao, ''), coalesce(finished_at, ''),
+                    not_before
              FROM jobs WHERE session_id = ?1",
             [session_id],
             |r| {
@@ -157,7 +165,7 @@ pub fn read(conn: &mut Connection, session_id: &SessionId) -> Result<Option<Prog
                     }),
                     None => None,
                 };
-                Ok(Job { id: r.get(0)?, status: r.get(1)?, attempts: r.get(2)?, error })
+                Ok(Job { id: r.get(0)?, status: r.get(1)?, attempts: r.get(2)?, error, not_before: r.get(7)? })
             },
         )
         .optional()?;
@@ -166,7 +174,9 @@ pub fn read(conn: &mut Connection, session_id: &SessionId) -> Result<Option<Prog
 
     if job.status == JobStatus::Queued {
         let pos = position::queue_position(&tx, job.id)?;
-        let mensagem = if job.attempts > 0 {
+        let mensagem = if job.not_before.is_some_and(|t| t > now()) {
+            RETRY_WAIT.to_string()
+        } else if job.attempts > 0 {
             format!("Preparando uma nova tentativa (posição {pos} na fila)")
         } else {
             format!("Aguardando na fila (posição {pos})")

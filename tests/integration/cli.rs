@@ -99,6 +99,24 @@ fn a_bad_webhooks_file_is_a_start_up_error_that_says_what_to_fix() {
     assert!(!std::path::Path::new(&db).exists(), "nothing was created before the configuration was valid");
 }
 
+#[test]
+fn a_bad_retry_backoff_is_refused_at_start_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db").display().to_string();
+    let (ok, text) = rpa(&["serve", "--help"], &[]);
+    assert!(ok && text.contains("RPA_RETRY_BACKOFF_S") && text.contains("[default: 90,300]"), "{text}");
+    for (value, expected) in [
+        ("30,meio", "\"meio\" não é um número inteiro de segundos entre 0 e 600"),
+        ("30,9000", "\"9000\" não é um número inteiro de segundos entre 0 e 600"),
+        ("", "informe as esperas em segundos, separadas por vírgula"),
+    ] {
+        let (ok, text) =
+            rpa(&["serve"], &[("RPA_RETRY_BACKOFF_S", value), ("RPA_DB", &db), ("RPA_LISTEN", "127.0.0.1:0")]);
+        assert!(!ok && text.contains(expected) && text.contains("--retry-backoff-s"), "{value:?}: {text}");
+    }
+    assert!(!std::path::Path::new(&db).exists(), "nothing was created before the configuration was valid");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn purge_removes_personal_data_after_the_retention_and_keeps_the_quote() {
     let mut app = TestApp::spawn(Options::default()).await;

@@ -324,3 +324,87 @@ async fn a_database_written_by_the_lead_outbox_release_is_upgraded_in_place_with
         );
     }
 }
+
+/// Each table and its columns.
+fn table_columns(c: &Connection) -> Vec<(String, Vec<String>)> {
+    tables(c)
+        .into_iter()
+        .map(|t| {
+            let cols = columns(c, &t);
+            (t, cols)
+        })
+        .collect()
+}
+
+/// Every row of `tables` (with the columns each had before the upgrade), in rowid order.
+fn every_row(c: &Connection, tables: &[(String, Vec<String>)]) -> BTreeMap<String, Vec<Vec<Sql>>> {
+    tables
+        .iter()
+        .map(|(t, cols)| {
+            let quoted: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
+            (t.clone(), rows(c, &quoted, &format!("FROM {t} ORDER BY rowid")))
+        })
+        .collect()
+}
+
+/// What the operator's views answer: every column of `quotes`, `callbacks` and `canaries`.
+fn views(c: &Connection) -> Vec<Vec<Vec<Sql>>> {
+    ["quotes", "callbacks", "canaries"]
+        .iter()
+        .map(|v| rows(c, &columns(c, v), &format!("FROM {v} ORDER BY 1, 2")))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_written_by_the_monitoring_release_is_upgraded_in_place_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rpa.db");
+    std::fs::copy(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rpa_v3.db"), &db).unwrap();
+    let before = Connection::open(&db).unwrap();
+    let v3: u32 = before.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v3, 3);
+    let v3_tables = table_columns(&before);
+    let old_rows = every_row(&before, &v3_tables);
+    let empty: Vec<&String> = old_rows.iter().filter(|(_, r)| r.is_empty()).map(|(t, _)| t).collect();
+    assert!(empty.is_empty() && old_rows.len() == 12, "the fixture holds rows in every table: {empty:?}");
+    let old_views = views(&before);
+    drop(before);
+
+    // Opening it, as every command does, upgrades it.
+    drop(rpa_v4::store::db::open(&db, 1).unwrap());
+    let after = Connection::open(&db).unwrap();
+    let version: u32 = after.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, rpa_v4::store::migrations::LATEST);
+    assert_eq!(every_row(&after, &v3_tables), old_rows, "every row of every table is kept as it was");
+    assert_eq!(views(&after), old_views, "quotes, callbacks and canaries answer as before");
+    let waiting_for_a_retry: i64 =
+        after.query_row("SELECT count(*) FROM jobs WHERE not_before IS NOT NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(waiting_for_a_retry, 0, "no earlier quote waits before a retry");
+    let ok: String = after.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let mut fresh = Connection::open_in_memory().unwrap();
+    rpa_v4::store::migrations::migrate(&mut fresh).unwrap();
+    assert_eq!(shape(&after), shape(&fresh), "upgrading gives exactly the schema of schema.sql");
+    drop(after);
+
+    // The quotes it left waiting (one interrupted at screen 3) run on the new release.
+    let app = TestApp::spawn(Options { seed_db: Some(db.clone()), ..Default::default() }).await;
+    let waiting: Vec<String> = {
+        let c = app.db();
+        let mut stmt =
+            c.prepare("SELECT session_id FROM jobs WHERE status IN ('queued', 'running') ORDER BY id").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(waiting.len(), 3, "the fixture holds quotes still waiting");
+    for sid in &waiting {
+        // The one that waited at screen 3 for a signal gets it at once.
+        std::fs::write(app.state_dir().join(format!("go_{sid}")), "").unwrap();
+    }
+    for sid in &waiting {
+        assert_eq!(
+            app.wait_terminal(sid).await["status"],
+            "success",
+            "{sid} left waiting by the previous release runs"
+        );
+    }
+}

@@ -135,3 +135,43 @@ async fn a_hanging_robot_is_killed_with_its_whole_group_and_the_job_times_out() 
     assert!(wait_dead(&pids).await, "no process of the group is left");
     assert!(pids.iter().all(|p| !alive(*p)));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_technical_failure_waits_before_its_retry_so_a_portal_that_comes_back_gets_the_quote() {
+    let app = TestApp::spawn(Options { retry_backoff_s: "4".into(), ..Default::default() }).await;
+    // The portal is down until the test says when it comes back (the fake robot reads this file).
+    let down_until = app.state_dir().join("portal_fora_ate");
+    std::fs::write(&down_until, "9999999999").unwrap();
+    let sid = app.start(&person("ABC1D23")).await;
+
+    // The first attempt fails; the visitor is told the quote will be tried again.
+    let seen = app
+        .wait_until(&sid, "the wait before the retry", |p| {
+            p["status"] == "waiting"
+                && p["mensagem"].as_str().is_some_and(|m| m.contains("tentando de novo em instantes"))
+        })
+        .await;
+    assert_eq!(seen.last().unwrap()["progress"]["erros"], Value::Array(vec![]), "not an error for the visitor");
+    // The portal comes back 2 s after that failure: a retry at once would still find it down.
+    let failed_at: String = app.scalar(&format!(
+        "SELECT a.finished_at FROM attempts a JOIN jobs j ON j.id = a.job_id WHERE j.session_id = '{sid}' AND a.attempt = 1"
+    ));
+    let back = chrono::DateTime::parse_from_rfc3339(&failed_at).unwrap() + chrono::Duration::seconds(2);
+    std::fs::write(&down_until, format!("{:.3}", back.timestamp_millis() as f64 / 1000.0)).unwrap();
+
+    let p = app.wait_terminal(&sid).await;
+    assert_eq!(p["status"], "success", "{p}");
+    assert_eq!(app.attempts(&sid), 2);
+    let (first_outcome, first_tipo, waited_s): (String, String, f64) = app
+        .db()
+        .query_row(
+            "SELECT a.outcome, a.error_tipo, (julianday(b.started_at) - julianday(a.finished_at)) * 86400.0
+             FROM attempts a JOIN attempts b ON b.job_id = a.job_id AND b.attempt = 2
+             JOIN jobs j ON j.id = a.job_id WHERE j.session_id = ?1 AND a.attempt = 1",
+            [&sid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((first_outcome.as_str(), first_tipo.as_str()), ("retry", "portal_indisponivel"));
+    assert!(waited_s >= 3.999, "the retry started {waited_s} s after the failure, before RPA_RETRY_BACKOFF_S");
+}
