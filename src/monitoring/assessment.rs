@@ -128,7 +128,7 @@ pub fn assess(i: &Inputs) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::preflight::report::Report;
+    use crate::preflight::findings::Report;
 
     fn open() -> Snapshot {
         Snapshot { state: gate::State::Open, checked_at: None, report: Report::default() }
@@ -188,7 +188,7 @@ mod tests {
             state: gate::State::Closed,
             checked_at: None,
             report: Report {
-                verificacoes: vec![crate::preflight::report::Check::problem("credenciais", "ausentes", "defina")],
+                verificacoes: vec![crate::preflight::findings::Check::problem("credenciais", "ausentes", "defina")],
             },
         };
         let v = verdict(&recent(0, 0, 0), Some(&canary), &closed);

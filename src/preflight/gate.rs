@@ -4,7 +4,7 @@
 //! that the gate stays closed for at least [`HOLD_AFTER_ROBOT`], even if the check passes, so a
 //! robot and a preflight that disagree cost one robot run per hold, not a loop.
 
-use super::report::Report;
+use super::findings::Report;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -88,7 +88,7 @@ impl Gate {
             s.state = State::Closed;
             s.checked_at = Some(crate::store::db::now());
             s.report.verificacoes.retain(|c| c.item != item);
-            s.report.verificacoes.push(super::report::Check::problem(
+            s.report.verificacoes.push(super::findings::Check::problem(
                 item,
                 format!("o robô relatou: {mensagem}"),
                 "veja `rpa-v4 check`",

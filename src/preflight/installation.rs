@@ -1,7 +1,7 @@
 //! Can this installation quote? Every check in order: the service's own side ([`super::local`]),
 //! then the robot's ([`super::robot`]), run with the browser a quote's robot would use.
 
-use super::report::{Check, Report};
+use super::findings::{Check, Report};
 use crate::config::settings::Settings;
 
 /// The browser the robot's check must use, as a quote's robot would.

@@ -1,7 +1,7 @@
 //! The service's own side of the preflight: the data directories can be written, and the files
 //! the service reads at start (defaults, webhook endpoints, canary quote) parse.
 
-use super::report::Check;
+use super::findings::Check;
 use crate::config::settings::Settings;
 use std::path::Path;
 

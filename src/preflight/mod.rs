@@ -6,7 +6,7 @@
 //! - [`robot`] — the robot's side, through `RPA_COMMAND --verificar` (contract §1): the command
 //!   starts, its settings and the portal credentials are there, Chromium starts, the portal
 //!   answers (DNS, TLS, HTTP);
-//! - [`report`] — one check's finding and the whole report; [`installation`] — every check in
+//! - [`findings`] — one check's finding and the whole report; [`installation`] — every check in
 //!   order;
 //! - [`gate`] — what the runners obey: while a configuration problem stands, they claim nothing,
 //!   so queued quotes wait (and stay leads) instead of failing as technical errors.
@@ -18,8 +18,8 @@
 //! endpoints file, likewise), `domain`, `store`, `unix`. The runners and the monitor read its
 //! gate; it knows neither.
 
+pub mod findings;
 pub mod gate;
 pub mod installation;
 pub mod local;
-pub mod report;
 pub mod robot;

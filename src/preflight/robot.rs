@@ -2,7 +2,7 @@
 //! group, bounded in time, with the service's environment (as a quote's robot gets it). It answers
 //! with one JSON line `{"status", "verificacoes": [{item, ok, mensagem, correcao}]}`.
 
-use super::report::Check;
+use super::findings::Check;
 use crate::config::values::RobotCommand;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
