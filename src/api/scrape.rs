@@ -1,6 +1,6 @@
-//! `GET /metrics`: the OpenMetrics text of [`crate::telemetry::metrics`], served only to the machine itself
-//! (a loopback connection that no proxy forwarded) or to a scraper presenting the bearer token of
-//! `RPA_METRICS_TOKEN`; anyone else gets 404, as if the route did not exist.
+//! `GET /metrics`: the OpenMetrics text of [`crate::telemetry::metrics`], served only to the
+//! machine itself (a loopback connection that no proxy forwarded) or to a scraper presenting the
+//! bearer token of `RPA_METRICS_TOKEN`; anyone else gets 404, as if the route did not exist.
 //!
 //! A local nginx (or any proxy on this machine) connects from 127.0.0.1 too: a request carrying
 //! `X-Forwarded-For`, `Forwarded`, `X-Real-IP` or `CF-Connecting-IP` came through one, on behalf

@@ -6,10 +6,10 @@
 //! May import: `store`, `outbox` (a job's lead events are written in its transactions),
 //! `contract`, `domain`. Nothing here runs a robot or answers HTTP.
 //!
-//! From the bottom up: [`job`] (the types), [`wakeup`], [`backoff`], [`position`], [`turned_away`] (visitors
-//! a full queue refused), [`enqueue`], [`canary`], [`attempts`]. The domain values travel as
-//! their types down to the SQL, and every status in it is bound from the status enums (a test
-//! fails on a quoted status word in the queue's code).
+//! From the bottom up: [`job`] (the types), [`wakeup`], [`backoff`], [`position`],
+//! [`turned_away`] (visitors a full queue refused), [`enqueue`], [`canary`], [`attempts`]. The
+//! domain values travel as their types down to the SQL, and every status in it is bound from the
+//! status enums (a test fails on a quoted status word in the queue's code).
 
 pub mod attempts;
 pub mod backoff;
