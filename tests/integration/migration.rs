@@ -377,24 +377,28 @@ async fn a_database_written_by_the_monitoring_release_is_upgraded_in_place_with_
     assert_eq!(version, rpa_v4::store::migrations::LATEST);
     assert_eq!(every_row(&after, &v3_tables), old_rows, "every row of every table is kept as it was");
     assert_eq!(views(&after), old_views, "quotes, callbacks and canaries answer as before");
-    let waiting_for_a_retry: i64 =
-        after.query_row("SELECT count(*) FROM jobs WHERE not_before IS NOT NULL", [], |r| r.get(0)).unwrap();
-    assert_eq!(waiting_for_a_retry, 0, "no earlier quote waits before a retry");
-    let ok: String = after.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(ok, "ok");
-    let mut fresh = Connection::open_in_memory().unwrap();
-    rpa_v4::store::migrations::migrate(&mut fresh).unwrap();
-    assert_eq!(shape(&after), shape(&fresh), "upgrading gives exactly the schema of schema.sql");
-    drop(after);
+    let (retry_waits, integrity): (i64, String) = after
+        .query_row(
+            "SELECT (SELECT count(*) FROM jobs WHERE not_before IS NOT NULL), (SELECT integrity_check FROM pragma_integrity_check)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (retry_waits, integrity.as_str()),
+        (0, "ok"),
+        "no earlier quote waits before a retry; the file is whole"
+    );
+    let new = rpa_v4::store::db::open(&dir.path().join("new.db"), 1).unwrap().get().unwrap();
+    assert_eq!(shape(&after), shape(&new), "upgraded, it has exactly the schema of a new database");
+    drop((after, new));
 
     // The quotes it left waiting (one interrupted at screen 3) run on the new release.
-    let app = TestApp::spawn(Options { seed_db: Some(db.clone()), ..Default::default() }).await;
-    let waiting: Vec<String> = {
-        let c = app.db();
-        let mut stmt =
-            c.prepare("SELECT session_id FROM jobs WHERE status IN ('queued', 'running') ORDER BY id").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
-    };
+    let app = TestApp::spawn(Options { seed_db: Some(db), ..Default::default() }).await;
+    let left: String = app.scalar(
+        "SELECT group_concat(session_id) FROM (SELECT session_id FROM jobs WHERE status IN ('queued', 'running') ORDER BY id)",
+    );
+    let waiting: Vec<&str> = left.split(',').collect();
     assert_eq!(waiting.len(), 3, "the fixture holds quotes still waiting");
     for sid in &waiting {
         // The one that waited at screen 3 for a signal gets it at once.
