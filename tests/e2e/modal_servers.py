@@ -201,6 +201,8 @@ def start_service(tmp: Path, portal: Portal, **overrides: str) -> Service:
         RPA_PORTAL_EMAIL=PORTAL_EMAIL,
         RPA_PORTAL_SENHA=PORTAL_SENHA,
         RPA_RATE_LIMIT_PER_MIN="1000",
+        # A technical failure is retried at once here: the wait before a retry has its own tests.
+        RPA_RETRY_BACKOFF_S="0",
         CHROMIUM_PATH=CHROMIUM,
     )
     env.update(overrides)
