@@ -27,7 +27,7 @@ The portal can be down for a while: while FAKE_ROBOT_STATE_DIR holds a file `por
 with a Unix time still to come, every robot, whatever the plate, fails as it opens the portal with
 `portal_indisponivel` (exit 1), as the real robot does when the portal does not answer.
 
-Each robot records `<session> <RPA_BROWSER_ENDPOINT>` in browsers.txt (the shared browser it
+Each robot records `<session> <RPA_BROWSER_SERVER>` in browsers.txt (the shared browser it
 was given, empty without one).
 Environment: FAKE_ROBOT_PAUSE_MS (pause between steps, default 20), FAKE_ROBOT_STATE_DIR (where
 it records its pid, the highest number of robots alive at once, attempts per session and the
@@ -349,7 +349,7 @@ def main():
     concurrency(state_dir, +1)
     atexit.register(concurrency, state_dir, -1)
     record(state_dir, "pids.txt", f"{os.getpid()} {args.session}\n")
-    record(state_dir, "browsers.txt", f"{args.session} {os.environ.get('RPA_BROWSER_ENDPOINT', '')}\n")
+    record(state_dir, "browsers.txt", f"{args.session} {os.environ.get('RPA_BROWSER_SERVER', '')}\n")
 
     data, problems = contract_problems(args)
     mode = data.get("placa", "")[:3]

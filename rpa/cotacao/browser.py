@@ -1,30 +1,39 @@
-"""The browser of one robot process, in one of two modes:
+"""The browser of one robot process, in one of three modes:
 
-- own (`RPA_BROWSER_ENDPOINT` unset): Debian's Chromium launched through Playwright's
+- own (no shared browser configured): Debian's Chromium launched through Playwright's
   `executable_path`, headless with the project's flags, closed at the end;
-- shared (`RPA_BROWSER_ENDPOINT` set): a running Chromium reached over CDP
-  (`connect_over_cdp`). The robot works in a browser context of its own (own cookies, storage
-  and cache) and at the end closes only that context, then disconnects; the browser is never
-  closed. Playwright creates its contexts with `disposeOnDetach`, so when a robot dies without
-  closing (SIGKILL) Chromium disposes its context and pages as the connection drops. If the
-  browser goes away mid-quote, the run ends at once with `BrowserLost`.
+- the service's browser server (`RPA_BROWSER_SERVER`): one Chromium per machine behind
+  Playwright's browser server (rpa/browser_server.js), reached over Playwright's protocol at an
+  endpoint that is a secret; the server shows this connection only the contexts it creates and
+  closes them when the connection drops (the robot ended, or was killed);
+- a Chromium on another machine (`RPA_BROWSER_ENDPOINT`), reached over CDP
+  (`connect_over_cdp`), best through the Unix socket of an SSH tunnel (`unix:///path.sock`); Playwright creates its contexts with `disposeOnDetach`, so when a robot
+  dies without closing, Chromium disposes its context and pages as the connection drops.
+
+With a shared browser the robot works in a browser context of its own (own cookies, storage and
+cache), at the end closes only that context and disconnects; the browser is never closed. If it
+goes away mid-quote, the run ends at once with `BrowserLost`.
 
 Either way the quote runs in a fresh context, closing is bounded in time, and every process the
 robot started (the Playwright driver; in the own mode also Chromium) is reaped, even if the
-driver died first. The shared browser is not the robot's child and is never reaped."""
+driver died first. A shared browser is not the robot's child and is never reaped."""
 
 from __future__ import annotations
 
 import asyncio
+import http.client
+import json
 import logging
 import os
 import re
+import socket
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from playwright.async_api import Page, async_playwright
 
 from . import proctree
-from .config import CHROMIUM_FLAGS, Settings, safe_url
+from .config import CHROMIUM_FLAGS, Settings, SharedBrowser, tunnel_socket
 from .errors import Unexpected
 from .privacy import first_line
 
@@ -66,50 +75,87 @@ def hide_url_extras(text: str) -> str:
 class BrowserLost(Unexpected):
     """The shared browser went away (crashed, restarted, connection dropped) during the quote."""
 
-    def __init__(self, endpoint: str):
+    def __init__(self, shared: SharedBrowser):
         super().__init__(
-            f"O navegador compartilhado em {safe_url(endpoint)} (RPA_BROWSER_ENDPOINT) caiu ou "
-            "fechou a conexão durante a cotação (navegador encerrado, reiniciado ou sem memória). "
-            "O serviço deve reiniciá-lo; a cotação pode ser repetida."
+            f"O navegador compartilhado, {shared.shown}, caiu ou fechou a conexão durante a "
+            "cotação (navegador encerrado, reiniciado ou sem memória). O serviço deve "
+            "reiniciá-lo; a cotação pode ser repetida."
         )
 
 
 class BrowserUnreachable(Unexpected):
     """The shared browser did not answer at the start of the quote."""
 
-    def __init__(self, endpoint: str, exc: BaseException, bound_s: float):
-        self.detail = detail = hide_url_extras(first_line(exc, 200))
+    def __init__(self, shared: SharedBrowser, exc: BaseException, bound_s: float):
+        self.detail = detail = shared.hide(hide_url_extras(first_line(exc, 200)))
         super().__init__(
-            f"Não foi possível conectar ao navegador compartilhado em {safe_url(endpoint)} "
-            f"(RPA_BROWSER_ENDPOINT) em até {bound_s:g} s: {detail}. Conferir se o Chromium do "
-            "serviço está no ar e escutando nesse endereço; a cotação pode ser repetida."
+            f"Não foi possível conectar ao navegador compartilhado, {shared.shown}, em até "
+            f"{bound_s:g} s: {detail}. Conferir se o navegador do serviço está no ar; a cotação "
+            "pode ser repetida."
         )
 
 
-async def connect_shared(pw, endpoint: str, bound_s: float):
-    """The shared Chromium over CDP (raises BrowserUnreachable)."""
+async def connect_shared(pw, shared: SharedBrowser, bound_s: float):
+    """The shared browser: the service's server over Playwright's protocol, or a Chromium over
+    CDP, directly or through a tunnel's Unix socket (raises BrowserUnreachable)."""
     try:
-        return await pw.chromium.connect_over_cdp(endpoint, timeout=bound_s * 1000)
+        if shared.server:
+            return await pw.chromium.connect(shared.url, timeout=bound_s * 1000)
+        socket_path = tunnel_socket(shared.url)
+        if socket_path is not None:
+            url = await asyncio.wait_for(asyncio.to_thread(_through_socket, socket_path, bound_s), bound_s)
+            return await pw.chromium.connect_over_cdp(url, timeout=bound_s * 1000)
+        return await pw.chromium.connect_over_cdp(shared.url, timeout=bound_s * 1000)
     except Exception as exc:
-        raise BrowserUnreachable(endpoint, exc, bound_s) from None
+        raise BrowserUnreachable(shared, exc, bound_s) from None
+
+
+def _through_socket(socket_path: str, bound_s: float) -> str:
+    """The browser's WebSocket address through the tunnel's socket: `/json/version` asked over
+    it, then the same path on `ws+unix://` (its id changes each time Chromium starts)."""
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(bound_s)
+        s.connect(socket_path)
+        conn = http.client.HTTPConnection("localhost", timeout=bound_s)
+        conn.sock = s
+        conn.request("GET", "/json/version")
+        response = conn.getresponse()
+        if response.status != 200:
+            raise ConnectionError(f"/json/version respondeu {response.status}")
+        address = json.loads(response.read())["webSocketDebuggerUrl"]
+    return f"ws+unix://{socket_path}:{urlsplit(address).path}"
+
+
+# How long a closed-browser error waits for the disconnection that tells a lost browser.
+LOSS_CONFIRM_S = 3.0
+
+
+def closed_browser(exc: BaseException) -> bool:
+    """Whether `exc` is Playwright's error for a call whose page, context or browser closed."""
+    return type(exc).__name__ == "TargetClosedError"
 
 
 class _LossWatch:
     """Turns the shared browser's disconnection into a prompt end of the task using it: the
     task is cancelled (whatever Playwright call it awaits) and `open_page` raises BrowserLost."""
 
-    def __init__(self, endpoint: str):
-        self.endpoint = endpoint
+    def __init__(self, shared: SharedBrowser):
+        self.shared = shared
         self.task = asyncio.current_task()
         self.lost = False
         self.cancelled = False
         self.closing = False
+        self.confirming = False
+        self.gone = asyncio.Event()
 
     def on_disconnected(self, _browser) -> None:
         if self.closing or self.lost:
             return
         self.lost = True
-        log.error("o navegador compartilhado em %s caiu ou fechou a conexão", safe_url(self.endpoint))
+        self.gone.set()
+        log.error("o navegador compartilhado, %s, caiu ou fechou a conexão", self.shared.shown)
+        if self.confirming:
+            return  # the task is already handling the failure the loss caused
         if self.task is not None and not self.task.done():
             self.cancelled = True
             self.task.cancel()
@@ -117,7 +163,17 @@ class _LossWatch:
     async def translate(self, exc: BaseException) -> BaseException | None:
         """BrowserLost for a failure caused by the loss (our cancellation included), else None.
         Our cancellation is consumed either way: delivered as `exc`, or still pending when a
-        Playwright error got to the task first."""
+        Playwright error got to the task first. A closed-browser error that comes before the
+        disconnection (a browser server reports the loss to the pending call first) waits,
+        bounded, for the disconnection that confirms it."""
+        if not self.lost and closed_browser(exc):
+            self.confirming = True
+            try:
+                await asyncio.wait_for(self.gone.wait(), LOSS_CONFIRM_S)
+            except TimeoutError:
+                pass
+            finally:
+                self.confirming = False
         if not self.lost:
             return None
         if isinstance(exc, asyncio.CancelledError):
@@ -132,13 +188,13 @@ class _LossWatch:
                 pass
         if self.cancelled:
             self.task.uncancel()
-        return BrowserLost(self.endpoint)
+        return BrowserLost(self.shared)
 
 
 @asynccontextmanager
 async def open_page(settings: Settings):
     """Yields a Page in a fresh context; on exit closes what is ours within the close bound."""
-    shared = bool(settings.browser_endpoint)
+    shared = settings.shared_browser
     # Only processes started from here on are ours to reap (not, say, a caller's server).
     before = proctree.tree_identities(os.getpid())
     driver_environment()
@@ -149,10 +205,10 @@ async def open_page(settings: Settings):
     try:
         try:
             if shared:
-                browser = await connect_shared(pw, settings.browser_endpoint, settings.timeouts.navegacao)
-                watch = _LossWatch(settings.browser_endpoint)
+                browser = await connect_shared(pw, shared, settings.timeouts.navegacao)
+                watch = _LossWatch(shared)
                 browser.on("disconnected", watch.on_disconnected)
-                log.info("navegador compartilhado %s em %s", browser.version, safe_url(settings.browser_endpoint))
+                log.info("navegador compartilhado %s: %s", browser.version, shared.shown)
             else:
                 browser = await pw.chromium.launch(
                     executable_path=settings.chromium_path,

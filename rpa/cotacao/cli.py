@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         tracker.start("Iniciando a cotação")
         try:
             settings = load_settings()
-            if not settings.browser_endpoint:  # a shared browser runs elsewhere: no local binary needed
+            if not settings.shared_browser:  # a shared browser runs elsewhere: no local binary needed
                 check_chromium(settings.chromium_path)
             quote = parse_input(read_document(args.data_file, args.data))
         except ConfigError as exc:

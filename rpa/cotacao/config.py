@@ -1,11 +1,13 @@
 """Settings read from the environment: the portal URL, the broker's portal credentials, the
-Chromium binary (or the DevTools endpoint of a shared Chromium) and the bounds of every wait.
-Credentials are kept out of reprs and logs."""
+Chromium binary (or a shared browser: the service's browser server, or the DevTools endpoint of
+a Chromium on another machine) and the bounds of every wait. Credentials and the browser
+server's endpoint are kept out of reprs and logs."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -61,13 +63,41 @@ class Timeouts:
 
 
 @dataclass(frozen=True)
+class SharedBrowser:
+    """A browser the robot connects to instead of launching its own:
+
+    - the service's browser server (`RPA_BROWSER_SERVER`, Playwright's protocol over a Unix socket
+      that only the service's user can reach, rpa/browser_server.js): never shown all the same;
+    - a Chromium's DevTools endpoint on another machine (`RPA_BROWSER_ENDPOINT`, CDP), shown as
+      scheme, host and port only."""
+
+    url: str = field(repr=False)
+    server: bool
+
+    @property
+    def shown(self) -> str:
+        """How messages and logs name it."""
+        if self.server:
+            return "o navegador do serviço (RPA_BROWSER_SERVER)"
+        if tunnel_socket(self.url) is not None:
+            return f"{self.url} (RPA_BROWSER_ENDPOINT)"
+        return f"{origin(self.url)} (RPA_BROWSER_ENDPOINT)"
+
+    def hide(self, text: str) -> str:
+        """`text` (say, an error message) without the endpoint's secret part."""
+        if self.server:
+            return text.replace(self.url, "(endereço do navegador do serviço)")
+        return text
+
+
+@dataclass(frozen=True)
 class Settings:
     portal_url: str
     chromium_path: str
     timeouts: Timeouts
     credentials: Credentials | None = field(repr=False, default=None)
-    # DevTools endpoint of a running Chromium shared by the robots ("" = launch our own).
-    browser_endpoint: str = ""
+    # The browser shared by the robots (None: launch our own).
+    shared_browser: SharedBrowser | None = None
 
 
 # Timeouts fields and the variables that set them.
@@ -105,9 +135,8 @@ def load_timeouts(env: dict) -> Timeouts:
     return Timeouts(**{f: read_seconds(env, name, getattr(base, f)) for f, name in TIMEOUT_VARS})
 
 
-def safe_url(url: str) -> str:
-    """The URL as it may be shown: scheme, host, port and path (no user info, query or
-    fragment, where a secret could hide)."""
+def origin(url: str) -> str:
+    """Scheme, host and port of `url`: all a log needs of an endpoint."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -116,7 +145,17 @@ def safe_url(url: str) -> str:
         port = f":{parts.port}" if parts.port else ""
     except ValueError:
         return "(URL inválida)"
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+    return f"{parts.scheme}://{host}{port}"
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be shown: scheme, host, port and path (no user info, query or
+    fragment, where a secret could hide)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return "(URL inválida)"
+    return f"{origin(url)}{path}"
 
 
 def load_portal_url(env: dict) -> str:
@@ -208,28 +247,75 @@ def check_chromium(path: str) -> None:
 ENDPOINT_SCHEMES = ("http", "https", "ws", "wss")
 ENDPOINT_FIX = (
     "Definir RPA_BROWSER_ENDPOINT como o endereço DevTools do Chromium compartilhado "
-    "(http://127.0.0.1:PORTA ou ws://127.0.0.1:PORTA/devtools/browser/ID) ou remover a "
-    "variável para o robô abrir o próprio Chromium."
+    "(unix:///caminho/do/tunel.sock, http://127.0.0.1:PORTA ou ws://127.0.0.1:PORTA/devtools/browser/ID) "
+    "ou remover a variável para o robô abrir o próprio Chromium."
 )
+
+
+def tunnel_socket(endpoint: str) -> str | None:
+    """The socket path of a `unix:///path.sock` endpoint (a Unix socket that an SSH tunnel
+    forwards to a remote Chromium's DevTools port), else None."""
+    if endpoint.startswith("unix://"):
+        return endpoint[len("unix://") :]
+    return None
 
 
 def load_browser_endpoint(env: dict) -> str:
     """RPA_BROWSER_ENDPOINT: "" (unset or blank: the robot launches its own Chromium) or the
-    DevTools endpoint of a running Chromium: http(s)://host:port (Playwright asks it for
-    /json/version) or ws(s)://host:port/devtools/browser/ID, with a host and a valid port."""
+    DevTools endpoint of a running Chromium: unix:///path.sock (a tunnel's socket, reachable by
+    this user only), http(s)://host:port (Playwright asks it for /json/version) or
+    ws(s)://host:port/devtools/browser/ID, with a host and a valid port."""
     raw = (env.get("RPA_BROWSER_ENDPOINT") or "").strip()
     if not raw:
         return ""
+    socket_path = tunnel_socket(raw)
+    if socket_path is not None:
+        if not socket_path.startswith("/") or len(socket_path) < 2:
+            raise ConfigError("RPA_BROWSER_ENDPOINT unix:// precisa do caminho absoluto do socket.", ENDPOINT_FIX)
+        return raw
     try:
         parts = urlsplit(raw)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         raise ConfigError("RPA_BROWSER_ENDPOINT tem uma porta inválida.", ENDPOINT_FIX) from None
     if parts.scheme.lower() not in ENDPOINT_SCHEMES:
-        raise ConfigError("RPA_BROWSER_ENDPOINT deve começar com http://, https://, ws:// ou wss://.", ENDPOINT_FIX)
+        raise ConfigError(
+            "RPA_BROWSER_ENDPOINT deve começar com unix://, http://, https://, ws:// ou wss://.", ENDPOINT_FIX
+        )
     if not parts.hostname:
         raise ConfigError("RPA_BROWSER_ENDPOINT não tem o nome do servidor.", ENDPOINT_FIX)
     return raw
+
+
+SERVER_FIX = (
+    "RPA_BROWSER_SERVER é definida pelo serviço para os seus robôs; para rodar o robô à mão, "
+    "remova a variável (o robô abre o próprio Chromium)."
+)
+# ws+unix:///absolute/path/of/the.sock:/path — a WebSocket over a Unix socket.
+_SERVER_ENDPOINT = re.compile(r"ws\+unix://(/[^:]+\.sock):/\S+")
+
+
+def load_browser_server(env: dict) -> str:
+    """RPA_BROWSER_SERVER: "" (unset) or the endpoint of the service's browser server on this
+    machine, ws+unix:///DIR/servidor.sock:/PATH. The value is never quoted in an error."""
+    raw = (env.get("RPA_BROWSER_SERVER") or "").strip()
+    if not raw:
+        return ""
+    if not _SERVER_ENDPOINT.fullmatch(raw):
+        raise ConfigError(
+            "RPA_BROWSER_SERVER não é o endereço de um servidor de navegador nesta máquina (ws+unix://…).",
+            SERVER_FIX,
+        )
+    return raw
+
+
+def load_shared_browser(env: dict) -> SharedBrowser | None:
+    """The shared browser the environment names: the service's server wins over an endpoint."""
+    server = load_browser_server(env)
+    if server:
+        return SharedBrowser(server, server=True)
+    endpoint = load_browser_endpoint(env)
+    return SharedBrowser(endpoint, server=False) if endpoint else None
 
 
 def load_settings(env: dict | None = None) -> Settings:
@@ -239,5 +325,5 @@ def load_settings(env: dict | None = None) -> Settings:
         chromium_path=chromium_path(env),
         timeouts=load_timeouts(env),
         credentials=load_credentials(env),
-        browser_endpoint=load_browser_endpoint(env),
+        shared_browser=load_shared_browser(env),
     )

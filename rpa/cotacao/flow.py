@@ -12,7 +12,7 @@ import time
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from . import artifacts
-from .browser import open_page
+from .browser import closed_browser, open_page
 from .config import Settings
 from .errors import RobotError, unexpected_from
 from .inputs import QuoteInput
@@ -83,6 +83,9 @@ async def run_quote(settings: Settings, quote: QuoteInput, tracker: Tracker, end
         except asyncio.CancelledError:
             raise
         except BaseException as exc:
+            if settings.shared_browser and closed_browser(exc):
+                raise  # open_page tells whether the shared browser was lost
+
             error = exc if isinstance(exc, RobotError) else unexpected_from(exc)
             if not isinstance(exc, RobotError):
                 log.error("erro inesperado: %s", scrub(f"{type(exc).__name__}: {exc}"))

@@ -28,13 +28,14 @@ from .config import (
     TIMEOUT_VARS,
     ConfigError,
     Settings,
+    SharedBrowser,
     Timeouts,
     check_chromium,
     chromium_path,
     credentials_source,
-    load_browser_endpoint,
     load_credentials,
     load_portal_url,
+    load_shared_browser,
     read_seconds,
     safe_url,
 )
@@ -90,9 +91,9 @@ def check_configuracao(env: dict) -> tuple[Verificacao, str | None]:
             values[field_name] = read_seconds(env, var, getattr(base, field_name))
         except ConfigError as exc:
             problems.append(exc)
-    endpoint = ""
+    shared = None
     try:
-        endpoint = load_browser_endpoint(env)
+        shared = load_shared_browser(env)
     except ConfigError as exc:
         problems.append(exc)
     try:
@@ -105,8 +106,8 @@ def check_configuracao(env: dict) -> tuple[Verificacao, str | None]:
         fixes = list(dict.fromkeys(p.correcao for p in problems if p.correcao))
         return _fail("configuracao", " ".join(p.problema for p in problems), " ".join(fixes)), url
     esperas = ", ".join(f"{var} = {_seconds_pt(values[f])} s" for f, var in TIMEOUT_VARS)
-    shared = f"; navegador compartilhado: {safe_url(endpoint)}" if endpoint else ""
-    return _ok("configuracao", f"Portal: {safe_url(url)}; esperas: {esperas}{shared}."), url
+    browser = f"; navegador compartilhado: {shared.shown}" if shared else ""
+    return _ok("configuracao", f"Portal: {safe_url(url)}; esperas: {esperas}{browser}."), url
 
 
 # -- credenciais -------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ class _ContextNotClosed(Exception):
     pass
 
 
-async def _shared_context(endpoint: str) -> str:
+async def _shared_context(shared: SharedBrowser) -> str:
     """Connects to the shared Chromium as a quote does, creates a context with a page on
     about:blank and closes the context (never the browser); returns the browser's version."""
     from playwright.async_api import async_playwright
@@ -156,7 +157,7 @@ async def _shared_context(endpoint: str) -> str:
         pw = await async_playwright().start()
         browser = None
         try:
-            browser = await connect_shared(pw, endpoint, SHARED_CONNECT_S)
+            browser = await connect_shared(pw, shared, SHARED_CONNECT_S)
             context = await browser.new_context(**CONTEXT_OPTIONS)
             page = await context.new_page()
             await page.goto("about:blank")
@@ -169,7 +170,7 @@ async def _shared_context(endpoint: str) -> str:
             async def disconnect():
                 if browser is not None:
                     try:
-                        await browser.close()  # connected over CDP: only disconnects
+                        await browser.close()  # connected, not launched: only disconnects
                     except Exception:
                         pass
                 await pw.stop()
@@ -228,11 +229,11 @@ def _launch_detail(exc: BaseException) -> str:
 
 def check_navegador(env: dict) -> Verificacao:
     try:
-        endpoint = load_browser_endpoint(env)
+        shared = load_shared_browser(env)
     except ConfigError as exc:
         return _fail("navegador", f"Não verificado: {exc.problema}", exc.correcao)
-    if endpoint:
-        return check_shared_browser(endpoint)
+    if shared:
+        return check_shared_browser(shared)
     path = chromium_path(env)
     try:
         check_chromium(path)
@@ -277,33 +278,33 @@ def check_navegador(env: dict) -> Verificacao:
 
 
 SHARED_FIX = (
-    "Conferir se o Chromium do serviço está no ar (iniciado com --remote-debugging-port) "
-    "e se RPA_BROWSER_ENDPOINT aponta para ele; ou remover RPA_BROWSER_ENDPOINT para o "
-    "robô abrir o próprio Chromium."
+    "Conferir se o navegador compartilhado está no ar: o do serviço (veja `rpa-v4 check` e o log do "
+    "serviço) ou o Chromium de RPA_BROWSER_ENDPOINT, pelo túnel SSH até ele; ou remover "
+    "RPA_BROWSER_ENDPOINT para o robô abrir o próprio Chromium."
 )
 
 
-def check_shared_browser(endpoint: str) -> Verificacao:
-    """The shared Chromium answers at `endpoint` and a context can be created and closed in it."""
+def check_shared_browser(shared: SharedBrowser) -> Verificacao:
+    """The shared browser answers and a context can be created and closed in it."""
     from .browser import BrowserUnreachable, hide_url_extras  # imports Playwright
 
-    shown = f"{safe_url(endpoint)} (RPA_BROWSER_ENDPOINT)"
+    shown = shared.shown
     before = proctree.tree_identities(os.getpid())
     started = time.monotonic()
     try:
-        version = asyncio.run(_shared_context(endpoint))
+        version = asyncio.run(_shared_context(shared))
     except BrowserUnreachable as exc:
-        return _fail("navegador", f"O navegador compartilhado em {shown} não respondeu: {exc.detail}.", SHARED_FIX)
+        return _fail("navegador", f"O navegador compartilhado, {shown}, não respondeu: {exc.detail}.", SHARED_FIX)
     except TimeoutError:
         return _fail(
             "navegador",
-            f"O navegador compartilhado em {shown} não criou e fechou um contexto em {_seconds_pt(BROWSER_BOUND_S)} s.",
+            f"O navegador compartilhado, {shown}, não criou e fechou um contexto em {_seconds_pt(BROWSER_BOUND_S)} s.",
             "Conferir a memória e a carga do servidor e o Chromium do serviço.",
         )
     except _ContextNotClosed:
         return _fail(
             "navegador",
-            f"O navegador compartilhado em {shown} não fechou o contexto criado pela verificação.",
+            f"O navegador compartilhado, {shown}, não fechou o contexto criado pela verificação.",
             SHARED_FIX,
         )
     except Cancelled:
@@ -311,9 +312,9 @@ def check_shared_browser(endpoint: str) -> Verificacao:
     except Exception as exc:
         return _fail(
             "navegador",
-            f"O navegador compartilhado em {shown} respondeu, mas não foi "
+            f"O navegador compartilhado, {shown}, respondeu, mas não foi "
             "possível criar e fechar um contexto nele: "
-            f"{hide_url_extras(_launch_detail(exc))}.",
+            f"{shared.hide(hide_url_extras(_launch_detail(exc)))}.",
             SHARED_FIX,
         )
     finally:

@@ -47,6 +47,7 @@ def running_service(tmp_path: Path, portal_url: str, **env_extra: str):
         "RPA_DATA_DIR": str(tmp_path / "jobs"),
         "RPA_SLOTS": "2",
         "RPA_COMMAND": f"{PYTHON} {ROBOT}",
+        "RPA_BROWSER_COMMAND": f"{PYTHON} {REPO / 'rpa' / 'browser_server.py'}",
         "RPA_DEFAULTS_FILE": str(REPO / "config" / "defaults.json"),
         "RPA_STATIC_DIR": str(tmp_path / "static"),
         "RPA_JOB_TIMEOUT_S": "180",

@@ -156,6 +156,11 @@ pub struct BrowserSettings {
     #[arg(long = "browser-recycle-min", value_name = "MINUTOS", env = "RPA_BROWSER_RECYCLE_MIN", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
     pub recycle_minutes: u32,
 
+    /// Comando do servidor do navegador compartilhado (programa e argumentos, sem shell;
+    /// relativo ao diretório de trabalho); o serviço acrescenta o diretório do perfil.
+    #[arg(long = "browser-command", id = "browser_command", value_name = "COMANDO", env = "RPA_BROWSER_COMMAND", default_value = ".venv/bin/python rpa/browser_server.py", value_parser = RobotCommand::parse)]
+    pub command: RobotCommand,
+
     /// O Chromium (o mesmo CHROMIUM_PATH que o robô usa).
     #[arg(long = "chromium", value_name = "ARQUIVO", env = "CHROMIUM_PATH", default_value = "/usr/bin/chromium")]
     pub chromium: PathBuf,

@@ -58,12 +58,17 @@ pub fn millis(s: &str) -> Result<Duration, String> {
     }
 }
 
+/// A remote Chromium's DevTools endpoint: `unix:///path.sock` (a Unix socket an SSH tunnel
+/// forwards to it: only this user reaches it), or, as before, http(s):// or ws(s)://.
 pub fn browser_endpoint(s: &str) -> Result<String, String> {
     let s = s.trim();
-    if ["http://", "https://", "ws://", "wss://"].iter().any(|p| s.starts_with(p)) && s.len() > 8 {
+    let socket = s.strip_prefix("unix://").is_some_and(|p| p.starts_with('/') && p.len() > 1);
+    if socket || ["http://", "https://", "ws://", "wss://"].iter().any(|p| s.starts_with(p)) && s.len() > 8 {
         Ok(s.to_string())
     } else {
-        Err(format!("\"{s}\" não é um endpoint DevTools (use http://host:porta ou ws://host:porta/devtools/browser/…)"))
+        Err(format!(
+            "\"{s}\" não é um endpoint DevTools (use unix:///caminho/do/tunel.sock, http://host:porta ou ws://host:porta/devtools/browser/…)"
+        ))
     }
 }
 
@@ -72,5 +77,25 @@ pub fn flag(s: &str) -> Result<bool, String> {
         "1" | "sim" | "true" => Ok(true),
         "0" | "nao" | "não" | "false" => Ok(false),
         _ => Err(format!("\"{s}\" deve ser 1 ou 0")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_endpoints_accepted_and_refused() {
+        for ok in [
+            "unix:///var/lib/rpa-v4/navegador-remoto/cdp.sock",
+            "http://127.0.0.1:9222",
+            "ws://h:9222/devtools/browser/x",
+        ] {
+            assert_eq!(browser_endpoint(&format!(" {ok} ")).as_deref(), Ok(ok));
+        }
+        for bad in ["unix://relativo.sock", "unix:///", "127.0.0.1:9222", "ftp://h:1", "http://"] {
+            let err = browser_endpoint(bad).unwrap_err();
+            assert!(err.contains("unix:///caminho"), "{err}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::findings::{Check, Report};
 use crate::config::settings::Settings;
+use crate::contract::robot_browser::Endpoint;
 
 /// The browser the robot's check must use, as a quote's robot would.
 #[derive(Debug, Clone)]
@@ -10,7 +11,7 @@ pub enum Browser {
     /// The robot launches its own, or reaches the operator's `RPA_BROWSER_ENDPOINT` (inherited).
     Inherited,
     /// The service's shared browser.
-    Shared(String),
+    Shared(Endpoint),
     /// The shared browser did not open: why.
     Unavailable(String),
 }
@@ -26,7 +27,7 @@ pub fn check(settings: &Settings, browser: &Browser) -> Report {
         ));
     }
     let endpoint = match browser {
-        Browser::Shared(e) => Some(e.as_str()),
+        Browser::Shared(e) => Some(e),
         _ => None,
     };
     for c in super::robot::checks(&settings.command, endpoint) {

@@ -4,6 +4,7 @@
 
 use super::findings::Check;
 use crate::config::values::RobotCommand;
+use crate::contract::robot_browser::Endpoint;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
@@ -12,8 +13,8 @@ use std::time::{Duration, Instant};
 /// The longest the robot's check may take (it starts Chromium and reaches the portal).
 const BOUND: Duration = Duration::from_secs(90);
 
-/// `browser`: the shared browser's endpoint, given as `RPA_BROWSER_ENDPOINT` as to a quote's robot.
-pub fn checks(command: &RobotCommand, browser: Option<&str>) -> Vec<Check> {
+/// `browser`: the service's shared browser, given as to a quote's robot.
+pub fn checks(command: &RobotCommand, browser: Option<&Endpoint>) -> Vec<Check> {
     let fix = "confira RPA_COMMAND (programa e argumentos, relativos ao diretório de trabalho do serviço) e rode scripts/setup.sh";
     let mut cmd = Command::new(&command.program);
     cmd.args(&command.args)
@@ -23,7 +24,7 @@ pub fn checks(command: &RobotCommand, browser: Option<&str>) -> Vec<Check> {
         .stderr(Stdio::piped())
         .process_group(0);
     if let Some(endpoint) = browser {
-        cmd.env("RPA_BROWSER_ENDPOINT", endpoint);
+        crate::contract::robot_browser::hand_to(&mut cmd, endpoint);
     }
     let spawned = cmd.spawn();
     let mut child = match spawned {

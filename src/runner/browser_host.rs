@@ -1,7 +1,8 @@
-//! The shared browser: one Chromium per service, supervised by it, that every robot reaches over
-//! the DevTools protocol (`RPA_BROWSER_ENDPOINT` in the robot's environment, contract §1) and
-//! quotes in in its own browser context. Ten quotes then cost one browser plus ten renderers
-//! instead of ten browsers.
+//! The shared browser: one Chromium per service, supervised by it, that every robot quotes in
+//! in a browser context of its own. Ten quotes then cost one browser plus ten renderers instead
+//! of ten browsers. The browser runs behind its own server ([`super::browser_server`]): no
+//! DevTools port, and a secret endpoint that only the service's robots receive
+//! (`RPA_BROWSER_SERVER` in their environment, contract §1).
 //!
 //! - **Leases.** A runner takes a [`Lease`] before starting a robot and drops it when the robot
 //!   is gone; the lease names the browser the robot must use.
@@ -18,44 +19,24 @@
 //! `RPA_BROWSER_SHARED=0` (each robot launches its own Chromium, the earlier mode) there is no
 //! host.
 
-use std::io::{BufRead, BufReader};
-use std::os::unix::process::CommandExt;
+use super::browser_server::{reap_stale, BrowserServer};
+use crate::config::values::RobotCommand;
+use crate::contract::robot_browser::Endpoint;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The project's Chromium flags (the robot's `CHROMIUM_FLAGS`, rpa/cotacao/config.py; a test
-/// keeps the two lists equal).
-pub const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
-];
+pub use super::browser_server::BrowserError;
 
 /// How often the watchdog looks at the browsers.
 pub const WATCH_EVERY: Duration = Duration::from_millis(500);
-/// The longest a browser may take to open its DevTools endpoint.
-const LAUNCH_BOUND: Duration = Duration::from_secs(30);
-
-#[derive(Debug, thiserror::Error)]
-pub enum BrowserError {
-    #[error("o Chromium ({path}) não pôde ser executado: {source}")]
-    Exec { path: String, source: std::io::Error },
-    #[error("o Chromium ({path}) não abriu o endpoint DevTools em {bound} s{detail}")]
-    NoEndpoint { path: String, bound: u64, detail: String },
-}
 
 /// How the host runs browsers.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The browser server's command (`RPA_BROWSER_COMMAND`); the profile directory follows.
+    pub command: RobotCommand,
     pub chromium: PathBuf,
     pub recycle_after_contexts: u32,
     pub recycle_after: Duration,
@@ -76,9 +57,7 @@ pub struct Stats {
 
 struct Instance {
     id: u64,
-    child: Child,
-    endpoint: String,
-    profile: PathBuf,
+    server: BrowserServer,
     started: Instant,
     served: u32,
     leases: u32,
@@ -86,13 +65,11 @@ struct Instance {
 
 impl Instance {
     fn pid(&self) -> u32 {
-        self.child.id()
+        self.server.pid()
     }
 
-    fn close(mut self) {
-        crate::unix::process_group::kill_and_wait(self.pid(), Duration::from_secs(5));
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
+    fn close(self) {
+        self.server.close();
     }
 }
 
@@ -116,7 +93,7 @@ pub struct BrowserHost {
 pub struct Lease {
     host: Arc<BrowserHost>,
     instance: u64,
-    pub endpoint: String,
+    pub endpoint: Endpoint,
 }
 
 impl Drop for Lease {
@@ -163,10 +140,10 @@ impl BrowserHost {
     }
 
     /// The endpoint of the current browser, or why there is none.
-    pub fn endpoint(&self) -> Result<String, String> {
+    pub fn endpoint(&self) -> Result<Endpoint, String> {
         let s = self.lock();
         match &s.current {
-            Some(c) => Ok(c.endpoint.clone()),
+            Some(c) => Ok(c.server.endpoint.clone()),
             None => Err(s.last_error.clone().unwrap_or_else(|| "o navegador compartilhado não está aberto".into())),
         }
     }
@@ -205,7 +182,7 @@ impl BrowserHost {
         current.leases += 1;
         s.stats.contextos += 1;
         let current = s.current.as_ref().expect("a current browser");
-        Ok(Lease { host: self.clone(), instance: current.id, endpoint: current.endpoint.clone() })
+        Ok(Lease { host: self.clone(), instance: current.id, endpoint: current.server.endpoint.clone() })
     }
 
     fn release(&self, instance: u64) {
@@ -231,7 +208,7 @@ impl BrowserHost {
 
     /// Drops the current browser if it died; true if it did.
     fn forget_if_dead(s: &mut State) -> bool {
-        if !s.current.as_mut().is_some_and(|c| matches!(c.child.try_wait(), Ok(Some(_)))) {
+        if !s.current.as_ref().is_some_and(|c| c.server.has_exited()) {
             return false;
         }
         let dead = s.current.take().expect("checked above");
@@ -263,7 +240,7 @@ impl BrowserHost {
         }
         let mut i = 0;
         while i < s.retiring.len() {
-            if matches!(s.retiring[i].child.try_wait(), Ok(Some(_))) {
+            if s.retiring[i].server.has_exited() {
                 s.retiring.remove(i).close();
             } else {
                 i += 1;
@@ -292,114 +269,16 @@ impl BrowserHost {
         }
     }
 
-    /// Starts one Chromium with a DevTools endpoint on a free loopback port and waits for it.
+    /// Starts one browser server and waits for its endpoint.
     fn launch(&self) -> Result<Instance, BrowserError> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let path = self.settings.chromium.display().to_string();
-        let profile = std::env::temp_dir().join(format!("{PROFILE_PREFIX}{}-{id}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&profile);
-        crate::unix::private_files::create_dir(&profile)
-            .map_err(|source| BrowserError::Exec { path: path.clone(), source })?;
-        let mut child = Command::new(&self.settings.chromium)
-            .args(CHROMIUM_FLAGS)
-            .arg("--remote-debugging-address=127.0.0.1")
-            .arg("--remote-debugging-port=0")
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg("about:blank")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .process_group(0)
-            .spawn()
-            .map_err(|source| BrowserError::Exec { path: path.clone(), source })?;
-        let stderr = child.stderr.take().expect("piped stderr");
-        let (tx, rx) = std::sync::mpsc::channel::<String>();
-        // Reads the endpoint line, then keeps draining Chromium's stderr so it never blocks.
-        std::thread::spawn(move || {
-            let mut sent = false;
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if !sent {
-                    if let Some(at) = line.find("ws://") {
-                        let _ = tx.send(line[at..].trim().to_string());
-                        sent = true;
-                    }
-                }
-            }
-        });
-        match rx.recv_timeout(LAUNCH_BOUND) {
-            Ok(endpoint) => {
-                tracing::info!(navegador = id, pid = child.id(), "navegador compartilhado aberto");
-                Ok(Instance { id, child, endpoint, profile, started: Instant::now(), served: 0, leases: 0 })
-            }
-            Err(_) => {
-                let status = child.try_wait().ok().flatten();
-                crate::unix::process_group::kill_and_wait(child.id(), Duration::from_secs(5));
-                let _ = child.wait();
-                let _ = std::fs::remove_dir_all(&profile);
-                let detail = status.map(|s| format!(" (terminou: {s})")).unwrap_or_default();
-                Err(BrowserError::NoEndpoint { path, bound: LAUNCH_BOUND.as_secs(), detail })
-            }
-        }
-    }
-}
-
-/// The profile directory prefix of this service's browsers; the pid of the service follows.
-const PROFILE_PREFIX: &str = "rpa-v4-navegador-";
-
-/// Closes the browsers a previous run of the service left behind (killed outright, it could not
-/// close them: they run in process groups of their own) and removes their profiles. Under
-/// systemd `KillMode=mixed` takes them with the service; this covers every other way to run it.
-/// A profile belongs to a previous run when the service pid in its name is not alive as rpa-v4.
-fn reap_stale() -> usize {
-    let tmp = std::env::temp_dir();
-    let Ok(entries) = std::fs::read_dir(&tmp) else { return 0 };
-    let mine = std::process::id();
-    let stale: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let name = e.file_name().to_str()?.to_string();
-            let owner: u32 = name.strip_prefix(PROFILE_PREFIX)?.split('-').next()?.parse().ok()?;
-            let alive = owner == mine
-                || std::fs::read(format!("/proc/{owner}/cmdline"))
-                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains("rpa-v4"));
-            (!alive).then(|| e.path())
-        })
-        .collect();
-    if stale.is_empty() {
-        return 0;
-    }
-    let mut closed = 0;
-    for pid in std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-    {
-        let Ok(cmd) = std::fs::read(format!("/proc/{pid}/cmdline")) else { continue };
-        let cmd = String::from_utf8_lossy(&cmd);
-        if cmd.contains("--type=") {
-            continue; // a child of a browser: it goes with its browser's group
-        }
-        if stale.iter().any(|dir| cmd.contains(&format!("--user-data-dir={}", dir.display()))) {
-            crate::unix::process_group::kill_and_wait(pid, Duration::from_secs(5));
-            closed += 1;
-        }
-    }
-    for dir in stale {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-    closed
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_flags_are_the_robots() {
-        let config = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rpa/cotacao/config.py")).unwrap();
-        let start = config.find("CHROMIUM_FLAGS = (").expect("the robot's flag list");
-        let list = &config[start..config[start..].find(')').map(|e| start + e).unwrap()];
-        let robot: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
-        assert_eq!(robot, CHROMIUM_FLAGS, "rpa/cotacao/config.py and the service launch Chromium with the same flags");
+        let server = BrowserServer::start(&self.settings.command, &self.settings.chromium, id)?;
+        tracing::info!(
+            navegador = id,
+            pid = server.pid(),
+            chromium = server.chromium,
+            "navegador compartilhado aberto"
+        );
+        Ok(Instance { id, server, started: Instant::now(), served: 0, leases: 0 })
     }
 }

@@ -65,7 +65,7 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
             tracing::error!(etapa = 0, error = %e, "navegador compartilhado indisponível");
             (outcome::browser_unavailable(&e.to_string()), None)
         }
-        (_, endpoint) => match spawn::spawn(ctx, &job, &dir, masker, endpoint.map(|l| l.endpoint.as_str())) {
+        (_, endpoint) => match spawn::spawn(ctx, &job, &dir, masker, endpoint.map(|l| &l.endpoint)) {
             Err(e) => {
                 tracing::error!(etapa = 0, error = %e, "robô não iniciou");
                 (outcome::start_failure(&e.to_string(), e.is_not_configured()), None)

@@ -6,6 +6,7 @@
 
 use super::context::RunnerContext;
 use crate::contract::pii_mask::Masker;
+use crate::contract::robot_browser::Endpoint;
 use crate::queue::job::ClaimedJob;
 use crate::snapshots::files::snapshot_paths;
 use std::fs::{self, File, OpenOptions};
@@ -198,13 +199,13 @@ pub const LOG_FILE: &str = "robo.log";
 /// Name of the robot's input file inside the job directory.
 pub const INPUT_FILE: &str = "entrada.json";
 
-/// `browser`: the shared browser's DevTools endpoint, given to the robot as `RPA_BROWSER_ENDPOINT`.
+/// `browser`: the service's shared browser, given to the robot as `RPA_BROWSER_SERVER`.
 pub fn spawn(
     ctx: &RunnerContext,
     job: &ClaimedJob,
     dir: &Path,
     masker: Masker,
-    browser: Option<&str>,
+    browser: Option<&Endpoint>,
 ) -> Result<Robot, SpawnError> {
     let dir_err = |source| SpawnError::Dir { path: dir.display().to_string(), source };
     fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(dir_err)?;
@@ -247,7 +248,7 @@ pub fn spawn(
         .stderr(Stdio::piped())
         .process_group(0);
     if let Some(endpoint) = browser {
-        command.env("RPA_BROWSER_ENDPOINT", endpoint);
+        crate::contract::robot_browser::hand_to(&mut command, endpoint);
     }
     let lock_fd = session_lock.raw_fd();
     // SAFETY: the closure runs in the child between fork and exec and only makes async-signal-safe

@@ -228,6 +228,7 @@ pub async fn shared_browser(settings: &Settings) -> Option<Arc<BrowserHost>> {
         return None;
     }
     let host_settings = crate::runner::browser_host::Settings {
+        command: b.command.clone(),
         chromium: b.chromium.clone(),
         recycle_after_contexts: b.recycle_contexts,
         recycle_after: std::time::Duration::from_secs(u64::from(b.recycle_minutes) * 60),

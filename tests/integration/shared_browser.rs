@@ -1,8 +1,10 @@
-//! The shared browser (`RPA_BROWSER_SHARED=1`): one real Chromium, supervised by the service,
-//! whose DevTools endpoint every robot gets as `RPA_BROWSER_ENDPOINT`; replaced at once when it
-//! dies, recycled after its quota without interrupting a running quote, and a missing Chromium
-//! holds the quotes as a configuration problem. The robot here is the fake one (it records the
-//! endpoint it was given); the real robot's side is tested in rpa/tests.
+//! The shared browser (`RPA_BROWSER_SHARED=1`): one real Chromium behind the robot's browser
+//! server, supervised by the service, whose secret endpoint every robot gets as
+//! `RPA_BROWSER_SERVER`; replaced at once when it dies, recycled after its quota without
+//! interrupting a running quote, closed with the service or at the next start, and a missing
+//! Chromium holds the quotes as a configuration problem. The robot here is the fake one (it
+//! records the endpoint it was given); the real robot's side is tested in rpa/tests, and what
+//! another user of the machine can reach in tests/e2e.
 
 use crate::support::{person, Options, TestApp, WAIT};
 use std::collections::BTreeMap;
@@ -26,6 +28,17 @@ fn browsers(app: &TestApp) -> Vec<u32> {
     app.browser_pids()
 }
 
+fn alive(pid: u32) -> bool {
+    std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| !c.is_empty())
+}
+
+/// The browser server (Chromium's parent) of the browser `chromium`.
+fn server_of(chromium: u32) -> u32 {
+    let stat = std::fs::read_to_string(format!("/proc/{chromium}/stat")).unwrap();
+    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+    after_name.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
 async fn wait_for(what: &str, cond: impl Fn() -> bool) {
     let deadline = Instant::now() + WAIT;
     while !cond() {
@@ -45,9 +58,11 @@ async fn robots_share_one_supervised_browser_that_is_replaced_when_it_dies() {
     assert_eq!(app.wait_terminal(&a).await["status"], "success");
     assert_eq!(app.wait_terminal(&b).await["status"], "success");
     let seen = endpoints(&app);
-    assert!(seen[&a].starts_with("ws://127.0.0.1:") && seen[&a].contains("/devtools/browser/"), "{seen:?}");
+    let secret = seen[&a].rsplit('/').next().unwrap_or_default();
+    assert!(seen[&a].starts_with("ws+unix:///") && secret.len() == 32, "{seen:?}");
     assert_eq!(seen[&a], seen[&b], "both quotes used the same browser");
-    assert!(!app.service_log().contains(&seen[&a]), "the endpoint (it controls the browser) is not logged");
+    assert!(!app.service_log().contains(secret), "the endpoint (it controls the browser) is not logged");
+    assert!(!app.robot_log(&a).contains(secret), "nor written in the quote's log");
 
     // Killed: replaced at once; the next quote gets the new one.
     let old = browsers(&app);
@@ -131,21 +146,27 @@ async fn the_service_closes_its_browsers_when_it_stops() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_browser_left_by_a_killed_service_is_closed_at_the_next_start() {
+async fn a_browser_closes_when_its_service_is_killed() {
     let mut app = TestApp::spawn(shared(&[])).await;
     let old = browsers(&app);
     assert_eq!(old.len(), 1);
     app.kill9();
-    // Killed outright, the service could not close it: it outlives the service (in its own group).
-    assert!(std::path::Path::new(&format!("/proc/{}", old[0])).exists(), "orphaned browser expected alive");
+    // Its server sees the service's pipe close, and closes the browser.
+    wait_for("the browser closed", || !alive(old[0])).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_left_by_a_killed_service_is_closed_at_the_next_start() {
+    let mut app = TestApp::spawn(shared(&[])).await;
+    let old = browsers(&app);
+    assert_eq!(old.len(), 1);
+    // A server that cannot notice its service is gone (stopped), then the service killed outright.
+    let server = server_of(old[0]);
+    unsafe { libc::kill(server as i32, libc::SIGSTOP) };
+    app.kill9();
+    assert!(alive(old[0]), "orphaned browser expected alive");
     app.launch();
-    let deadline = Instant::now() + WAIT;
-    while std::path::Path::new(&format!("/proc/{}/cmdline", old[0])).exists()
-        && std::fs::read(format!("/proc/{}/cmdline", old[0])).is_ok_and(|c| !c.is_empty())
-    {
-        assert!(Instant::now() < deadline, "the orphaned browser was not closed");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_for("the orphaned browser closed", || !alive(old[0]) && !alive(server)).await;
     assert_eq!(browsers(&app).len(), 1, "the new run has its own");
     assert!(app.service_log().contains("navegadores deixados por uma execução anterior"), "and says so");
 }

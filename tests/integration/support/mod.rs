@@ -63,6 +63,12 @@ pub struct TestApp {
     runs: u32,
 }
 
+/// The robot's browser server, from the repository's virtualenv (scripts/setup.sh).
+pub fn browser_server() -> String {
+    let repo = env!("CARGO_MANIFEST_DIR");
+    format!("{repo}/.venv/bin/python {repo}/rpa/browser_server.py")
+}
+
 pub fn fake_robot() -> String {
     format!("python3 {}/tests/fake_robot.py", env!("CARGO_MANIFEST_DIR"))
 }
@@ -127,6 +133,7 @@ impl TestApp {
             ("RUST_LOG", "info".to_string()),
             // The fake robot opens no browser: no shared Chromium unless a test asks for one.
             ("RPA_BROWSER_SHARED", "0".to_string()),
+            ("RPA_BROWSER_COMMAND", browser_server()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -319,7 +326,7 @@ impl TestApp {
             .filter(|pid| {
                 let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
                 let cmd = String::from_utf8_lossy(&cmd);
-                cmd.contains(&marker) && cmd.contains("--remote-debugging-port=0") && !cmd.contains("--type=")
+                cmd.contains(&marker) && cmd.contains("--remote-debugging-pipe") && !cmd.contains("--type=")
             })
             .collect()
     }
