@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""The robot with its own Chromium per quote against one shared Chromium (`RPA_BROWSER_ENDPOINT`),
-side by side, for 1, 4, 10 and 20 quotes at once against the simulated portal (no assertions,
-only numbers; a markdown table):
+"""The robot with its own Chromium per quote against one shared browser, side by side, for 1, 4,
+10 and 20 quotes at once against the simulated portal (no assertions, only numbers; a markdown
+table). The shared browser comes two ways: the service's browser server (`RPA_BROWSER_SERVER`:
+Chromium over a pipe behind Playwright's server, as the service runs it) and a Chromium with a
+DevTools port (`RPA_BROWSER_ENDPOINT`, as a browser on another machine is reached):
 
 - peak of the summed PSS of everything involved (robots, their Playwright drivers, their own
   Chromiums or the shared one), sampled from /proc/PID/smaps_rollup over the process trees;
@@ -13,12 +15,12 @@ then, in shared mode, the time from the robot's start (fork) to the first reques
 portal (a local page that only records the time), with the shared Chromium idle and with 10
 other contexts open on it; the own mode's for comparison.
 
-The shared Chromium is started here as the service does: --remote-debugging-port=0 and the
-project's flags. Every wait is bounded: a quote still running after --limite-s is killed (its
+Both shared browsers are started here as the service and an operator would, with the project's
+flags. Every wait is bounded: a quote still running after --limite-s is killed (its
 process group) and counted as a failure.
 
 Uso: .venv/bin/python bench/shared_browser.py [--quantidades 1,4,10,20] [--escala 1]
-     [--limite-s 900] [--partidas 5]
+     [--limite-s 900] [--partidas 5] [--modos próprio,servidor,cdp]
 (requer o sim-portal de `cargo build` (CARGO_TARGET_DIR respeitado) e o .venv de
 scripts/setup.sh; roda só em 127.0.0.1)."""
 
@@ -43,6 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rpa"))
 
 from cotacao import proctree
+from cotacao.browser_server_process import BrowserServer
 from cotacao.devtools import SharedChromium
 from robot_run import EMAIL, INPUT, PYTHON, REPO, ROBOT, SENHA, Portal
 
@@ -60,12 +63,33 @@ def cpu_seconds(pid: int, children: bool = False) -> float:
     return ticks / TICKS
 
 
-def browser_cpu(chromium: SharedChromium | None) -> float:
-    """The shared Chromium's CPU so far: its main process with the children it reaped, plus the
-    live ones."""
+Shared = SharedChromium | BrowserServer | None
+
+
+def browser_cpu(chromium: Shared) -> float:
+    """The shared browser's CPU so far: its main process with the children it reaped, plus the
+    live ones (the server's Node and the Chromium under it)."""
     if chromium is None:
         return 0.0
     return cpu_seconds(chromium.pid, children=True) + sum(cpu_seconds(p) for p in proctree.descendants(chromium.pid))
+
+
+def shared_variable(chromium: Shared) -> dict:
+    """How a robot is told to use `chromium`."""
+    if isinstance(chromium, BrowserServer):
+        return {"RPA_BROWSER_SERVER": chromium.endpoint}
+    if isinstance(chromium, SharedChromium):
+        return {"RPA_BROWSER_ENDPOINT": chromium.http_endpoint}
+    return {}
+
+
+def left_in(chromium: Shared, idle_renderers: int) -> int:
+    """Contexts (CDP) or renderers beyond the idle ones (server) left after a row."""
+    if isinstance(chromium, SharedChromium):
+        return len(chromium.contexts())
+    if isinstance(chromium, BrowserServer):
+        return 0 if chromium.wait_renderers(idle_renderers) else len(chromium.renderers()) - idle_renderers
+    return 0
 
 
 def children_cpu() -> float:
@@ -91,17 +115,15 @@ class PssSampler(threading.Thread):
             self.halt.wait(self.interval)
 
 
-def robot_env(portal_url: str, endpoint: str, tmp: Path) -> dict:
-    env = {
+def robot_env(portal_url: str, chromium: Shared, tmp: Path) -> dict:
+    return {
         "PATH": "/usr/bin:/bin",
         "RPA_PORTAL_URL": portal_url,
         "RPA_PORTAL_EMAIL": EMAIL,
         "RPA_PORTAL_SENHA": SENHA,
         "TMPDIR": str(tmp),
+        **shared_variable(chromium),
     }
-    if endpoint:
-        env["RPA_BROWSER_ENDPOINT"] = endpoint
-    return env
 
 
 def start_robot(work: Path, session: str, env: dict) -> subprocess.Popen:
@@ -134,12 +156,13 @@ def wait_all(procs: list[subprocess.Popen], limit_s: float) -> list[int | None]:
     return codes
 
 
-def row(portal: Portal, count: int, chromium: SharedChromium | None, limit_s: float) -> dict:
-    """`count` quotes at once, own Chromiums (chromium None) or on the shared one."""
+def row(portal: Portal, count: int, chromium: Shared, limit_s: float) -> dict:
+    """`count` quotes at once, own Chromiums (chromium None) or on a shared one."""
     work = Path(tempfile.mkdtemp(prefix="bench_compartilhado_"))
     (work / "tmp").mkdir()
-    env = robot_env(portal.url, chromium.http_endpoint if chromium else "", work / "tmp")
+    env = robot_env(portal.url, chromium, work / "tmp")
     roots: list[int] = [chromium.pid] if chromium else []
+    idle_renderers = len(chromium.renderers()) if isinstance(chromium, BrowserServer) else 0
     idle = PssSampler(roots).sample() if chromium else 0
     sampler = PssSampler(roots)
     cpu_before = children_cpu() + browser_cpu(chromium)
@@ -155,7 +178,7 @@ def row(portal: Portal, count: int, chromium: SharedChromium | None, limit_s: fl
     sampler.halt.set()
     sampler.join()
     cpu = children_cpu() + browser_cpu(chromium) - cpu_before
-    leftovers = chromium.contexts() if chromium else []
+    leftovers = left_in(chromium, idle_renderers)
     shutil.rmtree(work, ignore_errors=True)
     return {
         "n": count,
@@ -166,7 +189,7 @@ def row(portal: Portal, count: int, chromium: SharedChromium | None, limit_s: fl
         "wall": wall,
         "failed": sum(c != 0 for c in codes),
         "timeouts": codes.count(None),
-        "contexts_left": len(leftovers),
+        "contexts_left": leftovers,
     }
 
 
@@ -198,7 +221,7 @@ class _FirstRequestHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def start_to_first_request(chromium: SharedChromium | None, runs: int) -> list[float]:
+def start_to_first_request(chromium: Shared, runs: int) -> list[float]:
     """Seconds from the robot's fork to its first portal request, `runs` times."""
     times = []
     for i in range(runs):
@@ -207,7 +230,7 @@ def start_to_first_request(chromium: SharedChromium | None, runs: int) -> list[f
         site = FirstRequest()
         threading.Thread(target=site.serve_forever, daemon=True).start()
         try:
-            env = robot_env(site.url, chromium.http_endpoint if chromium else "", work / "tmp")
+            env = robot_env(site.url, chromium, work / "tmp")
             started = time.monotonic()
             proc = start_robot(work, f"p{i}", env)
             arrived = site.arrived.wait(60)
@@ -225,11 +248,14 @@ def start_to_first_request(chromium: SharedChromium | None, runs: int) -> list[f
     return times
 
 
-async def _hold_contexts(endpoint: str, url: str, count: int, ready: threading.Event, release: threading.Event):
+async def _hold_contexts(chromium: Shared, url: str, count: int, ready: threading.Event, release: threading.Event):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
-        browser = await pw.chromium.connect_over_cdp(endpoint, timeout=30_000)
+        if isinstance(chromium, BrowserServer):
+            browser = await pw.chromium.connect(chromium.endpoint, timeout=30_000)
+        else:
+            browser = await pw.chromium.connect_over_cdp(chromium.http_endpoint, timeout=30_000)
         for _ in range(count):
             page = await (await browser.new_context()).new_page()
             await page.goto(url)
@@ -239,11 +265,11 @@ async def _hold_contexts(endpoint: str, url: str, count: int, ready: threading.E
         await browser.close()
 
 
-def with_open_contexts(chromium: SharedChromium, url: str, count: int, work):
+def with_open_contexts(chromium: Shared, url: str, count: int, work):
     """Runs `work()` while another client holds `count` contexts with a page each."""
     ready, release = threading.Event(), threading.Event()
     holder = threading.Thread(
-        target=lambda: asyncio.run(_hold_contexts(chromium.http_endpoint, url, count, ready, release)), daemon=True
+        target=lambda: asyncio.run(_hold_contexts(chromium, url, count, ready, release)), daemon=True
     )
     holder.start()
     try:
@@ -271,8 +297,12 @@ def main() -> None:
     parser.add_argument("--escala", type=float, default=1.0, help="escala de atraso do portal (padrão 1)")
     parser.add_argument("--limite-s", type=float, default=900.0, help="limite de cada linha (padrão 900 s)")
     parser.add_argument("--partidas", type=int, default=5, help="medições da partida (padrão 5; 0 pula)")
+    parser.add_argument(
+        "--modos", default="próprio,servidor,cdp", help="próprio, servidor (o do serviço), cdp (padrão: os três)"
+    )
     args = parser.parse_args()
     counts = [int(c) for c in args.quantidades.split(",") if c.strip()]
+    modes = [m.strip() for m in args.modos.split(",") if m.strip()]
 
     load = os.getloadavg()
     print(
@@ -281,12 +311,16 @@ def main() -> None:
     )
     results = []
     portal = Portal(args.escala)
-    chromium = SharedChromium()
+    browsers: dict[str, Shared] = {"próprio": None}
     try:
+        if "servidor" in modes:
+            browsers["servidor"] = BrowserServer()
+        if "cdp" in modes:
+            browsers["cdp"] = SharedChromium()
         for count in counts:
-            for mode in ("próprio", "compartilhado"):
+            for mode in modes:
                 began = time.monotonic()
-                r = row(portal, count, chromium if mode == "compartilhado" else None, args.limite_s)
+                r = row(portal, count, browsers[mode], args.limite_s)
                 r["mode"] = mode
                 r["load"] = os.getloadavg()[0]
                 results.append(r)
@@ -299,7 +333,7 @@ def main() -> None:
         )
         print("|---:|---|---:|---:|---:|---:|---:|---:|")
         for r in results:
-            idle = f" (navegador ocioso {mib(r['idle'])} MiB)" if r["mode"] == "compartilhado" else ""
+            idle = f" (navegador ocioso {mib(r['idle'])} MiB)" if r["mode"] != "próprio" else ""
             failed = f"{r['failed']}/{r['n']}" + (f" ({r['timeouts']} no limite)" if r["timeouts"] else "")
             print(
                 f"| {r['n']} | {r['mode']} | {mib(r['peak'])} MiB{idle} | {mib(r['added'])} MiB | "
@@ -307,18 +341,24 @@ def main() -> None:
             )
         left = [r for r in results if r["contexts_left"]]
         print(
-            f"\ncontextos sobrando no Chromium compartilhado ao fim das linhas: "
-            f"{', '.join(str(r['contexts_left']) for r in left) if left else 'nenhum'}"
+            "\ncontextos (cdp) ou páginas (servidor) sobrando no navegador compartilhado ao fim das linhas: "
+            + (", ".join(f"{r['mode']}: {r['contexts_left']}" for r in left) if left else "nenhum")
         )
 
         if args.partidas:
             print("\nda partida do robô (fork) à primeira requisição ao portal:")
-            print(f"- compartilhado, navegador ocioso: {seconds(start_to_first_request(chromium, args.partidas))}")
-            busy = with_open_contexts(chromium, portal.url, 10, lambda: start_to_first_request(chromium, args.partidas))
-            print(f"- compartilhado, com 10 outros contextos abertos: {seconds(busy)}")
-            print(f"- próprio (referência): {seconds(start_to_first_request(None, args.partidas))}")
+            for mode in modes:
+                chromium = browsers[mode]
+                print(f"- {mode}, navegador ocioso: {seconds(start_to_first_request(chromium, args.partidas))}")
+                if chromium is not None:
+                    busy = with_open_contexts(
+                        chromium, portal.url, 10, lambda c=chromium: start_to_first_request(c, args.partidas)
+                    )
+                    print(f"- {mode}, com 10 outros contextos abertos: {seconds(busy)}")
     finally:
-        chromium.close()
+        for chromium in browsers.values():
+            if chromium is not None:
+                chromium.close()
         portal.close()
 
 

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Robots on a shared Chromium (`RPA_BROWSER_ENDPOINT`) killed with SIGKILL mid-quote, their
-whole process group at once as the service's hard limit does, N times (default 100), at a random
-moment from 0 to 6 s after the start (before connecting, while creating the context, on any
-screen up to the 10th, where the portal stalls). After each kill: how long until Chromium has
-disposed of the robot's context and page (`Target.getBrowserContexts` empty and `GET /json/list`
-back to the pages it had before), bounded; at the end: contexts and pages left, whether the
-browser is still up, robot processes left alive, and the empty temporary directories the killed
-drivers could not remove.
+"""Robots on a shared browser killed with SIGKILL mid-quote, their whole process group at once as
+the service's hard limit does, N times (default 100), at a random moment from 0 to 6 s after the
+start (before connecting, while creating the context, on any screen up to the 10th, where the
+portal stalls). The shared browser is the service's (`--modo servidor`, `RPA_BROWSER_SERVER`: its
+server closes a dropped connection's contexts) or a Chromium with a DevTools port (`--modo cdp`,
+`RPA_BROWSER_ENDPOINT`: Chromium disposes them). After each kill: how long until the robot's page
+is gone (server: Chromium's renderers back to the idle count; CDP: `Target.getBrowserContexts`
+empty and `GET /json/list` back to the pages it had before), bounded; at the end: what is left,
+whether the browser is still up, robot processes left alive, and the empty temporary directories
+the killed drivers could not remove.
 
-Uso: .venv/bin/python bench/shared_browser_kills.py [--mortes 100] [--janela-s 6]
+Uso: .venv/bin/python bench/shared_browser_kills.py [--mortes 100] [--janela-s 6] [--modo servidor|cdp]
 (requer o sim-portal de `cargo build` (CARGO_TARGET_DIR respeitado) e o .venv de
 scripts/setup.sh; roda só em 127.0.0.1)."""
 
@@ -30,8 +32,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rpa"))
 
 from cotacao import proctree
+from cotacao.browser_server_process import BrowserServer
 from cotacao.devtools import SharedChromium
 from robot_run import EMAIL, INPUT, PYTHON, REPO, ROBOT, SENHA, SIM_PORTAL
+from shared_browser import shared_variable
 
 DISPOSE_BOUND_S = 15.0
 SURVIVOR_BOUND_S = 5.0
@@ -54,6 +58,33 @@ def etapa(data_dir: Path) -> int | None:
         return None
 
 
+class Held:
+    """What a shared browser holds of the robots, seen from outside: renderers beyond the idle
+    ones (the server's Chromium has no DevTools port), or contexts and pages (CDP)."""
+
+    def __init__(self, chromium):
+        self.chromium = chromium
+        self.server = isinstance(chromium, BrowserServer)
+        self.idle = len(chromium.renderers()) if self.server else {t["id"] for t in chromium.page_targets()}
+
+    def busy(self) -> bool:
+        if self.server:
+            return len(self.chromium.renderers()) > self.idle
+        return bool(self.chromium.contexts())
+
+    def clean(self) -> bool:
+        if self.server:
+            return len(self.chromium.renderers()) <= self.idle
+        return self.chromium.contexts() == [] and {t["id"] for t in self.chromium.page_targets()} == self.idle
+
+    def left(self) -> tuple[str, int]:
+        """(contexts left, or "—" where they cannot be seen; pages left)."""
+        if self.server:
+            return "—", max(0, len(self.chromium.renderers()) - self.idle)
+        pages = [t for t in self.chromium.page_targets() if t["id"] not in self.idle]
+        return str(len(self.chromium.contexts())), len(pages)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="SIGKILL de robôs no Chromium compartilhado.")
     parser.add_argument("--mortes", type=int, default=100, help="quantas vezes (padrão 100)")
@@ -64,6 +95,7 @@ def main() -> None:
         help="a morte cai num instante aleatório de 0 a este valor após a partida",
     )
     parser.add_argument("--semente", type=int, default=1)
+    parser.add_argument("--modo", choices=("servidor", "cdp"), default="servidor")
     args = parser.parse_args()
     rng = random.Random(args.semente)
 
@@ -73,15 +105,15 @@ def main() -> None:
     data = work / "entrada.json"
     data.write_text(json.dumps(INPUT, ensure_ascii=False))
     portal, portal_url = start_portal()
-    chromium = SharedChromium()
-    pages = {t["id"] for t in chromium.page_targets()}
+    chromium = BrowserServer() if args.modo == "servidor" else SharedChromium()
+    held = Held(chromium)
     env = {
         "PATH": "/usr/bin:/bin",
         "RPA_PORTAL_URL": portal_url,
         "RPA_PORTAL_EMAIL": EMAIL,
         "RPA_PORTAL_SENHA": SENHA,
-        "RPA_BROWSER_ENDPOINT": chromium.http_endpoint,
         "TMPDIR": str(tmp),
+        **shared_variable(chromium),
     }
     dispose, at_etapa, not_clean, survivors, had_context = [], [], 0, 0, 0
     started_all = time.monotonic()
@@ -99,7 +131,7 @@ def main() -> None:
             deadline = time.monotonic() + rng.uniform(0, args.janela_s)
             while time.monotonic() < deadline and proc.poll() is None:  # bounded by the deadline
                 time.sleep(0.02)
-            had_context += bool(chromium.contexts())
+            had_context += held.busy()
             at_etapa.append(etapa(data_dir))
             group = proctree.tree_identities(proc.pid) | {proctree.identity(proc.pid)} - {None}
             killed_at = time.monotonic()
@@ -110,7 +142,7 @@ def main() -> None:
             proc.wait(30)
             limit = killed_at + DISPOSE_BOUND_S
             while time.monotonic() < limit:
-                if chromium.contexts() == [] and {t["id"] for t in chromium.page_targets()} == pages:
+                if held.clean():
                     dispose.append(time.monotonic() - killed_at)
                     break
                 time.sleep(0.02)
@@ -123,8 +155,7 @@ def main() -> None:
             survivors += sum(proctree.is_alive(x) for x in group)
             shutil.rmtree(data_dir, ignore_errors=True)
         total = time.monotonic() - started_all
-        contexts_left = chromium.contexts()
-        pages_left = [t for t in chromium.page_targets() if t["id"] not in pages]
+        contexts_left, pages_left = held.left()
         alive = chromium.alive()
         leftover_dirs = sorted(p.name.rsplit("-", 1)[0] for p in tmp.iterdir())
     finally:
@@ -136,7 +167,7 @@ def main() -> None:
     etapas = [e for e in at_etapa if e is not None]
     print(
         f"{args.mortes} robôs mortos com SIGKILL (grupo inteiro) em {total:.0f} s; "
-        f"{had_context} deles já tinham um contexto no Chromium compartilhado no momento da morte"
+        f"{had_context} deles já tinham uma página no navegador compartilhado ({args.modo}) no momento da morte"
     )
     print(
         f"- etapa no momento da morte: sem snapshot {at_etapa.count(None)}, "
@@ -144,13 +175,13 @@ def main() -> None:
     )
     if dispose:
         print(
-            f"- contexto e página descartados pelo Chromium em: mediana {statistics.median(dispose) * 1000:.0f} ms, "
+            f"- página descartada em: mediana {statistics.median(dispose) * 1000:.0f} ms, "
             f"máx {max(dispose) * 1000:.0f} ms ({len(dispose)} de {args.mortes})"
         )
     print(f"- mortes sem limpeza em {DISPOSE_BOUND_S:g} s: {not_clean}")
     print(
-        f"- ao fim: contextos sobrando {len(contexts_left)}, páginas sobrando {len(pages_left)}, "
-        f"Chromium compartilhado {'no ar' if alive else 'CAIU'}, processos de robô vivos "
+        f"- ao fim: contextos sobrando {contexts_left}, páginas sobrando {pages_left}, "
+        f"navegador compartilhado {'no ar' if alive else 'CAIU'}, processos de robô vivos "
         f"{SURVIVOR_BOUND_S:g} s após a morte {survivors}"
     )
     kinds = {k: leftover_dirs.count(k) for k in sorted(set(leftover_dirs))}
