@@ -207,10 +207,13 @@ def fingerprints_document(telas: dict[str, list[str]]) -> dict:
             "Impressões digitais estruturais (rpa/cotacao/screens/fingerprint.py) das telas 1 a 6 do portal "
             "real, calculadas pelo robô sobre o DOM dessas telas salvo em cotações reais de 2025-08-29 "
             "(../shared/reference/real_portal/, fora do repositório). O serviço as carrega ao iniciar como a "
-            "base conhecida dessas telas: tela -> impressões conhecidas. rpa/tests/test_portal_fingerprints.py "
+            "base conhecida dessas telas (só quando os robôs cotam nesse portal): tela -> impressões conhecidas. "
+            "rpa/tests/test_portal_fingerprints.py "
             "as recalcula e falha quando este arquivo fica desatualizado; para regravar: "
             ".venv/bin/python rpa/tests/real_portal.py --gravar-impressoes"
         ),
+        "portal": "app.tosegurado.com.br",
+        "capturado_em": "2025-08-29",
         "origem": {n: f"portal real, captura {SCREENS[int(n)]} de 2025-08-29" for n in telas},
         "telas": telas,
     }

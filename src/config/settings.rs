@@ -76,6 +76,10 @@ pub struct Settings {
     #[arg(long, env = "RPA_DEFAULTS_FILE", default_value = "config/defaults.json")]
     pub defaults_file: PathBuf,
 
+    /// Impressões das telas do portal real já conhecidas antes da primeira cotação.
+    #[arg(long, env = "RPA_PORTAL_FINGERPRINTS_FILE", default_value = "config/portal_fingerprints.json")]
+    pub portal_fingerprints_file: PathBuf,
+
     /// Diretório servido em /static/ (o modal e a página de demonstração).
     #[arg(long, env = "RPA_STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,

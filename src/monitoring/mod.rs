@@ -6,6 +6,7 @@
 //! - [`canary_status`] — how the last canary quotes ended; [`canary_schedule`] — queueing the
 //!   operator's canary quote when it is due;
 //! - [`fingerprints`] — screens of the portal that changed structure (early warning of drift);
+//!   [`known_screens`] — the real portal's screens known before the first quote;
 //! - [`assessment`] — the verdict (`healthy`, `degraded`, `unhealthy`) and its reasons in
 //!   Portuguese, from those, the preflight, the queue and the webhook outbox;
 //! - [`alerts`] — the monitor that writes one `alerta.saude` per change of verdict and one
@@ -25,4 +26,5 @@ pub mod canary_status;
 pub mod evaluation;
 pub mod fingerprints;
 pub mod kept_state;
+pub mod known_screens;
 pub mod recent;

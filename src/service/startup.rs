@@ -14,7 +14,7 @@ use crate::api::{router, server, state::AppState};
 use crate::config::settings::Settings;
 use crate::domain::defaults;
 use crate::guard::rate_limit::RateLimiter;
-use crate::monitoring::{alerts, canary_schedule, evaluation};
+use crate::monitoring::{alerts, canary_schedule, evaluation, known_screens};
 use crate::preflight::gate::{self, Gate};
 use crate::preflight::installation;
 use crate::queue::{canary, wakeup::Wakeup};
@@ -65,6 +65,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     crate::unix::private_files::warn_if_shared(data_dir, "O diretório das cotações (RPA_DATA_DIR)");
     let pool = db::open(&settings.database.db, 16)?;
     warn_about_missing_paths(&settings);
+    seed_known_screens(&settings, &pool);
     let shutdown = Arc::new(Shutdown::default());
     let wakeup = Arc::new(Wakeup::default());
     let gate = Arc::new(Gate::default());
@@ -242,6 +243,29 @@ pub fn browser_for_check(host: Option<&BrowserHost>) -> installation::Browser {
         None => installation::Browser::Inherited,
         Some(Ok(e)) => installation::Browser::Shared(e),
         Some(Err(why)) => installation::Browser::Unavailable(why),
+    }
+}
+
+/// The real portal's screens known before the first quote, when the robots quote on it. A file
+/// that cannot be read leaves the baseline to the first successful quote, as before, and says so.
+fn seed_known_screens(settings: &Settings, pool: &db::Pool) {
+    let path = &settings.portal_fingerprints_file;
+    let known = match known_screens::load(path) {
+        Ok(known) => known,
+        Err(e) => {
+            tracing::warn!(error = %e, "telas conhecidas do portal não carregadas: a primeira cotação com sucesso define a base");
+            return;
+        }
+    };
+    // The robots inherit the service's environment: this is the portal they quote on.
+    let portal = std::env::var("RPA_PORTAL_URL").ok();
+    if !known.applies_to(portal.as_deref()) {
+        tracing::info!(portal = %known.portal, "telas conhecidas não usadas: os robôs cotam em outro portal");
+        return;
+    }
+    match pool.get().map_err(db::DbError::from).and_then(|mut c| known.seed(&mut c)) {
+        Ok(added) => tracing::info!(telas = known.telas.len(), novas = added, "telas conhecidas do portal carregadas"),
+        Err(e) => tracing::warn!(error = %e, "telas conhecidas do portal não gravadas"),
     }
 }
 

@@ -311,3 +311,18 @@ async fn a_screen_that_changes_structure_is_named_in_health_even_when_the_quote_
     assert_eq!(h["telas_mudaram"].as_array().unwrap().len(), 1, "{h}");
     assert_eq!(app.scalar::<i64>("SELECT count(*) FROM screen_changes"), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_the_real_portal_a_screen_unlike_its_capture_is_named_from_the_first_quote() {
+    let portal = [("RPA_PORTAL_URL", "https://app.tosegurado.com.br/imediatosolucoes")];
+    let app = TestApp::spawn(Options { extra_env: env(&portal), ..Default::default() }).await;
+    assert_eq!(app.scalar::<i64>("SELECT count(*) FROM screen_fingerprints"), 6, "screens 1-6 known at start");
+    // The fake robot's screens 1-6 are not the real portal's captures.
+    let sid = app.start(&person("ABC1D23")).await;
+    assert_eq!(app.wait_terminal(&sid).await["status"], "success");
+    let h =
+        wait_health(&app, "the changes named", |h| h["telas_mudaram"].as_array().is_some_and(|c| c.len() == 6)).await;
+    let telas: Vec<i64> = h["telas_mudaram"].as_array().unwrap().iter().map(|c| c["tela"].as_i64().unwrap()).collect();
+    assert_eq!(telas.iter().copied().collect::<std::collections::BTreeSet<_>>(), (1..=6).collect(), "{h}");
+    assert!(h["telas_mudaram"].to_string().contains("tela 2 mudou em 20"), "{h}");
+}

@@ -126,6 +126,10 @@ impl TestApp {
             ("RPA_RATE_LIMIT_PER_MIN", o.rate_limit_per_min.to_string()),
             ("RPA_SHUTDOWN_GRACE_S", o.shutdown_grace_s.to_string()),
             ("RPA_DEFAULTS_FILE", format!("{}/config/defaults.json", env!("CARGO_MANIFEST_DIR"))),
+            ("RPA_PORTAL_FINGERPRINTS_FILE", format!("{}/config/portal_fingerprints.json", env!("CARGO_MANIFEST_DIR"))),
+            // The fake robot reaches no portal; this one is not the real portal, whose screens are
+            // known in advance (a test that wants them sets the real portal's address).
+            ("RPA_PORTAL_URL", "http://127.0.0.1:9/imediatosolucoes".to_string()),
             ("RPA_STATIC_DIR", self.root.path().join("static").display().to_string()),
             ("RPA_ALLOWED_ORIGINS", "https://www.segurosimediato.com.br".to_string()),
             ("FAKE_ROBOT_STATE_DIR", self.state_dir().display().to_string()),
