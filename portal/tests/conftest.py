@@ -66,3 +66,12 @@ def page(browser):
     yield pg
     ctx.close()
     assert not errors, f"erros de JavaScript na página: {errors}"
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The real-structure table (test_portal_real_structure.py), printed whether it passed or not."""
+    from element_census import CENSUS_TABLE
+
+    for printed in config.stash.get(CENSUS_TABLE, []):
+        terminalreporter.write_sep("-", "estrutura das telas 1–6: simulado × capturas do portal real")
+        terminalreporter.write_line(printed)

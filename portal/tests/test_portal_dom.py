@@ -1,6 +1,7 @@
 """The DOM facts a robot depends on, screen by screen: ids, names, values, pre-checked defaults,
-labels sharing the radiogroup's id, the Continuar/Voltar buttons, masks, the carousel markup, the
-autocomplete option ids, the MUI selects, conditional fields and the single-page navigation."""
+the radio options as nested labels, question labels sharing the group's id where the real screen
+has one, the Continuar/Voltar buttons, masks, the carousel markup, the autocomplete option ids,
+the MUI selects, conditional fields and the single-page navigation."""
 
 from __future__ import annotations
 
@@ -15,14 +16,21 @@ def radios(page, name):
     )
 
 
-def assert_group(page, group_id, values, checked):
+def assert_group(page, group_id, values, checked, labelled=False):
+    """A radio group as the real screens build it; `labelled`: its question label shares the id
+    (screen 6), else the screen's heading asks the question (screens 3 and 4)."""
     got = radios(page, group_id)
     assert [v for _, v, _, _ in got] == values
     assert [v for _, v, c, _ in got if c] == ([checked] if checked else [])
     assert all("PrivateSwitchBase-input" in cls for _, _, _, cls in got)
     assert page.locator(f"div[role=radiogroup][id='{group_id}']").count() == 1
-    assert page.locator(f"label[id='{group_id}']").count() == 1
-    assert page.locator(f"#{group_id}").count() == 2  # a bare #id is ambiguous, as on the real portal
+    # Each radio sits in MUI's label, itself inside the option's label; its text is in the labels.
+    nested = page.locator(
+        f"div[role=radiogroup][id='{group_id}'] label.cursor-pointer label input[type=radio][name='{group_id}']"
+    )
+    assert nested.count() == len(values)
+    assert page.locator(f"label[id='{group_id}']").count() == (1 if labelled else 0)
+    assert page.locator(f"#{group_id}").count() == (2 if labelled else 1)  # with a label, a bare #id is ambiguous
 
 
 def assert_buttons(page, continuar_id):
@@ -33,15 +41,30 @@ def assert_buttons(page, continuar_id):
     assert siblings.count() == 1
 
 
+def assert_outros(page, values):
+    """Screen 6's boxes: inside div#outrosTelaItens (no role), under a label with the same id, with
+    a value and no name."""
+    group = page.locator("div#outrosTelaItens")
+    assert group.get_attribute("role") is None and page.locator("label#outrosTelaItens").inner_text() == "Outros"
+    boxes = group.locator("label.cursor-pointer label input[type=checkbox]")
+    assert [boxes.nth(i).get_attribute("value") for i in range(boxes.count())] == values
+    assert all(boxes.nth(i).get_attribute("name") is None for i in range(boxes.count()))
+    assert page.locator("input[type=checkbox][name]").count() == 0
+
+
 def test_screen_1_types_and_hidden_login_modal(page, portal):
     walk(page, portal, until="tipo")
     assert page.title() == "Tô Segurado - Simulador de Seguro Auto"
     for alt, label in [("car", "Carro"), ("motorcycle", "Moto"), ("life", "Vida"), ("residence", "Residência")]:
         b = page.locator(f'button:has(img[alt="Icone {alt}"][src="/insurance-icons/{alt}.svg"])')
-        assert b.inner_text().strip() == label
+        assert b.inner_text().strip() == label and b.get_attribute("type") is None
     assert page.locator("button.group:nth-child(1)").inner_text().strip() == "Carro"
     assert page.locator("button.group:nth-child(2)").inner_text().strip() == "Moto"
-    assert page.locator("button#fazerLoginTelaCotacao").is_visible()
+    login_button = page.locator("button#fazerLoginTelaCotacao")
+    assert login_button.is_visible() and login_button.get_attribute("type") is None
+    assert login_button.text_content() == "Fazer loginEntrar com minha conta"  # one of the two spans is hidden by CSS
+    assert login_button.inner_text() == "Entrar com minha conta"  # 1280 px wide
+    assert page.locator("label").count() == 0  # the log-in fields' titles are <p>
     for sel in [
         "input#emailTelaLogin[type=email]",
         "input#senhaTelaLogin[type=password]",
@@ -51,6 +74,12 @@ def test_screen_1_types_and_hidden_login_modal(page, portal):
     page.click("#fazerLoginTelaCotacao")
     assert page.locator("#emailTelaLogin").is_visible()
     assert page.locator("text=Acessar conta").is_visible()
+    page.click("img[alt=close]")
+    page.wait_for_selector("#emailTelaLogin", state="hidden")
+    page.click("button.group:nth-child(1)")
+    page.wait_for_selector("#placaTelaDadosPlaca")
+    # Screens 2–6 hold no log-in dialog, result modal or message in their DOM.
+    assert page.locator("#emailTelaLogin, #gtm-telaLoginBotaoAcessar, [role=dialog], [role=status]").count() == 0
 
 
 def test_every_screen_in_order_with_ids_defaults_and_buttons(page, portal):
@@ -61,9 +90,9 @@ def test_every_screen_in_order_with_ids_defaults_and_buttons(page, portal):
             assert_group(page, "confirmarVeiculoTelaInformacoesVeiculo", ["Sim", "Não"], "Sim"),
             page.locator("text=O veículo KICKS 2017/2017 corresponde a placa ABC-1D23?").wait_for(),
             page.eval_on_selector(
-                "form.tela",
-                "f => { const b = [...f.querySelectorAll('b')].map(x => x.textContent); "
-                "if (b.join('|') !== 'KICKS|2017/2017|ABC-1D23') throw new Error(b.join('|')); }",
+                "p:has-text('corresponde a placa')",
+                "p => { const b = [...p.querySelectorAll('span.font-bold')].map(x => x.textContent); "
+                "if (b.join('|') !== 'KICKS|2017/2017|ABC-1D23' || p.closest('form')) throw new Error(b.join('|')); }",
             ),
         ),
         "renovacao": lambda: (
@@ -73,12 +102,8 @@ def test_every_screen_in_order_with_ids_defaults_and_buttons(page, portal):
         "estimativa": lambda: assert_buttons(page, CONTINUAR["estimativa"]),
         "itens": lambda: (
             assert_buttons(page, CONTINUAR["itens"]),
-            assert_group(page, "tipoCombustivelTelaItens", ["1", "2", "3", "4", "5", "6"], "1"),
-            assert_group(page, "outrosTelaItens", ["Kit Gás", "Blindado", "Financiado"], None),
-            [
-                page.locator(f"input[name=outrosTelaItens][type=checkbox][value='{v}']").wait_for(state="attached")
-                for v in ["Kit Gás", "Blindado", "Financiado"]
-            ],
+            assert_group(page, "tipoCombustivelTelaItens", ["1", "2", "3", "4", "5", "6"], "1", labelled=True),
+            assert_outros(page, ["Kit Gás", "Blindado", "Financiado"]),
         ),
         "uso": lambda: (
             assert_buttons(page, CONTINUAR["uso"]),
@@ -97,12 +122,20 @@ def test_every_screen_in_order_with_ids_defaults_and_buttons(page, portal):
         "atividade": lambda: assert_buttons(page, CONTINUAR["atividade"]),
         "garagem": lambda: (
             assert_buttons(page, CONTINUAR["garagem"]),
-            assert_group(page, "possuiGaragemTelaGaragemResidencia", ["sim", "nao"], "sim"),
-            assert_group(page, "tipoPortaoTelaGaragemResidencia", ["eletronico", "manual"], "eletronico"),
+            assert_group(page, "possuiGaragemTelaGaragemResidencia", ["sim", "nao"], "sim", labelled=True),
+            assert_group(
+                page, "tipoPortaoTelaGaragemResidencia", ["eletronico", "manual"], "eletronico", labelled=True
+            ),
         ),
         "residentes": lambda: (
             assert_buttons(page, CONTINUAR["residentes"]),
-            assert_group(page, "usoDependenteTelaUsoResidentes", ["nao", "sim_nao_utilizam", "sim_utilizam"], "nao"),
+            assert_group(
+                page,
+                "usoDependenteTelaUsoResidentes",
+                ["nao", "sim_nao_utilizam", "sim_utilizam"],
+                "nao",
+                labelled=True,
+            ),
         ),
     }
 
@@ -110,6 +143,15 @@ def test_every_screen_in_order_with_ids_defaults_and_buttons(page, portal):
         seen.append(name)
         if name == "tipo":
             page.evaluate("window.__semRecarga = true")
+        else:  # the log-in dialog is mounted on screen 1 and on the result page only
+            assert page.locator("#emailTelaLogin, [role=dialog], [role=status]").count() == 0, name
+        # The hidden page loader: in the DOM of the real screens 1–4, not of 5 and 6.
+        loader = page.locator("[role=progressbar]")
+        assert loader.count() == (0 if name in ("estimativa", "zerokm", "itens") else 1), name
+        assert not loader.first.is_visible(), name
+        # Continuar is type=submit; every other button of a screen's own form carries no type or type=button.
+        types = page.eval_on_selector_all("form.form-tela button", "bs => bs.map(b => [b.id, b.getAttribute('type')])")
+        assert all(t == "submit" for i, t in types if i.endswith("Continuar")), types
         if name in checks:
             checks[name]()
 
@@ -135,13 +177,15 @@ def test_every_screen_in_order_with_ids_defaults_and_buttons(page, portal):
 
 def test_plate_field_mask_and_validation(page, portal):
     walk(page, portal, until="placa")
-    field = page.locator("input#placaTelaDadosPlaca[name=plate][placeholder='ABC-1D34']")
-    assert page.locator("label[for=placaTelaDadosPlaca]").inner_text().startswith("Placa")
+    field = page.locator("input#placaTelaDadosPlaca[name=plate][type=text][placeholder='ABC-1D34']")
+    assert page.locator("p#placaTelaDadosPlaca-label").inner_text() == "Placa *"
+    assert page.locator("label").count() == 0
     field.type("kva1791")
     assert field.input_value() == "KVA-1791"
     assert page.locator("text=Ao informar a placa, conseguimos buscar suas informações mais rápido!").is_visible()
-    assert page.locator("text=Desejo cotar sem informar a placa").is_visible()
+    assert page.locator("p:has-text('Desejo cotar sem informar a placa')").is_visible()
     assert_buttons(page, CONTINUAR["placa"])
+    assert page.locator("button[type=button]").inner_text() == "Cancelar"
     field.fill("AB1234")
     page.click(CONTINUAR["placa"])
     page.wait_for_selector("#placaTelaDadosPlaca-helper-text.Mui-error:has-text('Placa inválida.')")
@@ -158,31 +202,30 @@ def test_estimate_carousel_markup(page, portal):
     assert cards.count() == 3
     headers = [cards.nth(i).locator("div.bg-primary p.text-white.underline").inner_html() for i in range(3)]
     assert headers == ["Cobertura <b>Compreensiva</b>", "Cobertura <b>Roubo e Furto</b>", "Cobertura <b>RCF</b>"]
-    price = cards.nth(0).locator("p.text-primary.underline").inner_html()
-    assert price == (
-        "De<span>R$</span><span>&nbsp;2.300</span><span>,00</span>até"
-        "<span>R$</span><span>&nbsp;2.900</span><span>,00</span>"
-    )
+    # Title and range are the content of a button inside a label (the real screen 5's capture).
+    titles = cards.locator("div.bg-primary label > button > p.text-white.underline")
+    assert titles.count() == 3 and titles.nth(0).text_content() == "Cobertura Compreensiva"
+    range_p = cards.nth(0).locator("label > button > p.text-primary.underline")
+    amounts = range_p.locator(":scope > span")
+    assert amounts.count() == 2
+    assert amounts.nth(0).evaluate("s => [...s.children].map(c => c.innerHTML)") == ["R$", "&nbsp;2.300", ",00"]
+    assert amounts.nth(1).evaluate("s => [...s.children].map(c => c.innerHTML)") == ["R$", "&nbsp;2.900", ",00"]
+    assert range_p.text_content() == "De R$\u00a02.300,00 até R$\u00a02.900,00"
     assert "com possibilidade de parcelamento sem juros" in cards.nth(0).inner_text()
-    # The text content has the shape the real portal's captures recorded (reference §3.1):
-    # "Cobertura CompreensivaDeR$ 2.600,00atéR$ 3.200,00com possibilidade…Principais Benefícios…".
-    assert (
-        slides.nth(0)
-        .text_content()
-        .startswith(
-            "Cobertura CompreensivaDeR$\u00a02.300,00atéR$\u00a02.900,00com possibilidade de parcelamento sem juros"
-            "Principais BenefíciosColisão e AcidentesRoubo e Furto"
-        )
-    )
+    heading = cards.nth(0).locator("button > label")
+    assert heading.count() == 1 and heading.text_content() == "Principais Benefícios"
+    # The card's text, inside and outside its buttons, with no whitespace between elements.
     assert slides.nth(2).text_content() == (
-        "Cobertura RCFDeR$\u00a0900,00atéR$\u00a01.700,00com possibilidade de parcelamento sem juros"
+        "Cobertura RCFDe R$\u00a0900,00 até R$\u00a01.700,00com possibilidade de parcelamento sem juros"
         "Principais BenefíciosDanos materiais a terceirosDanos corporais a terceiros"
     )
+    arrows = region.locator(":scope > button")
+    assert arrows.all_text_contents() == ["Previous slide", "Next slide"]
+    assert all(arrows.nth(i).get_attribute("type") is None for i in range(2)) and arrows.nth(0).is_disabled()
     benefits = cards.nth(1).locator("div.gap-3.flex.flex-col.pl-4.mt-3 > div")
     assert benefits.count() == 3
     assert benefits.locator("img[alt='Icone de OK'][src='/icone-ok.svg']").count() == 3
     assert benefits.nth(2).inner_text() == "Danos parciais em tentativas de roubo."
-    assert region.locator("text=Previous slide").count() == 1 and region.locator("text=Next slide").count() == 1
     for sel in [
         "#gtm-telaEstimativaAgoraNaoFechar",
         "#emailTelaContinuarDepois",
@@ -199,6 +242,17 @@ def test_estimate_carousel_markup(page, portal):
         "outrasSeguradoras",
         "outro",
     ]
+    assert page.locator("#emailTelaContinuarDepois").get_attribute("name") == "email"
+    assert page.locator("#celularTelaContinuarDepois").get_attribute("name") == "phone"
+    assert page.locator("form").count() == 1  # the drawer's: the screen itself has no form
+    assert page.locator("[role=progressbar], [role=dialog], #emailTelaLogin").count() == 0
+    # Voltar asks, in the drawer, why the visitor prefers to continue later.
+    page.click("button:has-text('Voltar')")
+    page.wait_for_selector("text=Nos diga porquê prefere continuar depois", state="visible")
+    page.check("input[name=continuarDepoisTelaContinuarDepois][value=outro]")
+    page.click("#gtm-telaEstimativaAgoraNaoFechar")
+    page.wait_for_selector("#emailTelaContinuarDepois", state="hidden")
+    assert page.locator(CONTINUAR["estimativa"]).is_visible()
 
 
 def test_estimate_shows_skeleton_while_loading(start_portal, page):
@@ -215,7 +269,8 @@ def test_estimate_shows_skeleton_while_loading(start_portal, page):
 def test_address_autocomplete_options(page, portal):
     walk(page, portal, until="pernoite")
     field = page.locator("input#enderecoTelaEndereco")
-    assert page.locator("label[for=enderecoTelaEndereco]").inner_text() == "Endereço*"
+    assert page.locator("p#enderecoTelaEndereco-label").inner_text() == "Endereço*"
+    assert page.locator("[role=presentation]").count() == 0  # the suggestions' popper exists only while open
     field.fill("13083-970")
     page.wait_for_selector("#enderecoTelaEndereco-option-0")
     options = page.locator("ul[role=listbox] > div > li[role=option][id^=enderecoTelaEndereco-option-]")
@@ -343,8 +398,8 @@ def test_garage_and_residents_conditional_groups(page, portal):
     page.wait_for_selector(CONTINUAR["residentes"])
     assert not page.locator("input[name=sexoDependenteTelaUsoResidentes]").first.is_visible()
     page.check("input[name=usoDependenteTelaUsoResidentes][value=sim_utilizam]")
-    assert_group(page, "sexoDependenteTelaUsoResidentes", ["feminino", "masculino", "ambos"], "feminino")
-    assert_group(page, "faixaEtariaDependenteTelaUsoResidentes", ["18_24", "25"], "18_24")
+    assert_group(page, "sexoDependenteTelaUsoResidentes", ["feminino", "masculino", "ambos"], "feminino", labelled=True)
+    assert_group(page, "faixaEtariaDependenteTelaUsoResidentes", ["18_24", "25"], "18_24", labelled=True)
     assert page.locator("text=18 a 24 anos").is_visible() and page.locator("text=25 anos").is_visible()
     page.check("input[name=faixaEtariaDependenteTelaUsoResidentes][value='25']")
     page.click(CONTINUAR["residentes"])
@@ -356,7 +411,7 @@ def test_back_button_keeps_answers(page, portal):
     page.check("input[name=tipoCombustivelTelaItens][value='5']")
     page.click(CONTINUAR["itens"])
     page.wait_for_selector("#enderecoTelaEndereco")
-    page.click("[data-voltar]")
+    page.click("button:has-text('Voltar')")
     page.wait_for_selector(CONTINUAR["itens"])
     assert page.is_checked("input[name=tipoCombustivelTelaItens][value='5']")
 
@@ -367,5 +422,5 @@ def test_vehicle_not_confirmed_goes_back_to_plate(page, portal):
     page.click(CONTINUAR["confirmacao"])
     page.wait_for_selector("div.MuiAlert-root[role=alert]:has-text('Informe a placa novamente')")
     assert page.locator("#placaTelaDadosPlaca").is_visible()
-    page.click("[data-voltar]")
+    page.click("button:has-text('Cancelar')")
     page.wait_for_selector("button.group:nth-child(1)")

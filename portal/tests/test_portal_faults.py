@@ -55,11 +55,14 @@ def test_http500_on_calculation(start_portal, page):
 def test_screen_without_continuar(start_portal, page, screen, name):
     p = start_portal("--delay-scale", "0", "--fault", f"{screen}:sem-continuar")
     prev = {"4": "confirmacao", "6": "estimativa", "13": "garagem"}[screen]
+    group = {"4": "jaSeguradoTelaRenovacao", "6": "tipoCombustivelTelaItens", "13": "usoDependenteTelaUsoResidentes"}[
+        screen
+    ]
     walk(page, p, until=prev)
     page.click(CONTINUAR[prev])
-    page.wait_for_selector(f"form.tela[data-tela='{screen}']")
+    page.wait_for_selector(f"div[role=radiogroup]#{group}")
     assert page.locator(CONTINUAR[name]).count() == 0
-    assert page.locator("form.tela [data-voltar]").is_visible()
+    assert page.locator("button[type=button]:has-text('Voltar')").is_visible()
 
 
 def test_sem_continuar_on_zero_km(start_portal, page):
@@ -78,11 +81,11 @@ def test_slow_screen(start_portal, page):
     page.fill("#placaTelaDadosPlaca", "ABC1D23")
     started = time.monotonic()
     page.click(CONTINUAR["placa"])
-    page.wait_for_selector("#carregando", state="visible")
+    page.wait_for_selector("[role=progressbar]", state="visible")
     assert page.locator(CONTINUAR["confirmacao"]).count() == 0
     page.wait_for_selector(CONTINUAR["confirmacao"], timeout=30_000)
     assert time.monotonic() - started >= 5.0
-    assert not page.locator("#carregando").is_visible()
+    assert not page.locator("[role=progressbar]").is_visible()
 
 
 def test_login_refused(start_portal, page):
@@ -100,5 +103,5 @@ def test_custom_account(start_portal, page):
     assert p.post("/api/login", {"email": "corretor@example.com", "senha": "senha-de-teste"}).status == 401
     walk(page, p, placa="ABC1D23")
     login(page, "outro.corretor@example.com", "outra-senha")
-    page.wait_for_selector("#modalLogin", state="hidden")
+    page.wait_for_selector("#emailTelaLogin", state="hidden")
     page.wait_for_function("() => document.querySelector('#gradeResultado').textContent.includes('3.889,94')")

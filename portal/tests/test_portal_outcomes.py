@@ -36,7 +36,7 @@ def test_success_placeholders_until_login_then_exact_plans(page, portal):
     assert "3.889,94" not in rec + alt and f"R${NBSP}100,00" in rec
     assert len(re.findall("100,00", rec)) == 6  # premium, franquia and the four coverages
     login(page)
-    page.wait_for_selector("#modalLogin", state="hidden")
+    page.wait_for_selector("#emailTelaLogin", state="hidden")
     page.wait_for_function("() => !document.querySelector('#gradeResultado').textContent.includes('100,00')")
     rec, alt = plan_texts(page)
     assert rec.split("|") == [
@@ -129,8 +129,8 @@ def test_manual_quote_page(page, portal):
 def test_moto(page, portal):
     assert walk(page, portal, placa="MOT1A23", tipo="moto", until="itens") == "itens"
     assert page.inner_text("#tituloSeguro") == "Seguro de Moto"
-    assert page.locator("input[name=outrosTelaItens][value='Kit Gás']").count() == 0
-    assert page.locator("input[name=outrosTelaItens][value=Blindado]").count() == 1
+    assert page.locator("#outrosTelaItens input[value='Kit Gás']").count() == 0
+    assert page.locator("#outrosTelaItens input[value=Blindado]").count() == 1
     page.goto("about:blank")
     walk(page, portal, placa="MOT1A23", tipo="moto", until="confirmacao")
     assert page.locator("text=O veículo CG 160 2021/2021 corresponde a placa MOT-1A23?").is_visible()

@@ -59,12 +59,16 @@ def test_serves_the_app_at_root_and_tenant_path(portal):
     for path in ["/", "/imediatosolucoes", "/imediatosolucoes/"]:
         r = portal.get(path)
         assert r.status == 200
-        assert 'id="modalLogin"' in r.body and 'id="emailTelaLogin"' in r.body
+        assert 'id="navbar"' in r.body and 'id="sim-config"' in r.body
         assert "<title>Tô Segurado - Simulador de Seguro Auto</title>" in r.body
     for asset, kind in [
         ("/icone-ok.svg", "image/svg+xml"),
         ("/icone-nok.svg", "image/svg+xml"),
         ("/insurance-icons/car.svg", "image/svg+xml"),
+        ("/fechar.svg", "image/svg+xml"),
+        ("/_next/static/chunks/app/kit.js", "javascript"),
+        ("/_next/static/chunks/app/estimate.js", "javascript"),
+        ("/_next/static/chunks/app/result.js", "javascript"),
         ("/_next/static/chunks/app/portal.js", "javascript"),
     ]:
         r = portal.get(asset)

@@ -35,7 +35,7 @@ ROW_VALUES = """c => [...c.querySelectorAll('.linha')].map(r => {
 def result_page(page, portal):
     assert walk(page, portal, placa="ABC1D23") == "resultado"
     login(page)
-    page.wait_for_selector("#modalLogin", state="hidden")
+    page.wait_for_selector("#emailTelaLogin", state="hidden")
     page.wait_for_function("() => !document.querySelector('#gradeResultado').textContent.includes('100,00')")
 
 
@@ -141,7 +141,7 @@ def test_unknown_screen_before_a_known_one(start_portal, page):
     assert page.locator("div[role=radiogroup]#possuiRastreadorTelaRastreador input[value=nao]").is_checked()
     page.click("#gtm-telaRastreadorContinuar")
     page.wait_for_selector(CONTINUAR["uso"])
-    page.click("[data-voltar]")  # back from screen 8 goes to screen 7, not to the unknown screen again
+    page.click("button:has-text('Voltar')")  # back from screen 8 goes to screen 7, not to the unknown screen again
     page.wait_for_selector(CONTINUAR["pernoite"])
     page.click(CONTINUAR["pernoite"])
     page.wait_for_selector(CONTINUAR["uso"])

@@ -13,13 +13,19 @@ use crate::catalog;
 
 const INDEX_HTML: &str = include_str!("../../../portal/index.html");
 
+const JS: &str = "text/javascript; charset=utf-8";
+
 /// (URL path, content type, body) of every static file.
-const FILES: [(&str, &str, &str); 9] = [
-    ("/_next/static/chunks/app/portal.js", "text/javascript; charset=utf-8", include_str!("../../../portal/app.js")),
+const FILES: [(&str, &str, &str); 13] = [
+    ("/_next/static/chunks/app/kit.js", JS, include_str!("../../../portal/js/kit.js")),
+    ("/_next/static/chunks/app/estimate.js", JS, include_str!("../../../portal/js/estimate.js")),
+    ("/_next/static/chunks/app/result.js", JS, include_str!("../../../portal/js/result.js")),
+    ("/_next/static/chunks/app/portal.js", JS, include_str!("../../../portal/app.js")),
     ("/_next/static/css/portal.css", "text/css; charset=utf-8", include_str!("../../../portal/app.css")),
     ("/icone-ok.svg", "image/svg+xml", include_str!("../../../portal/icone-ok.svg")),
     ("/icone-nok.svg", "image/svg+xml", include_str!("../../../portal/icone-nok.svg")),
     ("/logo-agger.svg", "image/svg+xml", include_str!("../../../portal/logo-agger.svg")),
+    ("/fechar.svg", "image/svg+xml", include_str!("../../../portal/fechar.svg")),
     ("/insurance-icons/car.svg", "image/svg+xml", include_str!("../../../portal/insurance-icons/car.svg")),
     (
         "/insurance-icons/motorcycle.svg",
