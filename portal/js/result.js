@@ -30,14 +30,23 @@
    *   the cards are labelled groups;
    * - sem-coluna-de-rotulos: no label column; each card is a <dl> of <dt>/<dd> pairs, no whitespace
    *   between elements; the grid is a list of cards;
-   * - linhas-em-lista: the label column and the rows are <li> items of <ul role="list">, indented.
+   * - linhas-em-lista: the label column and the rows are <li> items of <ul role="list">, indented;
+   * - botoes-em-rotulos: the pattern of the real estimate cards (screen 5): the title, the premium
+   *   and every text row inside <label><button><p>…</p></button></label>, icon rows as image
+   *   rows, nothing between elements.
    */
   var VARIANTS = {
     'padrao': { sep: '\n', column: 'p' },
     'rotulos-no-cartao': { sep: '\n', column: 'p', inCard: true },
     'sem-coluna-de-rotulos': { sep: '', column: null, dl: true },
-    'linhas-em-lista': { sep: '\n  ', column: 'li' }
+    'linhas-em-lista': { sep: '\n  ', column: 'li' },
+    'botoes-em-rotulos': { sep: '', column: 'p', buttons: true }
   };
+
+  /* Text in the real estimate cards' way: a <label> holding a <button> holding the content. */
+  function inButton(cls, inner) {
+    return '<label class="' + cls + '"><button class="botao-conteudo">' + inner + '</button></label>';
+  }
 
   function planCard(variant, p, recommended, hidden) {
     function icon(ok) {
@@ -56,7 +65,8 @@
     var which = recommended ? 'Recomendado' : 'Alternativo';
     var title = '<p class="cabecalho-plano font-workSans" id="tituloPlano' + which + '">' + esc(p.plano) + '</p>';
     var price = '<p class="preco' + (hidden ? ' borrado' : '') + '"><span>R$</span><span>' + esc(p.valor) + '</span></p>';
-    var head = [title, price, '<p class="anual">anual</p>'];
+    var head = variant.buttons ? [inButton('titulo-plano', title), inButton('preco-plano', price), '<p class="anual">anual</p>'] :
+      [title, price, '<p class="anual">anual</p>'];
     var rows;
     if (variant.dl) {
       rows = ['<dl class="linhas">' + ROWS.map(function (row) {
@@ -66,6 +76,10 @@
       rows = ['<ul role="list" class="linhas">' + sep + ROWS.map(function (row) {
         return '<li class="' + cls(row) + '">' + value(row) + '</li>';
       }).join(sep) + sep + '</ul>'];
+    } else if (variant.buttons) {
+      rows = ROWS.map(function (row) {
+        return row[2] === 'icone' ? '<div class="' + cls(row) + '">' + value(row) + '</div>' : inButton(cls(row), '<p>' + value(row) + '</p>');
+      });
     } else {
       rows = ROWS.map(function (row) {
         var label = variant.inCard ? '<span class="rotulo-cartao">' + row[0] + '</span>' : '';

@@ -44,7 +44,9 @@ def values_by_variant():
     return {}
 
 
-@pytest.mark.parametrize("variant", ["padrao", "rotulos-no-cartao", "sem-coluna-de-rotulos", "linhas-em-lista"])
+@pytest.mark.parametrize(
+    "variant", ["padrao", "rotulos-no-cartao", "sem-coluna-de-rotulos", "linhas-em-lista", "botoes-em-rotulos"]
+)
 def test_result_layouts_show_the_same_values(start_portal, page, variant, values_by_variant):
     result_page(page, start_portal("--delay-scale", "0", "--variante-resultado", variant))
     rec, alt = page.locator(REC), page.locator(ALT)
@@ -104,6 +106,20 @@ def test_result_layouts_show_the_same_values(start_portal, page, variant, values
         assert rec.locator("dl > dt").all_text_contents() == LABELS and rec.locator("dl > dd").count() == 11
         assert "\n" not in text and text.startswith("Plano recomendadoR$3.889,94anualForma de pagamentoCrédito")
         assert rec.get_attribute("role") == "listitem"
+    elif variant == "botoes-em-rotulos":
+        # The real estimate cards' pattern: the card's text is the content of buttons inside labels.
+        assert grid.locator(".coluna-rotulos > p").all_text_contents() == LABELS
+        in_buttons = rec.locator("label > button > p")
+        assert in_buttons.all_text_contents()[:3] == [
+            "Plano recomendado",
+            "R$3.889,94",
+            "Crédito em até 12x sem juros!",
+        ]
+        assert in_buttons.count() == 2 + 8  # title, premium, the eight text rows
+        assert rec.locator("label.linha").count() == 8 and rec.locator("div.linha.icone > img").count() == 3
+        assert rec.locator("button img").count() == 0  # the icons are outside the buttons, as the benefits
+        assert "\n" not in text and text.startswith("Plano recomendadoR$3.889,94anualCrédito em até 12x sem juros!")
+        assert page.locator("#gradeResultado [role]").count() == 0
     else:
         assert grid.locator("ul.coluna-rotulos[role=list] > li").all_text_contents() == LABELS
         assert rec.locator("ul[role=list] > li.linha").count() == 11

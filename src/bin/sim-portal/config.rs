@@ -47,14 +47,18 @@ pub enum VarianteResultado {
     SemColunaDeRotulos,
     /// Label column and cards whose rows are `<li>` items of a `<ul role="list">`.
     LinhasEmLista,
+    /// The real estimate cards' pattern (screen 5) on the plan cards: title, premium and every
+    /// text row inside `<label><button>…</button></label>`, nothing between elements.
+    BotoesEmRotulos,
 }
 
 impl VarianteResultado {
-    pub const TODAS: [(&'static str, VarianteResultado); 4] = [
+    pub const TODAS: [(&'static str, VarianteResultado); 5] = [
         ("padrao", VarianteResultado::Padrao),
         ("rotulos-no-cartao", VarianteResultado::RotulosNoCartao),
         ("sem-coluna-de-rotulos", VarianteResultado::SemColunaDeRotulos),
         ("linhas-em-lista", VarianteResultado::LinhasEmLista),
+        ("botoes-em-rotulos", VarianteResultado::BotoesEmRotulos),
     ];
 
     pub fn parse(nome: &str) -> Result<Self, ConfigError> {
@@ -82,7 +86,7 @@ pub enum ConfigError {
     DelayScale(f64),
     #[error("a conta do corretor precisa de e-mail e senha não vazios")]
     EmptyAccount,
-    #[error("variante do resultado desconhecida {0:?}: use padrao, rotulos-no-cartao, sem-coluna-de-rotulos ou linhas-em-lista")]
+    #[error("variante do resultado desconhecida {0:?}: use padrao, rotulos-no-cartao, sem-coluna-de-rotulos, linhas-em-lista ou botoes-em-rotulos")]
     UnknownVariant(String),
     #[error("tela desconhecida {0:?} em --mudanca-tela: use 1..15 ou zerokm")]
     UnknownChangedScreen(String),
@@ -244,6 +248,7 @@ mod tests {
         assert_eq!(base().with_page("tabela", None).unwrap_err(), ConfigError::UnknownVariant("tabela".into()));
         assert_eq!(base().with_page("padrao", Some("16")).unwrap_err(), ConfigError::UnknownChangedScreen("16".into()));
         assert_eq!(serde_json::to_value(VarianteResultado::SemColunaDeRotulos).unwrap(), "sem-coluna-de-rotulos");
+        assert_eq!(serde_json::to_value(VarianteResultado::BotoesEmRotulos).unwrap(), "botoes-em-rotulos");
     }
 
     #[test]

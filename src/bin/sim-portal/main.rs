@@ -51,8 +51,8 @@ struct Args {
     #[arg(long = "fault", value_name = "TELA:TIPO")]
     faults: Vec<String>,
 
-    /// Leiaute da página de resultado: padrao, rotulos-no-cartao, sem-coluna-de-rotulos ou
-    /// linhas-em-lista (os valores são os mesmos em todos).
+    /// Leiaute da página de resultado: padrao, rotulos-no-cartao, sem-coluna-de-rotulos,
+    /// linhas-em-lista ou botoes-em-rotulos (os valores são os mesmos em todos).
     #[arg(long, value_name = "NOME", default_value = "padrao", env = "SIM_PORTAL_VARIANTE_RESULTADO")]
     variante_resultado: String,
 
