@@ -323,6 +323,10 @@ var SP = (function () {
           '" data-value="' + kit.esc(o[0]) + '">' + kit.esc(o[1]) + '</li>';
       }).join('') + '</ul></div>';
     document.body.appendChild(pop);
+    // As MUI's menus: below the select when it fits, else moved up to stay inside the window.
+    var paper = pop.querySelector('.MuiMenu-paper');
+    var top = Math.min(rect.bottom + 4, window.innerHeight - paper.offsetHeight - 16);
+    paper.style.top = Math.max(16, top) + 'px';
     trigger.setAttribute('aria-expanded', 'true');
     trigger.setAttribute('aria-controls', listId);
     function close() {

@@ -367,7 +367,12 @@ def test_main_driver_no_reveals_fields(page, portal):
     assert page.input_value("#cpfTelaCondutorPrincipal") == "111.444.777-35"
     page.fill("#dataNascimentoTelaCondutorPrincipal", "01/02/1990")
     pick(page, "sexoTelaCondutorPrincipal", "feminino")
-    pick(page, "estadoCivilTelaCondutorPrincipal", "casado")
+    # The last select sits low on the page: its menu opens inside the window, as MUI's do.
+    page.click("#estadoCivilTelaCondutorPrincipal")
+    bottom = page.eval_on_selector("ul[role=listbox]", "u => u.getBoundingClientRect().bottom")
+    assert bottom <= page.viewport_size["height"]
+    page.click("ul[role=listbox] li[role=option][data-value='viuvo']")
+    page.wait_for_selector("#estadoCivilTelaCondutorPrincipal[aria-expanded='false']")
     page.click(CONTINUAR["condutor"])
     page.wait_for_selector(CONTINUAR["atividade"])
 
