@@ -71,7 +71,7 @@
   /* Shows the box while showWhen(the group's value) holds, on every change of the group (restore() included). */
   function toggleOnRadio(groupName, boxId, showWhen) {
     var box = document.getElementById(boxId);
-    root.addEventListener('change', function (e) {
+    $('.form-tela', root).addEventListener('change', function (e) {
       if (e.target.name === groupName) box.style.display = showWhen(kit.radioValue(groupName, root)) ? 'block' : 'none';
     });
   }
@@ -594,8 +594,8 @@
     },
     bind: function () {
       var box = document.getElementById('atividadeVeiculoTelaAtividadeVeiculo');
-      root.addEventListener('change', function (e) {
-        if (e.target.classList.contains('MuiSwitch-input') || !box.contains(e.target)) return;
+      box.addEventListener('change', function (e) {
+        if (e.target.classList.contains('MuiSwitch-input')) return;
         var t = $('input[value=trabalho]', box).checked;
         var s = $('input[value=estudo]', box).checked;
         document.getElementById('estacionamentoTrabalhoTelaAtividadeVeiculo-linha').style.display = t ? 'block' : 'none';
