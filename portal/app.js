@@ -571,11 +571,11 @@
     }
   };
 
-  /* A MUI Switch (its input a checkbox with an id, no name), shown once its box is ticked. */
+  /* A MUI Switch (its input a checkbox named after its id), shown once its box is ticked. */
   function switchField(id, label) {
     return '<div class="switch-linha" id="' + id + '-linha" style="display:none"><label class="MuiFormControlLabel-root">' +
       '<span class="MuiSwitch-root"><span class="MuiButtonBase-root MuiSwitch-switchBase"><input class="PrivateSwitchBase-input MuiSwitch-input" ' +
-      'type="checkbox" id="' + id + '" value="sim"><span class="MuiSwitch-thumb"></span></span><span class="MuiSwitch-track"></span></span>' +
+      'type="checkbox" id="' + id + '" name="' + id + '" value="sim"><span class="MuiSwitch-thumb"></span></span><span class="MuiSwitch-track"></span></span>' +
       '<span class="MuiTypography-root MuiFormControlLabel-label">' + label + '</span></label></div>';
   }
 
