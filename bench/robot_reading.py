@@ -34,7 +34,7 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 SIM_PORTAL = REPO / os.environ.get("CARGO_TARGET_DIR", "target") / "debug" / "sim-portal"
 EMAIL, SENHA = "corretor@example.com", "senha-de-teste"
 INPUT = json.loads((REPO / "rpa" / "exemplo_entrada.json").read_text(encoding="utf-8"))
-VARIANTS = ["padrao", "rotulos-no-cartao", "sem-coluna-de-rotulos", "linhas-em-lista"]
+VARIANTS = ["padrao", "rotulos-no-cartao", "sem-coluna-de-rotulos", "linhas-em-lista", "botoes-em-rotulos"]
 PLATES = ["ABC1D23", "BRA2E19"]
 
 

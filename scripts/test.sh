@@ -13,7 +13,7 @@ cargo fmt --check || { echo "[test] rode: cargo fmt"; exit 1; }
 .venv/bin/ruff format --check --quiet . || { echo "[test] rode: .venv/bin/ruff format ."; exit 1; }
 .venv/bin/ruff check --quiet .
 if command -v node >/dev/null 2>&1; then
-    for js in static/*.js portal/*.js; do node --check "$js"; done
+    for js in static/*.js portal/*.js portal/js/*.js rpa/*.js; do node --check "$js"; done
 else
     echo "[test] node ausente: a sintaxe dos scripts do navegador fica para os testes e2e"
 fi

@@ -10,7 +10,7 @@ result page, and with one or both readers switched off on purpose (RPA_TESTE_LEI
 import pytest
 from robot_harness import Portal, check_snapshots, evidence_files, quote_input, run_robot
 
-VARIANTS = ["padrao", "rotulos-no-cartao", "sem-coluna-de-rotulos", "linhas-em-lista"]
+VARIANTS = ["padrao", "rotulos-no-cartao", "sem-coluna-de-rotulos", "linhas-em-lista", "botoes-em-rotulos"]
 # The plates with literal values in portal/README.md: both coverage tiers, ok and nok flags,
 # a payment line with its own amount ("12x de R$ 422,56") and one without.
 PLATES = ["ABC1D23", "BRA2E19"]

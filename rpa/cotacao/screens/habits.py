@@ -23,7 +23,8 @@ RESIDENTS_RADIO = "usoDependenteTelaUsoResidentes"
 class Atividade(Screen):
     key, etapa = "atividade", 11
     mensagem = "Informando o uso do veículo para trabalho e estudo"
-    CONTAINER = "div[role=group]#atividadeVeiculoTelaAtividadeVeiculo"
+    # Built like screen 6's "Outros" group: a div with the group's id, boxes without a name.
+    CONTAINER = "div#atividadeVeiculoTelaAtividadeVeiculo"
 
     async def run(self, r: Run) -> str:
         page, q = r.page, r.quote
