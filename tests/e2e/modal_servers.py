@@ -58,13 +58,13 @@ def free_port() -> int:
 class Process:
     """A child process in its own process group whose output is collected by a thread."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], log_path: Path):
+    def __init__(self, argv: list[str], env: dict[str, str], log_path: Path, cwd: Path = ROOT):
         self.log_path = log_path
         self.lines: list[str] = []
         self._cond = threading.Condition()
         self.proc = subprocess.Popen(
             argv,
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -170,8 +170,9 @@ class Service:
         return self.query("SELECT COUNT(*) FROM jobs")[0][0]
 
 
-def start_portal(tmp: Path, extra_args: list[str] | None = None) -> Portal:
-    argv = [str(binary("sim-portal")), "--port", "0", "--delay-scale", "0", *(extra_args or [])]
+def start_portal(tmp: Path, extra_args: list[str] | None = None, delay_scale: float = 0) -> Portal:
+    """A simulated portal; `delay_scale` 1 is the real portal's timings (0: instant)."""
+    argv = [str(binary("sim-portal")), "--port", "0", "--delay-scale", str(delay_scale), *(extra_args or [])]
     env = dict(os.environ, SIM_PORTAL_EMAIL=PORTAL_EMAIL, SIM_PORTAL_SENHA=PORTAL_SENHA)
     proc = Process(argv, env, tmp / "sim-portal.log")
     try:
