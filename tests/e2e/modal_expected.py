@@ -21,7 +21,34 @@ _COMMON = {
     "danos_morais": "R$ 10.000,00",
 }
 
-# Both final plans for ABC1D23; booleans as the text a screen reader says for ✔ / ✖.
+# Both final plans for ABC1D23 as the progress answer carries them (contract §3).
+PLANS_ABC1D23_RAW = {
+    "plano_recomendado": {
+        **_COMMON,
+        "plano": "Plano recomendado",
+        "valor": "R$ 3.889,94",
+        "forma_pagamento": "Crédito em até 12x sem juros!",
+        "valor_franquia": "R$ 3.091,66",
+        "assistencia": True,
+        "vidros": False,
+        "carro_reserva": False,
+        "morte_invalidez": "R$ 0,00",
+    },
+    "plano_alternativo": {
+        **_COMMON,
+        "plano": "Plano alternativo",
+        "valor": "R$ 3.930,75",
+        "forma_pagamento": "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56",
+        "valor_franquia": "R$ 3.455,80",
+        "assistencia": True,
+        "vidros": True,
+        "carro_reserva": True,
+        "morte_invalidez": "R$ 5.000,00",
+    },
+}
+
+# Both final plans for ABC1D23 as the visitor reads each cell of the table: yes/no as words, a
+# coverage of R$ 0,00 as "Não incluído", and the installments' total when it is not the premium.
 PLANS_ABC1D23 = {
     "recomendado": {
         **_COMMON,
@@ -31,12 +58,12 @@ PLANS_ABC1D23 = {
         "assistencia": "Incluído",
         "vidros": "Não incluído",
         "carro_reserva": "Não incluído",
-        "morte_invalidez": "R$ 0,00",
+        "morte_invalidez": "Não incluído",
     },
     "alternativo": {
         **_COMMON,
         "valor": "R$ 3.930,75",
-        "forma_pagamento": "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56",
+        "forma_pagamento": "Boleto/Crédito em até 3x sem juros ou 12x de R$ 422,56 Total em 12x: R$ 5.070,72",
         "valor_franquia": "R$ 3.455,80",
         "assistencia": "Incluído",
         "vidros": "Incluído",
@@ -44,3 +71,6 @@ PLANS_ABC1D23 = {
         "morte_invalidez": "R$ 5.000,00",
     },
 }
+
+# The rows where the two plans differ, marked in the table.
+DIFFERING_ROWS_ABC1D23 = ["forma_pagamento", "valor_franquia", "vidros", "carro_reserva", "morte_invalidez"]

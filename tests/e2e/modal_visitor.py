@@ -79,6 +79,45 @@ def fill_form(page: Page, p: Person) -> None:
     type_into(page, "#email", p.email)
 
 
+# Records, from the page's own mutations, what the wait showed: the highest value of the overall
+# bar before the dialog showed an ending, the calculation's bar values, and whether the steps'
+# summary and the estimate were ever on screen at the same time.
+WAIT_RECORDER_JS = """
+(() => {
+  window.__rpaWait = {maxPercent: null, calc: [], valuetexts: []};
+  const seen = () => {
+    const dialog = document.querySelector('.rpa-dialog');
+    if (!dialog || dialog.dataset.state !== 'watching') return;
+    const bar = document.querySelector('.rpa-progress .rpa-bar');
+    if (bar) {
+      const v = Number(bar.getAttribute('aria-valuenow'));
+      const w = window.__rpaWait;
+      w.maxPercent = w.maxPercent === null ? v : Math.max(w.maxPercent, v);
+      const vt = bar.getAttribute('aria-valuetext');
+      if (vt && w.valuetexts[w.valuetexts.length - 1] !== vt) w.valuetexts.push(vt);
+    }
+    const calc = document.querySelector('.rpa-calc:not([hidden]) .rpa-calc-bar');
+    if (calc) {
+      const c = Number(calc.getAttribute('aria-valuenow'));
+      const list = window.__rpaWait.calc;
+      if (list[list.length - 1] !== c) list.push(c);
+    }
+  };
+  new MutationObserver(seen).observe(document, {subtree: true, childList: true, attributes: true,
+    characterData: true});
+})();
+"""
+
+
+def record_wait(page: Page) -> None:
+    """From the next navigation on, records what the wait shows (read it with waited())."""
+    page.add_init_script(WAIT_RECORDER_JS)
+
+
+def waited(page: Page) -> dict:
+    return page.evaluate("window.__rpaWait")
+
+
 def submit_quote(page: Page, url: str, p: Person) -> None:
     """Opens the demo page, fills the whole form and clicks "CALCULE AGORA!"."""
     page.goto(url)
@@ -142,14 +181,15 @@ def wait_final(page: Page, timeout_ms: int = 180_000) -> str:
 
 
 def plan_values(page: Page, kind: str) -> dict:
-    """Every value of one plan card as the visitor reads it (booleans as the screen-reader text)."""
+    """Every value of one plan in the plans' table as the visitor reads it: the premium, and each
+    row's value with its note (yes/no as words; the ✔/✖ marks are left out)."""
     return page.evaluate(
         """kind => {
-          const card = document.querySelector(`.rpa-plan[data-plano="${kind}"]`);
           const out = {};
-          card.querySelectorAll('[data-campo]').forEach(el => {
-            const sr = el.querySelector('.rpa-sr');
-            out[el.dataset.campo] = sr ? sr.textContent : el.textContent;
+          document.querySelectorAll(`.rpa-compare [data-plano="${kind}"][data-campo]`).forEach(el => {
+            const value = el.querySelector('.rpa-cell-value');
+            const note = el.querySelector('.rpa-cell-note');
+            out[el.dataset.campo] = value ? value.textContent + (note ? ' ' + note.textContent : '') : el.textContent;
           });
           return out;
         }""",

@@ -1,9 +1,13 @@
-"""Keyboard-only use of the form and the modal (Tab, Enter, Esc, focus kept inside the dialog) and
-a 360 px phone: the modal full screen, no horizontal scroll, the two plans stacked."""
+"""Keyboard-only use of the form and the modal (Tab, Enter, Esc, focus kept inside the dialog), a
+360 px phone (the modal full screen, no horizontal scroll), every text of the modal at 4.5:1 or
+more, and names a screen reader can tell apart (the two close buttons, the bar in words)."""
 
 from __future__ import annotations
 
-from modal_expected import PLATE_SUCCESS
+import re
+
+import pytest
+from modal_expected import PLATE_MANUAL, PLATE_NOT_FOUND, PLATE_SUCCESS
 from modal_visitor import active_id, fill_form, person, session_id, submit_quote, wait_final, wait_state
 
 FIELD_ORDER = [
@@ -82,8 +86,9 @@ def test_keyboard_only(service, new_page, artifacts):
     assert active_id(page) == "submit_button_auto"
     sid = session_id(page)
 
-    # Enter on the button again re-opens the same quote; its result arrives.
+    # Enter on the button again re-opens the same quote; its result arrives (or had arrived).
     page.keyboard.press("Enter")
+    assert page.locator(".rpa-overlay").is_visible()
     assert wait_final(page) == "success"
     assert session_id(page) == sid
     assert focus_inside_dialog(page)
@@ -112,19 +117,107 @@ def test_phone_360(service, new_page, artifacts):
     assert no_horizontal_scroll(page)
     body = page.locator(".rpa-body")
     assert page.evaluate("b => b.scrollWidth <= b.clientWidth", body.element_handle())
-    rec = page.locator('.rpa-plan[data-plano="recomendado"]').bounding_box()
-    alt = page.locator('.rpa-plan[data-plano="alternativo"]').bounding_box()
-    assert rec["y"] + rec["height"] <= alt["y"], (rec, alt)
-    assert abs(rec["x"] - alt["x"]) < 1 and rec["width"] <= 360
     page.screenshot(path=str(artifacts / "12-phone-plans.png"))
-    page.locator('.rpa-plan[data-plano="alternativo"]').scroll_into_view_if_needed()
-    page.screenshot(path=str(artifacts / "13-phone-plans-alternativo.png"))
 
 
-def test_desktop_plans_side_by_side(service, new_page):
-    page = new_page(1280, 900)
-    submit_quote(page, service.demo_url, person(placa=PLATE_SUCCESS))
+# Every element of the modal (or of the pill) that shows text of its own, with its colour and the
+# colour behind it (the first opaque background up the tree, with translucent ones blended in),
+# and the contrast between them (WCAG 2 relative luminance).
+CONTRASTS_JS = r"""
+roots => {
+  const parse = c => {
+    const m = /rgba?\(([^)]+)\)/.exec(c);
+    if (!m) return null;
+    const p = m[1].split(',').map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const over = (top, under) => ({
+    r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a), a: 1});
+  const lum = c => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const background = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.backgroundImage !== 'none' && e !== el) return {image: e.className};
+      const c = parse(cs.backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a === 1) break; }
+    }
+    let bg = {r: 255, g: 255, b: 255, a: 1};
+    for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  };
+  const out = [];
+  for (const root of roots.map(s => document.querySelector(s)).filter(Boolean)) {
+    for (const el of root.querySelectorAll('*')) {
+      const own = Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+      if (!own) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width <= 1 || rect.height <= 1 || !el.getClientRects().length) continue;
+      const cs = getComputedStyle(el);
+      if (cs.visibility === 'hidden' || Number(cs.opacity) === 0) continue;
+      const bg = background(el);
+      if (bg.image) { out.push({text: own, ratio: null, on: bg.image}); continue; }
+      const fg = over(parse(cs.color), bg);
+      const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      out.push({text: own.slice(0, 40), ratio: Math.round(((a + 0.05) / (b + 0.05)) * 100) / 100,
+                color: cs.color, cls: el.className});
+    }
+  }
+  return out;
+}
+"""
+
+
+def low_contrast(page, roots=(".rpa-dialog", ".rpa-pill")) -> list[dict]:
+    texts = page.evaluate(CONTRASTS_JS, list(roots))
+    assert texts, "no text found"
+    return [t for t in texts if t["ratio"] is None or t["ratio"] < 4.5]
+
+
+@pytest.mark.parametrize("width, height", [(360, 740), (1280, 900)])
+def test_every_text_of_the_modal_meets_4_5_to_1(slow_service, new_page, width, height):
+    page = new_page(width, height)
+    submit_quote(page, slow_service.demo_url, person(placa=PLATE_SUCCESS))
+    page.wait_for_selector(".rpa-estimate:not([hidden])", timeout=180_000)
+    if width == 360:
+        page.click(".rpa-steps-toggle")  # the steps' list too
+    assert low_contrast(page) == []
+    page.click(".rpa-close")
+    assert page.locator(".rpa-pill").is_visible()
+    assert low_contrast(page, (".rpa-pill",)) == []
+    page.click(".rpa-pill-btn")
     assert wait_final(page) == "success"
-    rec = page.locator('.rpa-plan[data-plano="recomendado"]').bounding_box()
-    alt = page.locator('.rpa-plan[data-plano="alternativo"]').bounding_box()
-    assert abs(rec["y"] - alt["y"]) < 1 and rec["x"] + rec["width"] <= alt["x"]
+    assert low_contrast(page) == []
+
+
+@pytest.mark.parametrize("plate, state", [(PLATE_MANUAL, "manual"), (PLATE_NOT_FOUND, "rejected")])
+def test_every_text_of_an_ending_meets_4_5_to_1(service, new_page, plate, state):
+    page = new_page(360, 740)
+    submit_quote(page, service.demo_url, person(placa=plate))
+    assert wait_final(page) == state
+    assert low_contrast(page) == []
+
+
+def test_names_a_screen_reader_can_tell_apart(slow_service, new_page):
+    page = new_page()
+    submit_quote(page, slow_service.demo_url, person(placa=PLATE_SUCCESS))
+    page.wait_for_selector('.rpa-step[aria-current="step"]', timeout=60_000)
+    dialog = page.get_by_role("dialog")
+    assert dialog.get_by_role("button", name="Fechar janela da cotação", exact=True).count() == 1
+    assert dialog.get_by_role("button", name="Fechar", exact=True).count() == 1
+    bar = dialog.get_by_role("progressbar", name="Progresso do cálculo")
+    assert re.fullmatch(r"\d+ % — .+", bar.get_attribute("aria-valuetext")), bar.get_attribute("aria-valuetext")
+    assert bar.get_attribute("aria-valuetext").startswith(bar.get_attribute("aria-valuenow") + " % — ")
+    assert wait_final(page) == "success"
+    names = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.rpa-dialog button, .rpa-dialog a[href]'))
+             .filter(el => el.getClientRects().length)
+             .map(el => (el.getAttribute('aria-label') || el.textContent).replace(/\\s+/g, ' ').trim())"""
+    )
+    assert len(names) == len(set(names)), names
+    assert "Quero contratar este plano: plano Recomendado" in names
+    assert "Quero contratar este plano: plano Alternativo" in names

@@ -38,7 +38,9 @@ def test_field_errors_of_the_api_are_shown_next_to_the_fields(service, new_page,
     assert page.get_attribute("#CPF", "aria-invalid") == "true"
     assert "rpa-error-CPF" in page.get_attribute("#CPF", "aria-describedby")
     assert active_id(page) == "CPF"
-    assert page.locator(".rpa-form-alert[role=alert]").is_visible()
+    alert = page.locator(".rpa-form-alert[role=alert]")
+    assert alert.is_visible()
+    assert norm(alert.inner_text()) == "Confira os campos CPF e Celular e envie de novo."
     # Webflow's own handler did not take the quote form: it is still there to be corrected.
     assert page.locator("#wf-form-Cotacao-Seguro-Auto").is_visible()
     assert page.evaluate("window.webflowFormsSubmitted || []") == []
@@ -54,6 +56,26 @@ def test_field_errors_of_the_api_are_shown_next_to_the_fields(service, new_page,
     wait_state(page, "watching", 60_000)
     assert service.job_count() == jobs_before + 1
     service.wait_terminal(session_id(page))
+
+
+def test_focus_goes_to_the_first_invalid_field_in_page_order_and_the_summary_names_them_all(
+    service, new_page, artifacts
+):
+    """The API lists the CPF before the name; on the page the name comes first, so it gets the
+    focus, and the summary names every field in the order the visitor reads them."""
+    page = new_page(360, 740)
+    page.goto(service.demo_url)
+    fill_form(page, person(cpf="52998224700", nome="X", email="fulano@exemplo", celular="1234"))
+    response = start_answer(page)
+    assert response.status == 422
+    api_order = [e["campo"] for e in response.json()["erros"]]
+    assert api_order.index("cpf") < api_order.index("nome"), api_order
+    page.wait_for_selector(".rpa-form-alert")
+    assert active_id(page) == "NOME"
+    assert norm(page.inner_text(".rpa-form-alert")) == "Confira os campos Nome, CPF, Celular e E-mail e envie de novo."
+    for field in ("NOME", "CPF", "CELULAR", "email"):
+        assert page.get_attribute(f"#{field}", "aria-invalid") == "true", field
+    page.screenshot(path=str(artifacts / "07b-field-errors-phone.png"), full_page=True)
 
 
 def test_a_form_without_estado_civil_is_marked_at_once_and_creates_no_job(service, new_page):
@@ -148,7 +170,7 @@ def test_full_queue_keeps_the_lead_says_a_specialist_will_call_and_trying_again_
     text = norm(turned_away.locator(".rpa-outcome").inner_text())
     assert "Um especialista vai entrar em contato" in text
     assert "seus dados chegaram com segurança" in text
-    assert "vai calcular a sua cotação e entrar em contato com você em breve" in text
+    assert "vai calcular a sua cotação e ligar para você em até 2 horas úteis" in text
     close = turned_away.locator('[data-action="close"]')
     assert close.is_visible() and close.evaluate("b => b === document.activeElement")
     retry = turned_away.locator('[data-action="retry"]')

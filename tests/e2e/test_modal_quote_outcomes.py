@@ -1,10 +1,12 @@
 """A visitor fills the demo form and watches a real quote: the steps advancing, the initial
 estimate and both final plans with the simulated portal's exact values, the manual-quote ending
-and a plate the portal refuses."""
+(with when the broker calls) and a plate the portal does not know (correct it, or talk to a
+broker)."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 
 from contract_files import VOCABULARY
 from modal_expected import ESTIMATE_ABC1D23, PLANS_ABC1D23, PLATE_MANUAL, PLATE_NOT_FOUND, PLATE_SUCCESS
@@ -63,8 +65,8 @@ def test_full_quote_shows_steps_estimate_and_both_plans(slow_service, new_page, 
     assert page.locator(".rpa-step-name").all_inner_texts() == [
         f"{e['etapa']}. {e['nome']}" for e in VOCABULARY["etapas"]
     ]
-    rows = page.locator('.rpa-plan[data-plano="recomendado"] .rpa-plan-row')
-    assert [(r.locator("dd").get_attribute("data-campo"), norm(r.locator("dt").inner_text())) for r in rows.all()] == [
+    rows = page.locator(".rpa-compare-body [role=row]")
+    assert [(r.get_attribute("data-linha"), norm(r.locator(".rpa-clabel-text").inner_text())) for r in rows.all()] == [
         (r["campo"], r["rotulo"]) for r in VOCABULARY["linhas_plano"]
     ]
     page.screenshot(path=str(artifacts / "04-plans.png"))
@@ -74,10 +76,10 @@ def test_full_quote_shows_steps_estimate_and_both_plans(slow_service, new_page, 
     steps = page.evaluate("window.__rpaSteps")
     assert steps == sorted(steps), steps
     assert {2, 3} & set(steps) and {7, 8} & set(steps), steps
-    assert page.locator(".rpa-step-label").inner_text() == "Cálculo concluído"
-    assert page.locator(".rpa-percent").inner_text() == "100%"
+    assert page.locator(".rpa-progress").is_hidden(), "the result replaces the wait"
     live = page.evaluate("window.__rpaLive")
     assert any(t.startswith("Etapa ") for t in live) and live[-1].startswith("Cálculo concluído"), live
+    assert any(t.startswith("A estimativa inicial chegou: Compreensiva de R$") for t in live), live
 
     # GTM events, none with personal data; no personal data in any URL the page asked for.
     layer = page.evaluate("window.dataLayer")
@@ -98,12 +100,19 @@ def test_full_quote_shows_steps_estimate_and_both_plans(slow_service, new_page, 
     assert lead["landing_url"].endswith("/static/demo.html")
 
 
-def test_manual_quote_shows_the_specialist_message(service, new_page, artifacts):
+CALLBACK = "vai calcular e ligar para você em até 2 horas úteis"
+
+
+def test_manual_quote_says_when_the_broker_calls_and_offers_whatsapp(service, new_page, artifacts):
     page = new_page()
     submit_quote(page, service.demo_url, person(placa=PLATE_MANUAL))
     assert wait_final(page) == "manual"
     outcome = norm(page.locator(".rpa-outcome").inner_text())
-    assert "um especialista da Imediato Seguros vai calcular e entrar em contato" in outcome
+    assert "a seguradora pede um cálculo feito por uma pessoa" in outcome
+    assert CALLBACK in outcome
+    whatsapp = page.locator('.rpa-contact [data-action="whatsapp"]')
+    assert norm(whatsapp.inner_text()) == "Falar com um corretor"
+    assert whatsapp.get_attribute("href").startswith("https://wa.me/5511900000000?text=")
     assert page.locator(".rpa-plans").is_hidden()
     assert page.locator(".rpa-progress").is_hidden()
     layer = [e["event"] for e in page.evaluate("window.dataLayer")]
@@ -113,18 +122,24 @@ def test_manual_quote_shows_the_specialist_message(service, new_page, artifacts)
     assert progress["erros"][-1]["tipo"] == "cotacao_manual"
 
 
-def test_plate_refused_by_the_portal_points_to_the_field(service, new_page, artifacts):
+def test_unknown_plate_says_the_vehicle_was_not_found_and_offers_both_ways(service, new_page, artifacts):
     page = new_page()
     submit_quote(page, service.demo_url, person(placa=PLATE_NOT_FOUND))
     assert wait_final(page) == "rejected"
+    assert norm(page.locator("#rpa-title").inner_text()) == "Não encontramos o seu veículo"
     outcome = page.locator(".rpa-outcome")
     assert outcome.get_attribute("data-campo") == "placa"
-    assert "Confira o campo Placa" in outcome.inner_text()
-    page.screenshot(path=str(artifacts / "06-rejected.png"))
-    page.click('[data-action="fix"]')
+    assert "A seguradora não encontrou um veículo com esta placa" in norm(outcome.inner_text())
+    fix = page.locator('[data-action="fix"]')
+    assert norm(fix.inner_text()) == "Corrigir a placa"
+    talk = page.locator('.rpa-contact [data-action="whatsapp"]')
+    assert norm(talk.inner_text()) == "Falar com um corretor"
+    assert "a placa não foi encontrada" in unquote(talk.get_attribute("href"))
+    page.screenshot(path=str(artifacts / "06-vehicle-not-found.png"))
+    fix.click()
     assert page.locator(".rpa-overlay").is_hidden()
     assert active_id(page) == "PLACA"
     assert page.locator("#PLACA").get_attribute("aria-invalid") == "true"
-    assert page.locator("#rpa-error-PLACA").is_visible()
+    assert "Veículo não encontrado" in page.locator("#rpa-error-PLACA").inner_text()
     tipo = service.progress(session_id(page))["erros"][-1]["tipo"]
     assert tipo == "rejeitado_placa"
