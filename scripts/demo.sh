@@ -81,7 +81,11 @@ wait_listening() {
     fail "o $what não disse que está ouvindo em 60 s; veja as mensagens acima."
 }
 
-target/release/sim-portal --port "$portal_port" --delay-scale "$scale" > >(tee "$logs/sim-portal.log") 2>&1 &
+# A saída de cada um vai ao terminal e a um log (que diz quando ele está ouvindo). O tee ignora
+# Ctrl+C: ele só termina quando o processo termina, que assim nunca escreve num cano fechado.
+logged() { trap '' INT TERM; exec tee "$1"; }
+
+target/release/sim-portal --port "$portal_port" --delay-scale "$scale" > >(logged "$logs/sim-portal.log") 2>&1 &
 pids+=($!)
 wait_listening "${pids[0]}" "$logs/sim-portal.log" "sim-portal ouvindo em" "portal simulado" "$portal_port" PORTAL_PORT
 
@@ -92,7 +96,7 @@ export RPA_ALLOWED_ORIGINS="http://127.0.0.1:${port},http://localhost:${port}"
 export RPA_PORTAL_URL="http://127.0.0.1:${portal_port}/imediatosolucoes"
 export RPA_PORTAL_EMAIL="corretor@example.com"
 export RPA_PORTAL_SENHA="senha-de-teste"
-target/release/rpa-v4 serve > >(tee "$logs/rpa-v4.log") 2>&1 &
+target/release/rpa-v4 serve > >(logged "$logs/rpa-v4.log") 2>&1 &
 pids+=($!)
 wait_listening "${pids[1]}" "$logs/rpa-v4.log" "RPA V4 ouvindo em" "serviço RPA V4" "$port" DEMO_PORT
 

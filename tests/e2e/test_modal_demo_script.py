@@ -10,6 +10,8 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -144,18 +146,27 @@ def test_a_port_taken_after_the_check_is_named_and_the_demo_is_never_ready(sandb
     assert READY not in demo.output
 
 
-def test_free_ports_give_a_ready_demo_that_answers(sandbox, demos):
+def session_processes(sid: int) -> str:
+    return subprocess.run(["ps", "-o", "pid=,comm=", "-s", str(sid)], capture_output=True, text=True).stdout.strip()
+
+
+def test_free_ports_give_a_ready_demo_that_answers_and_ctrl_c_ends_it_all(sandbox, demos):
     port, portal_port = free_port(), free_port()
     demo = Demo(sandbox, DEMO_PORT=str(port), PORTAL_PORT=str(portal_port), DEMO_DELAY_SCALE="0")
     demos.append(demo)
     demo.wait_for_line(READY, timeout=90)
     assert f"http://127.0.0.1:{port}/static/demo.html" in demo.output
-    with socket.create_connection(("127.0.0.1", port), timeout=5):
-        pass
-    with socket.create_connection(("127.0.0.1", portal_port), timeout=5):
-        pass
-    demo.stop()
-    # Ctrl+C (here SIGTERM) ends everything the demo started: both ports are free again.
+    for p in (port, portal_port):
+        socket.create_connection(("127.0.0.1", p), timeout=5).close()
+    # Ctrl+C in the terminal: SIGINT to the whole foreground group, the demo's session here.
+    os.killpg(demo.proc.pid, signal.SIGINT)
+    assert demo.wait_exit(timeout=60) != 0
+    assert "serviço encerrado" in demo.output, "the service's own last words reach the terminal"
+    # Nothing of the demo is left (the loggers end a moment after the processes they log).
+    deadline = time.monotonic() + 20
+    while (left := session_processes(demo.proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert left == "", f"processes of the demo still running:\n{left}"
     for p in (port, portal_port):
         with pytest.raises(OSError):
             socket.create_connection(("127.0.0.1", p), timeout=2).close()
