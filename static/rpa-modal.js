@@ -526,29 +526,38 @@
   /* ------------------------------------------------------------------ session store */
 
   /**
+   * A JSON record of a quote session under `key` in a Web Storage area (`area()` gives it: it
+   * throws where the browser keeps no storage, and the record then reads as none).
+   */
+  function storedRecord(area, key) {
+    return {
+      key: key,
+      load: function () {
+        try {
+          var rec = JSON.parse(area().getItem(key) || 'null');
+          if (rec && /^[A-Za-z0-9_-]{1,100}$/.test(rec.id || '')) return rec;
+        } catch (e) { /* storage unavailable or corrupt: behave as a new visit */ }
+        return null;
+      },
+      save: function (rec) {
+        try { area().setItem(key, JSON.stringify(rec)); } catch (e) { /* best effort */ }
+      },
+    };
+  }
+
+  /**
    * The current quote session of this tab: {id, fp, token, startedAt, final, dismissed, events}.
    * `token` is the service's token_retomada: with it a repeated submit of the same CPF and plate
    * gets this session back; without it the service does not say which session is running.
    */
-  var store = {
-    key: 'rpa-modal:session',
-    load: function () {
-      try {
-        var rec = JSON.parse(sessionStorage.getItem(this.key) || 'null');
-        if (rec && /^[A-Za-z0-9_-]{1,100}$/.test(rec.id || '')) return rec;
-      } catch (e) { /* storage unavailable or corrupt: behave as a new visit */ }
-      return null;
-    },
-    save: function (rec) {
-      try { sessionStorage.setItem(this.key, JSON.stringify(rec)); } catch (e) { /* best effort */ }
-    },
-    update: function (patch) {
-      var rec = this.load();
-      if (!rec) return null;
-      for (var k in patch) rec[k] = patch[k];
-      this.save(rec);
-      return rec;
-    },
+  var store = storedRecord(function () { return sessionStorage; }, 'rpa-modal:session');
+
+  store.update = function (patch) {
+    var rec = this.load();
+    if (!rec) return null;
+    for (var k in patch) rec[k] = patch[k];
+    this.save(rec);
+    return rec;
   };
 
   /** This tab's name among the browser's tabs (kept across reloads of the tab). */
@@ -571,25 +580,14 @@
    * A second tab that submits the same answers sends this token and takes the quote over; the
    * tab that followed it until then steps back to its pill. Holds no personal data.
    */
-  var shared = {
-    key: 'rpa-modal:shared',
-    load: function () {
-      try {
-        var rec = JSON.parse(localStorage.getItem(this.key) || 'null');
-        if (rec && /^[A-Za-z0-9_-]{1,100}$/.test(rec.id || '')) return rec;
-      } catch (e) { /* storage unavailable */ }
-      return null;
-    },
-    save: function (rec) {
-      try { localStorage.setItem(this.key, JSON.stringify(rec)); } catch (e) { /* best effort */ }
-    },
-    /** This tab follows quote `rec` now. */
-    claim: function (rec) {
-      if (!rec || !rec.id) return;
-      var old = this.load();
-      var token = rec.token || (old && old.id === rec.id ? old.token : null);
-      this.save({ id: rec.id, token: token || null, startedAt: rec.startedAt || null, owner: tabId, at: Date.now() });
-    },
+  var shared = storedRecord(function () { return localStorage; }, 'rpa-modal:shared');
+
+  /** This tab follows quote `rec` now. */
+  shared.claim = function (rec) {
+    if (!rec || !rec.id) return;
+    var old = this.load();
+    var token = rec.token || (old && old.id === rec.id ? old.token : null);
+    this.save({ id: rec.id, token: token || null, startedAt: rec.startedAt || null, owner: tabId, at: Date.now() });
   };
 
   /* ------------------------------------------------------------------ analytics */
