@@ -51,6 +51,10 @@ def rejected(campo: str, detalhe: str, *, missing: bool = False) -> InputRejecte
     nome = label(campo)
     if missing:
         mensagem = f"Precisamos do campo «{nome}» para calcular a cotação. Preencha e envie de novo."
+    elif campo == "placa":
+        # The service refuses a malformed plate before any quote: a plate the portal refuses is
+        # one it does not know.
+        mensagem = "O veículo desta placa não foi encontrado pela seguradora. Confira a placa e envie de novo."
     else:
         mensagem = f"O campo «{nome}» não foi aceito. Confira o valor e envie de novo."
     return InputRejected(campo, mensagem, detalhe)

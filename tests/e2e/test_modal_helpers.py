@@ -472,7 +472,7 @@ REFUSED = "A seguradora não aceitou este dado. Corrija-o e envie de novo."
 PLATE_REFUSED = {
     "tipo": "rejeitado_placa",
     "campo": "placa",
-    "mensagem": "O campo «Placa» não foi aceito. Confira o valor e envie de novo.",
+    "mensagem": "O veículo desta placa não foi encontrado pela seguradora. Confira a placa e envie de novo.",
     "sugestao": "O portal recusou o campo na tela Placa: Placa não encontrada. Verifique a placa informada.",
 }
 

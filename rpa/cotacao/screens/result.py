@@ -75,7 +75,7 @@ def result_outcomes(page: Page) -> dict:
 
 class Calculo(Screen):
     key, etapa = "calculo", 15
-    mensagem = "Calculando as ofertas das seguradoras (isso pode levar cerca de um minuto)"
+    mensagem = "Calculando as ofertas das seguradoras"
 
     async def arrive(self, r: Run) -> None:
         # The countdown's entry has no fingerprint: at delay scale 0 it may already be over. The
