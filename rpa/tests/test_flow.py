@@ -129,7 +129,8 @@ def test_unknown_plate_is_rejected(portal, tmp_path):
     check_snapshots(run)
     err = run.error()
     assert (err["tipo"], err["campo"], run.progress["etapa_atual"]) == ("rejeitado_placa", "placa", 2)
-    assert "Placa não encontrada" in err["sugestao"] and "Placa" in err["mensagem"]
+    assert "Placa não encontrada" in err["sugestao"]
+    assert "placa não foi encontrado" in err["mensagem"], "the visitor is told the vehicle was not found"
 
 
 def test_cpf_mismatch_modal_keeps_current_login(portal, tmp_path):
