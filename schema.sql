@@ -1,4 +1,4 @@
--- RPA V4 — the whole SQLite schema, at its latest version (PRAGMA user_version = 4).
+-- RPA V4 — the whole SQLite schema, at its latest version (PRAGMA user_version = 5).
 -- A new database is created from this file; an existing one is upgraded in place by the numbered
 -- steps in migrations/ (src/store/migrations.rs), and a test checks that both roads give this schema.
 -- Open with:  sqlite3 data/rpa.db
@@ -35,8 +35,11 @@ CREATE TABLE IF NOT EXISTS jobs (
     lead_id         TEXT,                 -- the lead: this session id, or an earlier turned-away try's
     resume_token_hash TEXT,               -- SHA-256 of the token that lets the same visitor resume it
     canary          INTEGER NOT NULL DEFAULT 0,  -- 1: the operator's synthetic quote (never a lead)
-    not_before      TEXT                  -- back in the queue after a technical failure: not claimed before this
+    not_before      TEXT,                 -- back in the queue after a technical failure: not claimed before this
                                           -- (RPA_RETRY_BACKOFF_S); NULL: at once
+    veiculo         TEXT,                 -- the vehicle the portal confirmed on screen 3 ("ECOSPORT 2007/2007")
+    assumed_answers TEXT                  -- questionnaire answers taken from the operator's defaults (JSON
+                                          -- object, only those the quote depends on); NULL: not known
 );
 CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, id);
 CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at);
@@ -69,7 +72,9 @@ CREATE TABLE IF NOT EXISTS progress (
     mensagem         TEXT,
     estimativas_json TEXT,                -- the screen-5 estimate, once captured
     erros_json       TEXT    NOT NULL DEFAULT '[]',
-    updated_at       TEXT    NOT NULL
+    updated_at       TEXT    NOT NULL,
+    calculo_restante_s INTEGER,           -- the portal's countdown of the final calculation (screen 15),
+    calculo_total_s  INTEGER              -- while the latest snapshot shows it; NULL otherwise
 );
 
 -- The robot's history entries, per attempt, in order.
@@ -86,6 +91,9 @@ CREATE TABLE IF NOT EXISTS history (
     synced_at       TEXT    NOT NULL,
     PRIMARY KEY (job_id, attempt, seq)
 );
+-- The entries that mark an attempt's stages, for the typical times of each stage (tempo_tipico).
+CREATE INDEX IF NOT EXISTS history_stages ON history (job_id, attempt, etapa, synced_at)
+    WHERE etapa IN ('estimativas', '15', 'final');
 
 -- The final plans (screen 15). Money as the portal shows it and in integer centavos.
 CREATE TABLE IF NOT EXISTS plans (
@@ -134,7 +142,8 @@ SELECT
     j.attempts                              AS tentativas,
     json_extract(j.lead_json, '$.gclid')      AS gclid,
     json_extract(j.lead_json, '$.utm_source') AS utm_source,
-    json_extract(j.lead_json, '$.utm_campaign') AS utm_campaign
+    json_extract(j.lead_json, '$.utm_campaign') AS utm_campaign,
+    j.veiculo                               AS veiculo
 FROM jobs j
 LEFT JOIN plans r ON r.job_id = j.id AND r.tipo = 'recomendado'
 LEFT JOIN plans a ON a.job_id = j.id AND a.tipo = 'alternativo'

@@ -14,6 +14,15 @@ What it does is a pure function of the plate's first three letters:
   MUD          success, but screen 7 looks different (its structural fingerprint changes)
   ESP          after screen 3 waits (at most 60 s) for the file `go_<session>` in
                FAKE_ROBOT_STATE_DIR, then succeeds
+  CAL          success, but screen 15's countdown holds at each value until the file
+               `calculo_<session>_<seconds left>` appears in FAKE_ROBOT_STATE_DIR (at most 60 s each)
+  SVE          success, but screen 3 does not say which vehicle the plate is (no `veiculo`)
+
+From screen 3 on, progress carries `veiculo` ("ECOSPORT 2007/2007", also in screen 3's history
+entry). On screen 15, progress carries the portal's countdown `calculo` {restante_s, total_s},
+counting down from FAKE_ROBOT_CALCULO_S (default 3) one second per pause: the result comes after
+two values, a cotação manual (MAN) after the whole countdown; it is gone from the terminal
+snapshot.
 
 Every screen's history entry carries `dados_extra.tela` (docs/contract/vocabulary.json) and
 `dados_extra.fingerprint` (16 hex), the same for every plate except on the screen MUD changes.
@@ -62,6 +71,8 @@ with open(CONTRACT_FILE, encoding="utf-8") as _f:
 # The screen each step's history entry names (docs/contract/vocabulary.json).
 with open(os.path.join(REPO, "docs", "contract", "vocabulary.json"), encoding="utf-8") as _f:
     TELAS = {e["etapa"]: e["tela"] for e in json.load(_f)["etapas"]}
+
+VEICULO = "ECOSPORT 2007/2007"
 
 ESTIMATIVA = {
     "coberturas_detalhadas": [
@@ -215,6 +226,7 @@ class Tracker:
             }
         )
         self.history("success")
+        self.progress.pop("calculo", None)  # never in a terminal snapshot
         self.progress["dados_extra"].update(PLANOS)
         self.progress.update(status="success", mensagem="RPA concluído com sucesso", timestamp_atualizacao=now())
         self.write("progress", self.progress)
@@ -224,6 +236,7 @@ class Tracker:
         if campo:
             erro["campo"] = campo
         self.progress["erros"].append(erro)
+        self.progress.pop("calculo", None)  # never in a terminal snapshot
         self.progress.update(status="error", mensagem=mensagem, timestamp_atualizacao=now())
         self.historico.append(
             {
@@ -240,6 +253,25 @@ class Tracker:
         )
         self.history("error")
         self.write("progress", self.progress)
+
+
+def countdown(t, state_dir, session, pause, mode):
+    """Screen 15's calculation: the portal's countdown in progress, as the real robot reads it."""
+    total = int(os.environ.get("FAKE_ROBOT_CALCULO_S", "3"))
+    last = 0 if mode == "MAN" else max(total - 1, 0)
+    for left in range(total, last - 1, -1):
+        t.progress["calculo"] = {"restante_s": left, "total_s": total}
+        t.progress["timestamp_atualizacao"] = now()
+        t.write("progress", t.progress)
+        if mode == "CAL" and state_dir:
+            go = os.path.join(state_dir, f"calculo_{session}_{left}")
+            deadline = time.monotonic() + 60
+            while not os.path.exists(go) and time.monotonic() < deadline:
+                time.sleep(0.02)
+        else:
+            time.sleep(pause)
+    del t.progress["calculo"]
+    t.write("progress", t.progress)
 
 
 def record(state_dir, name, text):
@@ -403,7 +435,11 @@ def main():
             time.sleep(pause)
             t.write_broken("history", "isto não é JSON")
             time.sleep(pause)
-        t.step(etapa, f"Tela {etapa}", hist_extra={"tela": TELAS[etapa], "fingerprint": fingerprint(etapa, mode)})
+        screen = {"tela": TELAS[etapa], "fingerprint": fingerprint(etapa, mode)}
+        if etapa == 3 and mode != "SVE":
+            t.progress["veiculo"] = VEICULO
+            screen["veiculo"] = VEICULO
+        t.step(etapa, f"Tela {etapa}", hist_extra=screen)
         if mode == "INV":
             time.sleep(0.2)  # the good copy stays long enough for a sync tick to see it
         if etapa == 2 and mode == "REJ":
@@ -435,6 +471,8 @@ def main():
             print("falha grave simulada", file=sys.stderr)
             concurrency(state_dir, -1)
             os._exit(1)
+        if etapa == 15:
+            countdown(t, state_dir, args.session, pause, mode)
     if mode == "MAN":
         t.finish_error(
             "cotacao_manual",

@@ -4,11 +4,14 @@
 //! lately, the preflight's problems, the
 //! webhook outbox and the machine's load. 503 when `unhealthy` or the database does not answer.
 //! No personal data: statuses, counts, `tipo`s, screen numbers and times only.
+//! Also how long a quote typically takes here (`tempo_tipico`, the progress answer's figures), so
+//! the demo page's copy and the modal never disagree.
 
 use super::state::AppState;
 use crate::monitoring::assessment;
 use crate::monitoring::evaluation::{self, Window};
 use crate::preflight::gate;
+use crate::snapshots::typical_duration;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -24,10 +27,13 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     let navegador = browser_view(&state);
     let evaluated = {
         let snapshot = preflight.clone();
-        crate::store::db::run(&state.db, move |c| evaluation::evaluate(c, window, &snapshot, chrono::Utc::now())).await
+        crate::store::db::run(&state.db, move |c| {
+            Ok((evaluation::evaluate(c, window, &snapshot, chrono::Utc::now())?, typical_duration::read(c)?))
+        })
+        .await
     };
     match evaluated {
-        Ok(e) => {
+        Ok((e, tempo_tipico)) => {
             let code = if e.verdict.status == assessment::Status::Unhealthy {
                 StatusCode::SERVICE_UNAVAILABLE
             } else {
@@ -50,6 +56,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                     "system_load": load,
                     "database": "ok",
                     "webhooks": e.webhooks,
+                    "tempo_tipico": tempo_tipico,
                 })),
             )
         }
@@ -72,6 +79,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                     "system_load": load,
                     "database": "erro",
                     "webhooks": null,
+                    "tempo_tipico": null,
                 })),
             )
         }

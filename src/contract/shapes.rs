@@ -1,9 +1,11 @@
 //! The shapes of the robot's estimate, plans and error entries (contracts §3 and §4), and
 //! filtering what a robot wrote through them: a key the contract does not name, or a value of
-//! another type than the contract's, is dropped. Whatever leaves the service — the progress
+//! another type than the contract's, is dropped. The confirmed vehicle ([`veiculo`]) and the
+//! portal's countdown ([`calculo`]) of a progress snapshot pass only in their exact forms. Whatever leaves the service — the progress
 //! answer, the webhook events — goes through these, so a robot that writes more than the
 //! contract cannot make the service hand it on.
 
+use serde::Serialize;
 use serde_json::Value;
 
 /// What a field of the response may hold; a value of any other type is dropped. `null` stays
@@ -55,6 +57,42 @@ pub const PLANS: Kind = Object(&[("plano_recomendado", PLAN), ("plano_alternativ
 /// A history entry's `erro` (contract §4).
 pub const ERRO: Kind =
     Object(&[("tipo", Text), ("mensagem", Text), ("sugestao", Text), ("timestamp", Text), ("campo", Text)]);
+/// The vehicle the portal confirmed on screen 3 (progress `veiculo`, contract §3): the model, a
+/// space and the years of manufacture/model, `"ECOSPORT 2007/2007"`, at most 90 characters on one
+/// line. Any other text (no years, the plate, a sentence) is not passed on.
+pub fn veiculo(v: &Value) -> Option<String> {
+    let s = v.as_str()?;
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    let year = |at: usize| {
+        let y: String = chars[at..at + 4].iter().collect();
+        (y.starts_with("19") || y.starts_with("20")) && y.bytes().all(|b| b.is_ascii_digit())
+    };
+    let one_line = !chars.iter().any(|c| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'));
+    let shaped = (11..=90).contains(&n)
+        && !chars[0].is_whitespace()
+        && chars[n - 10] == ' '
+        && year(n - 9)
+        && chars[n - 5] == '/'
+        && year(n - 4);
+    (shaped && one_line).then(|| s.to_string())
+}
+
+/// The portal's own countdown of the final calculation (progress `calculo`, contract §3): the
+/// seconds it shows now and the first value read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Calculo {
+    pub restante_s: u32,
+    pub total_s: u32,
+}
+
+/// [`Calculo`] from a snapshot's value: both keys, each a whole number of seconds ≥ 0; other keys
+/// are dropped, and anything else is no countdown at all.
+pub fn calculo(v: &Value) -> Option<Calculo> {
+    let seconds = |k: &str| v.get(k)?.as_u64()?.try_into().ok();
+    Some(Calculo { restante_s: seconds("restante_s")?, total_s: seconds("total_s")? })
+}
+
 /// `v` reduced to what `kind` allows, or `None` if it is of another type.
 fn allowed(v: &Value, kind: Kind) -> Option<Value> {
     match (kind, v) {
@@ -125,6 +163,43 @@ pub(crate) mod tests {
 
         let erro = json!({"tipo": "aviso", "mensagem": "m", "detalhe": {"email": "x"}, "telefone": "11 98765 4321"});
         assert_eq!(filtered(&erro, ERRO), json!({"tipo": "aviso", "mensagem": "m"}));
+    }
+
+    #[test]
+    fn the_vehicle_passes_only_as_model_and_years() {
+        for ok in ["ECOSPORT 2007/2007", "CG 160 FAN 2021/2022", "X 1999/2000"] {
+            assert_eq!(veiculo(&json!(ok)).as_deref(), Some(ok));
+        }
+        let refused = [
+            json!("ECOSPORT"),
+            json!("KVA-1791"),
+            json!(" ECOSPORT 2007/2007"),
+            json!("ECOSPORT 2007-2007"),
+            json!("ECOSPORT 1899/2007"),
+            json!("FULANO\nDE TAL 2007/2007"),
+            json!(format!("{} 2007/2007", "X".repeat(81))),
+            json!({"modelo": "ECOSPORT", "ano": "2007/2007"}),
+            json!(2007),
+        ];
+        for bad in refused {
+            assert_eq!(veiculo(&bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_countdown_passes_as_two_whole_seconds_only() {
+        let c = calculo(&json!({"restante_s": 151, "total_s": 163, "fim": "FULANO"})).unwrap();
+        assert_eq!(serde_json::to_value(c).unwrap(), json!({"restante_s": 151, "total_s": 163}));
+        for bad in [
+            json!({"restante_s": "151", "total_s": 163}),
+            json!({"restante_s": 1.5, "total_s": 163}),
+            json!({"restante_s": -1, "total_s": 163}),
+            json!({"restante_s": 151}),
+            json!([151, 163]),
+            json!(null),
+        ] {
+            assert_eq!(calculo(&bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! and the fake robot are held to the same files by rpa/tests/test_contract.py.
 
 use crate::contract::outcome::{decide, is_business_tipo, start_failure, ErrorEntry, Outcome, RunEnd};
-use crate::contract::shapes::{Kind, ERRO, ESTIMATE, PLAN};
+use crate::contract::shapes::{calculo, veiculo, Kind, ERRO, ESTIMATE, PLAN};
 use crate::contract::status::{JobStatus, ProgressStatus, RobotStatus};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -69,6 +69,46 @@ fn the_shapes_passed_on_are_the_snapshot_schemas() {
     let schema = json(TRACKER);
     for (kind, name) in [(PLAN, "plan"), (ESTIMATE, "estimate"), (ERRO, "erro")] {
         check(&schema, kind, &schema["$defs"][name], name);
+    }
+}
+
+#[test]
+fn the_vehicle_and_the_countdown_pass_as_the_snapshot_schema_shapes_them() {
+    let schema = json(TRACKER);
+    let def = &schema["$defs"]["calculo"];
+    let keys: BTreeSet<&str> = def["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["restante_s", "total_s"].into());
+    assert_eq!(def["required"], serde_json::json!(["restante_s", "total_s"]));
+    for k in keys {
+        assert_eq!((&def["properties"][k]["type"], &def["properties"][k]["minimum"]), (&"integer".into(), &0.into()));
+    }
+    assert_eq!(
+        calculo(&serde_json::json!({"restante_s": 0, "total_s": 163})).map(|c| (c.restante_s, c.total_s)),
+        Some((0, 163))
+    );
+
+    let def = &schema["$defs"]["veiculo"];
+    assert_eq!(def["type"], "string");
+    let pattern = regex::Regex::new(def["pattern"].as_str().unwrap()).unwrap();
+    let (min, max) = (def["minLength"].as_u64().unwrap() as usize, def["maxLength"].as_u64().unwrap() as usize);
+    let schema_takes = |s: &str| pattern.is_match(s) && (min..=max).contains(&s.chars().count());
+    let examples = [
+        "ECOSPORT 2007/2007".to_string(),
+        "CG 160 FAN 2021/2022".into(),
+        "X 1999/2000".into(),
+        "ECOSPORT".into(),
+        "KVA-1791".into(),
+        "".into(),
+        " ECOSPORT 2007/2007".into(),
+        "ECOSPORT 2007/07".into(),
+        "ECOSPORT 1899/2007".into(),
+        "ECOSPORT 2007/2007 ".into(),
+        "ECOSPORT  2007/2007".into(),
+        format!("{} 2007/2007", "X".repeat(79)),
+        format!("{} 2007/2007", "X".repeat(80)),
+    ];
+    for e in &examples {
+        assert_eq!(veiculo(&Value::from(e.as_str())).is_some(), schema_takes(e), "{e:?}");
     }
 }
 

@@ -3,8 +3,8 @@
 //! Each type has a `parse` that normalises the masked input the site sends ("529.982.247-25",
 //! "abc-1d23", "01310-100") and rejects anything invalid with a Portuguese message. The request
 //! as a whole is parsed by [`quote_request`], and turned into the robot's input (contract §2) by
-//! [`robot_input`]. The operator's questionnaire defaults are read by [`defaults`]; a new session
-//! id is made by [`session_id`].
+//! [`robot_input`]. The operator's questionnaire defaults are read by [`defaults`], and the answers
+//! a quote took from them are worded by [`premissas`]; a new session id is made by [`session_id`].
 //!
 //! May import: nothing of the service.
 
@@ -18,6 +18,7 @@ pub mod defaults;
 pub mod email;
 pub mod nome;
 pub mod placa;
+pub mod premissas;
 pub mod questionario;
 pub mod quote_request;
 pub mod resume_token;

@@ -1,11 +1,12 @@
 //! `Questionario`: the portal's questionnaire answers (screens 1, 4, 6, 8, 10–14), every one
 //! present and valid. The operator's defaults file gives a complete set; a request may override
-//! any answer.
+//! any answer, and the set remembers which answers the request gave ([`Questionario::assumed`]:
+//! the others come from the defaults).
 
 use super::choice;
 use super::Invalid;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 enum Kind {
     Bool,
@@ -44,7 +45,7 @@ pub enum Answer {
 }
 
 impl Answer {
-    fn to_json(self) -> Value {
+    pub fn to_json(self) -> Value {
         match self {
             Answer::Bool(b) => Value::Bool(b),
             Answer::Choice(s) => Value::String(s.to_string()),
@@ -52,9 +53,10 @@ impl Answer {
     }
 }
 
-/// A complete, valid set of questionnaire answers.
+/// A complete, valid set of questionnaire answers, and the keys a request gave (the others are
+/// the operator's defaults).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Questionario(BTreeMap<&'static str, Answer>);
+pub struct Questionario(BTreeMap<&'static str, Answer>, BTreeSet<&'static str>);
 
 /// A questionnaire key with the reason its value was refused.
 pub type FieldProblem = (&'static str, Invalid);
@@ -91,7 +93,7 @@ impl Questionario {
             problems.extend(cross_field_problems(&answers).into_iter().map(|(k, e)| format!("\"{k}\": {e}")));
         }
         if problems.is_empty() {
-            Ok(Questionario(answers))
+            Ok(Questionario(answers, BTreeSet::new()))
         } else {
             Err(problems)
         }
@@ -100,6 +102,7 @@ impl Questionario {
     /// These answers with the ones present in `request` replacing them.
     pub fn overridden_by(&self, request: &Map<String, Value>) -> Result<Questionario, Vec<FieldProblem>> {
         let mut answers = self.0.clone();
+        let mut given = self.1.clone();
         let mut problems = Vec::new();
         for (key, kind) in FIELDS {
             match request.get(*key) {
@@ -108,6 +111,7 @@ impl Questionario {
                 Some(v) => match parse_answer(kind, v) {
                     Ok(a) => {
                         answers.insert(*key, a);
+                        given.insert(*key);
                     }
                     Err(e) => problems.push((*key, e)),
                 },
@@ -117,10 +121,16 @@ impl Questionario {
             problems = cross_field_problems(&answers);
         }
         if problems.is_empty() {
-            Ok(Questionario(answers))
+            Ok(Questionario(answers, given))
         } else {
             Err(problems)
         }
+    }
+
+    /// The answers the request did not give, taken from the operator's defaults, in the portal's
+    /// order.
+    pub fn assumed(&self) -> impl Iterator<Item = (&'static str, Answer)> + '_ {
+        FIELDS.iter().filter(|(k, _)| !self.1.contains(k)).filter_map(|(k, _)| Some((*k, self.get(k)?)))
     }
 
     pub fn get(&self, key: &str) -> Option<Answer> {
@@ -232,6 +242,20 @@ mod tests {
         let q = defaults().overridden_by(req.as_object().unwrap()).unwrap();
         assert_eq!(q.get("combustivel"), Some(Answer::Choice("Álcool")));
         assert_eq!(q.get("zero_km"), Some(Answer::Bool(true)));
+    }
+
+    #[test]
+    fn the_answers_a_request_did_not_give_are_the_assumed_ones() {
+        assert_eq!(defaults().assumed().count(), FIELDS.len(), "the defaults alone: every answer assumed");
+        // Given, even when equal to the default or in another spelling; blank is not given.
+        let req = json!({"uso_veiculo": "Pessoal", "Garagem_residencia": "sim", "garagem_residencia": "sim",
+                         "combustivel": "  ", "zero_km": null});
+        let q = defaults().overridden_by(req.as_object().unwrap()).unwrap();
+        let assumed: Vec<&str> = q.assumed().map(|(k, _)| k).collect();
+        assert!(!assumed.contains(&"uso_veiculo") && !assumed.contains(&"garagem_residencia"), "{assumed:?}");
+        assert!(assumed.contains(&"combustivel") && assumed.contains(&"zero_km"), "{assumed:?}");
+        assert_eq!(assumed.len(), FIELDS.len() - 2);
+        assert_eq!(q.assumed().next(), Some(("tipo_veiculo", Answer::Choice("carro"))), "in the portal's order");
     }
 
     #[test]

@@ -79,10 +79,10 @@ pub fn enqueue(
     let lead_id = earlier.as_deref().unwrap_or(job.session_id.as_str());
     tx.execute(
         "INSERT INTO jobs (session_id, status, created_at, updated_at, max_attempts, placa, marca, modelo, ano, cpf, input_json, lead_json,
-                           lead_id, resume_token_hash)
-         VALUES (?1, ?13, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                           lead_id, resume_token_hash, assumed_answers)
+         VALUES (?1, ?13, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14)",
         params![job.session_id, t, max_attempts, q.placa, q.marca, q.modelo, q.ano, q.cpf, q.input_json, job.lead_json,
-                lead_id, job.resume_token_hash, JobStatus::Queued],
+                lead_id, job.resume_token_hash, JobStatus::Queued, q.assumed_answers],
     )?;
     let job_id = tx.last_insert_rowid();
     match &earlier {

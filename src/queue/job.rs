@@ -4,6 +4,7 @@
 
 use crate::domain::cpf::Cpf;
 use crate::domain::placa::Placa;
+use crate::domain::premissas::assumed_answers;
 use crate::domain::quote_request::QuoteRequest;
 use crate::domain::robot_input::robot_input;
 use crate::domain::session_id::SessionId;
@@ -18,6 +19,9 @@ pub struct QuoteData {
     pub ano: Option<i32>,
     /// Robot input (contract §2).
     pub input_json: String,
+    /// The questionnaire answers taken from the operator's defaults that the quote depends on
+    /// (a JSON object; the progress answer words them as `premissas`).
+    pub assumed_answers: String,
 }
 
 impl From<&QuoteRequest> for QuoteData {
@@ -29,6 +33,7 @@ impl From<&QuoteRequest> for QuoteData {
             modelo: r.modelo.clone(),
             ano: r.ano,
             input_json: robot_input(r).to_string(),
+            assumed_answers: serde_json::Value::Object(assumed_answers(&r.questionario)).to_string(),
         }
     }
 }
@@ -58,6 +63,7 @@ impl NewJob {
                 modelo: None,
                 ano: None,
                 input_json: "{}".into(),
+                assumed_answers: "{}".into(),
             },
             lead_json: "{}".into(),
             resume_token_hash: "a".repeat(64),

@@ -5,6 +5,7 @@
 
 use crate::contract::outcome::ErrorEntry;
 use crate::contract::pii_mask::Masker;
+use crate::contract::shapes::{self, Calculo};
 use crate::contract::status::RobotStatus;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,10 @@ pub struct Progress {
     pub mensagem: String,
     pub estimativas: Option<Value>,
     pub erros: Vec<ErrorEntry>,
+    /// The vehicle the portal confirmed on screen 3, in the contract's form only.
+    pub veiculo: Option<String>,
+    /// The portal's countdown of the final calculation, while it shows.
+    pub calculo: Option<Calculo>,
 }
 
 /// One history entry.
@@ -170,6 +175,8 @@ fn parse_progress(v: &Value) -> Option<Progress> {
         mensagem: string(v, "mensagem").unwrap_or_default(),
         estimativas,
         erros,
+        veiculo: v.get("veiculo").and_then(shapes::veiculo),
+        calculo: v.get("calculo").and_then(shapes::calculo),
     })
 }
 
@@ -239,5 +246,29 @@ mod tests {
         assert_eq!(w.poll().progress.unwrap().etapa_atual, 3);
         assert!(w.poll().is_empty(), "unchanged file is not read again");
         assert_eq!(w.terminal().0, None);
+    }
+
+    #[test]
+    fn the_vehicle_and_the_countdown_are_read_in_their_shapes_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let [progress, _, _] = snapshot_paths(dir.path(), "s1");
+        let mut w = Watcher::new(dir.path(), "s1", Masker::default());
+        std::fs::write(
+            &progress,
+            br#"{"session_id":"s1","etapa_atual":15,"status":"executando","mensagem":"m","erros":[],
+                 "veiculo":"ECOSPORT 2007/2007","calculo":{"restante_s":151,"total_s":163,"x":"y"}}"#,
+        )
+        .unwrap();
+        let p = w.poll().progress.unwrap();
+        assert_eq!(p.veiculo.as_deref(), Some("ECOSPORT 2007/2007"));
+        assert_eq!(p.calculo, Some(Calculo { restante_s: 151, total_s: 163 }));
+        std::fs::write(
+            &progress,
+            br#"{"session_id":"s1","etapa_atual":15,"status":"executando","mensagem":"m","erros":[],
+                 "veiculo":"KVA-1791","calculo":{"restante_s":"151","total_s":163}}"#,
+        )
+        .unwrap();
+        let p = w.poll().progress.unwrap();
+        assert_eq!((p.veiculo, p.calculo), (None, None));
     }
 }

@@ -1,20 +1,25 @@
 //! The modal's view of one quote ([`ProgressView`], docs/contract/progress.schema.json), read from
-//! SQLite alone. It carries steps, estimate, plans and errors — never personal data — and, while
-//! the quote is waiting or running, how long a quote typically takes here (`duracao_tipica_s`).
-//! While a quote waits before its retry after a technical failure, its `mensagem` says it will try
-//! again in a moment ([`RETRY_WAIT`]).
+//! SQLite alone. It carries steps, estimate, plans and errors — never personal data —, the vehicle
+//! the portal confirmed (`veiculo`, once seen), the questionnaire answers the quote assumed from
+//! the operator's defaults in words (`premissas`, [`crate::domain::premissas`]), the portal's
+//! countdown of the final calculation while the quote runs and the latest snapshot shows it
+//! (`calculo`), and, while the quote is waiting or running, how long a quote typically takes here
+//! (`tempo_tipico` by stage, [`typical_duration`], and `duracao_tipica_s`, its whole). While a
+//! quote waits before its retry after a technical failure, its `mensagem` says it will try again
+//! in a moment ([`RETRY_WAIT`]).
 //!
 //! Whatever the robot wrote, the response is built from an allow-list: a timeline entry is
 //! `etapa, timestamp, status, mensagem, dados_extra, erro`, where `dados_extra` is the estimate
 //! (the `"estimativas"` entry) or the plans (the `"final"` entry) and `null` otherwise, and `erro`
 //! is `{tipo, mensagem, sugestao, timestamp, campo}`; the estimate and the plans keep only the
-//! fields of contract §3 ([`crate::contract::shapes`]). A key the contract does not name, or a value
-//! of another type than the contract's, is dropped.
+//! fields of contract §3 ([`crate::contract::shapes`]), and so do the vehicle and the countdown. A
+//! key the contract does not name, or a value of another type than the contract's, is dropped.
 
-use super::typical_duration;
+use super::typical_duration::{self, TempoTipico};
 use crate::contract::outcome::ErrorEntry;
-use crate::contract::shapes::{filtered, ERRO, ESTIMATE, PLAN, PLANS};
-use crate::contract::status::{JobStatus, ProgressStatus};
+use crate::contract::shapes::{self, filtered, Calculo, ERRO, ESTIMATE, PLAN, PLANS};
+use crate::contract::status::{JobStatus, ProgressStatus, RobotStatus};
+use crate::domain::premissas;
 use crate::domain::session_id::SessionId;
 use crate::queue::position;
 use crate::store::db::{now, DbError};
@@ -70,6 +75,17 @@ pub struct ProgressView {
     pub timeline: Vec<TimelineEntry>,
     pub erros: Vec<ErrorEntry>,
     pub duracao_tipica_s: Option<u32>,
+    /// The vehicle the portal confirmed on screen 3 ("ECOSPORT 2007/2007"), once seen for the quote.
+    pub veiculo: Option<String>,
+    /// The portal's countdown of the final calculation: only while the quote runs and the latest
+    /// snapshot shows it.
+    pub calculo: Option<Calculo>,
+    /// The questionnaire answers the quote assumed from the operator's defaults, in words; `None`
+    /// when not known (a quote queued before they were kept, or purged).
+    pub premissas: Option<Vec<String>>,
+    /// How long a quote typically takes here, by stage: while waiting or running, from the first
+    /// successful quote on.
+    pub tempo_tipico: Option<TempoTipico>,
 }
 
 /// The screen-5 estimate, once read.
@@ -102,8 +118,15 @@ pub struct TimelineEntry {
     pub erro: Value,
 }
 
+/// What the answer says of the quote whatever its state.
+struct QuoteFacts {
+    veiculo: Option<String>,
+    premissas: Option<Vec<String>>,
+    tempo_tipico: Option<TempoTipico>,
+}
+
 impl ProgressView {
-    fn new(status: ProgressStatus, etapa: i64, mensagem: String, duracao_tipica_s: Option<u32>) -> ProgressView {
+    fn new(status: ProgressStatus, etapa: i64, mensagem: String, facts: QuoteFacts) -> ProgressView {
         ProgressView {
             etapa_atual: etapa,
             total_etapas: TOTAL_ETAPAS,
@@ -115,7 +138,11 @@ impl ProgressView {
             resultados_finais: ResultadosFinais { rpa_finalizado: false, dados: Value::Null },
             timeline: Vec::new(),
             erros: Vec::new(),
-            duracao_tipica_s,
+            duracao_tipica_s: facts.tempo_tipico.map(|t| t.total_s),
+            veiculo: facts.veiculo,
+            calculo: None,
+            premissas: facts.premissas,
+            tempo_tipico: facts.tempo_tipico,
         }
     }
 }
@@ -127,6 +154,9 @@ struct Job {
     error: Option<ErrorEntry>,
     /// Back in the queue after a technical failure: not retried before this time.
     not_before: Option<String>,
+    veiculo: Option<String>,
+    /// The assumed questionnaire answers (JSON object), when known.
+    assumed_answers: Option<String>,
 }
 
 /// What a visitor reads while the quote waits before its retry.
@@ -135,9 +165,12 @@ pub const RETRY_WAIT: &str = "Houve uma falha temporária: tentando de novo em i
 struct Snapshot {
     attempt: u32,
     etapa: i64,
+    /// The robot's status word.
+    status: Option<String>,
     mensagem: Option<String>,
     estimativas: Option<String>,
     erros: String,
+    calculo: Option<Calculo>,
 }
 
 fn parse_json(s: Option<String>) -> Value {
@@ -150,7 +183,7 @@ pub fn read(conn: &mut Connection, session_id: &SessionId) -> Result<Option<Prog
     let job = tx
         .query_row(
             "SELECT id, status, attempts, error_tipo, error_mensagem, coalesce(error_sugestao, ''), coalesce(finished_at, ''),
-                    not_before
+                    not_before, veiculo, assumed_answers
              FROM jobs WHERE session_id = ?1",
             [session_id],
             |r| {
@@ -165,12 +198,30 @@ pub fn read(conn: &mut Connection, session_id: &SessionId) -> Result<Option<Prog
                     }),
                     None => None,
                 };
-                Ok(Job { id: r.get(0)?, status: r.get(1)?, attempts: r.get(2)?, error, not_before: r.get(7)? })
+                Ok(Job {
+                    id: r.get(0)?,
+                    status: r.get(1)?,
+                    attempts: r.get(2)?,
+                    error,
+                    not_before: r.get(7)?,
+                    veiculo: r.get(8)?,
+                    assumed_answers: r.get(9)?,
+                })
             },
         )
         .optional()?;
     let Some(job) = job else { return Ok(None) };
-    let typical = if job.status.is_open() { typical_duration::median_seconds(&tx)? } else { None };
+    let facts = || -> Result<QuoteFacts, DbError> {
+        Ok(QuoteFacts {
+            veiculo: job.veiculo.as_deref().and_then(|v| shapes::veiculo(&Value::from(v))),
+            premissas: job
+                .assumed_answers
+                .as_deref()
+                .and_then(|a| serde_json::from_str::<Value>(a).ok())
+                .and_then(|a| a.as_object().map(premissas::phrases)),
+            tempo_tipico: if job.status.is_open() { typical_duration::read(&tx)? } else { None },
+        })
+    };
 
     if job.status == JobStatus::Queued {
         let pos = position::queue_position(&tx, job.id)?;
@@ -183,21 +234,28 @@ pub fn read(conn: &mut Connection, session_id: &SessionId) -> Result<Option<Prog
         };
         return Ok(Some(ProgressView {
             posicao_fila: pos,
-            ..ProgressView::new(ProgressStatus::Waiting, 0, mensagem, typical)
+            ..ProgressView::new(ProgressStatus::Waiting, 0, mensagem, facts()?)
         }));
     }
 
     let snap = tx
         .query_row(
-            "SELECT attempt, etapa_atual, mensagem, estimativas_json, erros_json FROM progress WHERE job_id = ?1",
+            "SELECT attempt, etapa_atual, status, mensagem, estimativas_json, erros_json, calculo_restante_s, calculo_total_s
+             FROM progress WHERE job_id = ?1",
             [job.id],
             |r| {
+                let countdown: (Option<u32>, Option<u32>) = (r.get(6)?, r.get(7)?);
                 Ok(Snapshot {
                     attempt: r.get(0)?,
                     etapa: r.get(1)?,
-                    mensagem: r.get(2)?,
-                    estimativas: r.get(3)?,
-                    erros: r.get(4)?,
+                    status: r.get(2)?,
+                    mensagem: r.get(3)?,
+                    estimativas: r.get(4)?,
+                    erros: r.get(5)?,
+                    calculo: match countdown {
+                        (Some(restante_s), Some(total_s)) => Some(Calculo { restante_s, total_s }),
+                        _ => None,
+                    },
                 })
             },
         )
@@ -251,13 +309,17 @@ pub fn read(conn: &mut Connection, session_id: &SessionId) -> Result<Option<Prog
         JobStatus::Queued | JobStatus::Running => robot_msg.unwrap_or_else(|| "Iniciando a cotação".into()),
     };
     let etapa = snap.as_ref().map_or(0, |s| s.etapa);
+    // The countdown of a robot still calculating; never once the quote or the robot has ended.
+    let robot_ended = |s: &Snapshot| s.status.as_deref().and_then(RobotStatus::parse).is_some_and(|r| r.is_terminal());
+    let calculo = snap.as_ref().filter(|s| job.status == JobStatus::Running && !robot_ended(s)).and_then(|s| s.calculo);
     let estimativas = filtered(&parse_json(snap.and_then(|s| s.estimativas)), ESTIMATE);
     Ok(Some(ProgressView {
         estimativas: Estimativas { capturadas: !estimativas.is_null(), dados: estimativas },
         resultados_finais: ResultadosFinais { rpa_finalizado: job.status == JobStatus::Success, dados },
         timeline,
         erros,
-        ..ProgressView::new(job.status.into(), etapa, mensagem, typical)
+        calculo,
+        ..ProgressView::new(job.status.into(), etapa, mensagem, facts()?)
     }))
 }
 

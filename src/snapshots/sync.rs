@@ -1,6 +1,8 @@
 //! Syncing the robot's snapshots into SQLite: [`store`] writes what the robot's files said
-//! (`progress`, `history`, `plans`; the first estimate a job stores records its
-//! `cotacao.estimativa` event in the same transaction). [`super::progress_view`] reads them back.
+//! (`progress` with the portal's countdown, `history`, `plans`, and the vehicle the portal
+//! confirmed into `jobs.veiculo`, kept for the quote once seen; the first estimate a job stores
+//! records its `cotacao.estimativa` event in the same transaction). [`super::progress_view`] reads
+//! them back.
 
 use super::files::{string, Update};
 use crate::outbox::lead_events;
@@ -32,7 +34,8 @@ pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update, wakeu
     if let Some(p) = &u.progress {
         tx.execute(
             "UPDATE progress SET etapa_atual = ?3, status = ?4, mensagem = ?5, erros_json = ?6,
-                    estimativas_json = coalesce(?7, estimativas_json), updated_at = ?8
+                    estimativas_json = coalesce(?7, estimativas_json), updated_at = ?8,
+                    calculo_restante_s = ?9, calculo_total_s = ?10
              WHERE job_id = ?1 AND attempt = ?2",
             params![
                 job_id,
@@ -42,9 +45,14 @@ pub fn store(conn: &mut Connection, job_id: i64, attempt: u32, u: &Update, wakeu
                 p.mensagem,
                 serde_json::to_string(&p.erros).unwrap_or_else(|_| "[]".into()),
                 p.estimativas.as_ref().map(Value::to_string),
-                t
+                t,
+                p.calculo.map(|c| c.restante_s),
+                p.calculo.map(|c| c.total_s),
             ],
         )?;
+        if let Some(veiculo) = &p.veiculo {
+            tx.execute("UPDATE jobs SET veiculo = ?2 WHERE id = ?1 AND veiculo IS NOT ?2", params![job_id, veiculo])?;
+        }
     }
     if let Some(h) = &u.history {
         let have: usize = tx.query_row(

@@ -12,7 +12,7 @@ use crate::store::write_tx::write_tx;
 use rusqlite::Connection;
 
 /// The schema version this program writes.
-pub const LATEST: u32 = 4;
+pub const LATEST: u32 = 5;
 
 /// The whole schema at [`LATEST`], for new databases.
 pub const SCHEMA: &str = include_str!("../../schema.sql");
@@ -22,6 +22,7 @@ const STEPS: &[(u32, &str)] = &[
     (2, include_str!("../../migrations/0002_lead_outbox.sql")),
     (3, include_str!("../../migrations/0003_monitoring.sql")),
     (4, include_str!("../../migrations/0004_retry_backoff.sql")),
+    (5, include_str!("../../migrations/0005_visitor_view.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

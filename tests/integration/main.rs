@@ -22,4 +22,5 @@ mod robot_output_privacy;
 mod runner;
 mod shared_browser;
 mod slow_clients;
+mod visitor;
 mod webhooks;

@@ -2,7 +2,9 @@
 //! every row kept, the schema the same as a new database's, and the quotes they left waiting still
 //! run. tests/fixtures/rpa_v1.db was written by the first release (schema 1, which did not set
 //! `user_version`), tests/fixtures/rpa_v2.db by the release of the lead outbox (schema 2, with
-//! events, pending deliveries and a visitor turned away). See tests/fixtures/README.md.
+//! events, pending deliveries and a visitor turned away), rpa_v3.db by the monitoring release and
+//! rpa_v4.db by the release of the retry backoff (rows in every table). See
+//! tests/fixtures/README.md.
 
 use crate::support::{Options, TestApp};
 use rusqlite::{types::Value as Sql, Connection};
@@ -347,68 +349,147 @@ fn every_row(c: &Connection, tables: &[(String, Vec<String>)]) -> BTreeMap<Strin
         .collect()
 }
 
-/// What the operator's views answer: every column of `quotes`, `callbacks` and `canaries`.
-fn views(c: &Connection) -> Vec<Vec<Vec<Sql>>> {
-    ["quotes", "callbacks", "canaries"]
-        .iter()
-        .map(|v| rows(c, &columns(c, v), &format!("FROM {v} ORDER BY 1, 2")))
-        .collect()
+/// The operator's views and their columns.
+fn view_columns(c: &Connection) -> Vec<(String, Vec<String>)> {
+    ["quotes", "callbacks", "canaries"].iter().map(|v| (v.to_string(), columns(c, v))).collect()
+}
+
+/// What the operator's views answer in the given columns (those they had before an upgrade; a
+/// view may gain columns).
+fn views(c: &Connection, views: &[(String, Vec<String>)]) -> Vec<Vec<Vec<Sql>>> {
+    views.iter().map(|(v, cols)| rows(c, cols, &format!("FROM {v} ORDER BY 1, 2"))).collect()
+}
+
+/// A copy of a fixture written by an earlier release (schema `version`, rows in every table), and
+/// what it held: every row of every table, and what the operator's views answered.
+struct Held {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    tables: Vec<(String, Vec<String>)>,
+    rows: BTreeMap<String, Vec<Vec<Sql>>>,
+    views: Vec<(String, Vec<String>)>,
+    answers: Vec<Vec<Vec<Sql>>>,
+}
+
+fn held(fixture: &str, version: u32) -> Held {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rpa.db");
+    std::fs::copy(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture), &db).unwrap();
+    let before = Connection::open(&db).unwrap();
+    let found: u32 = before.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(found, version, "{fixture}");
+    let tables = table_columns(&before);
+    let rows = every_row(&before, &tables);
+    let empty: Vec<&String> = rows.iter().filter(|(_, r)| r.is_empty()).map(|(t, _)| t).collect();
+    assert!(empty.is_empty() && rows.len() == 12, "the fixture holds rows in every table: {empty:?}");
+    let views = view_columns(&before);
+    let answers = self::views(&before, &views);
+    Held { dir, db, tables, rows, views, answers }
+}
+
+/// Opens the copy, as every command does, which upgrades it; checks that every row and view
+/// answer is kept, the file is whole and its schema is a new database's. The upgraded file.
+fn upgraded(h: &Held) -> Connection {
+    drop(rpa_v4::store::db::open(&h.db, 1).unwrap());
+    let after = Connection::open(&h.db).unwrap();
+    let version: u32 = after.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, rpa_v4::store::migrations::LATEST);
+    assert_eq!(every_row(&after, &h.tables), h.rows, "every row of every table is kept as it was");
+    assert_eq!(views(&after, &h.views), h.answers, "quotes, callbacks and canaries answer as before");
+    let integrity: String =
+        after.query_row("SELECT integrity_check FROM pragma_integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(integrity, "ok");
+    let new = rpa_v4::store::db::open(&h.dir.path().join("new.db"), 1).unwrap().get().unwrap();
+    assert_eq!(shape(&after), shape(&new), "upgraded, it has exactly the schema of a new database");
+    after
+}
+
+/// The sessions and plates of the quotes left waiting or running.
+fn left_waiting(app: &TestApp) -> Vec<(String, String)> {
+    let db = app.db();
+    let mut stmt =
+        db.prepare("SELECT session_id, placa FROM jobs WHERE status IN ('queued', 'running') ORDER BY id").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_database_written_by_the_monitoring_release_is_upgraded_in_place_with_nothing_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rpa.db");
-    std::fs::copy(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rpa_v3.db"), &db).unwrap();
-    let before = Connection::open(&db).unwrap();
-    let v3: u32 = before.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(v3, 3);
-    let v3_tables = table_columns(&before);
-    let old_rows = every_row(&before, &v3_tables);
-    let empty: Vec<&String> = old_rows.iter().filter(|(_, r)| r.is_empty()).map(|(t, _)| t).collect();
-    assert!(empty.is_empty() && old_rows.len() == 12, "the fixture holds rows in every table: {empty:?}");
-    let old_views = views(&before);
-    drop(before);
-
-    // Opening it, as every command does, upgrades it.
-    drop(rpa_v4::store::db::open(&db, 1).unwrap());
-    let after = Connection::open(&db).unwrap();
-    let version: u32 = after.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, rpa_v4::store::migrations::LATEST);
-    assert_eq!(every_row(&after, &v3_tables), old_rows, "every row of every table is kept as it was");
-    assert_eq!(views(&after), old_views, "quotes, callbacks and canaries answer as before");
-    let (retry_waits, integrity): (i64, String) = after
-        .query_row(
-            "SELECT (SELECT count(*) FROM jobs WHERE not_before IS NOT NULL), (SELECT integrity_check FROM pragma_integrity_check)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!(
-        (retry_waits, integrity.as_str()),
-        (0, "ok"),
-        "no earlier quote waits before a retry; the file is whole"
-    );
-    let new = rpa_v4::store::db::open(&dir.path().join("new.db"), 1).unwrap().get().unwrap();
-    assert_eq!(shape(&after), shape(&new), "upgraded, it has exactly the schema of a new database");
-    drop((after, new));
+    let h = held("rpa_v3.db", 3);
+    let after = upgraded(&h);
+    let retry_waits: i64 =
+        after.query_row("SELECT count(*) FROM jobs WHERE not_before IS NOT NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(retry_waits, 0, "no earlier quote waits before a retry");
+    drop(after);
 
     // The quotes it left waiting (one interrupted at screen 3) run on the new release.
-    let app = TestApp::spawn(Options { seed_db: Some(db), ..Default::default() }).await;
-    let left: String = app.scalar(
-        "SELECT group_concat(session_id) FROM (SELECT session_id FROM jobs WHERE status IN ('queued', 'running') ORDER BY id)",
-    );
-    let waiting: Vec<&str> = left.split(',').collect();
+    let app = TestApp::spawn(Options { seed_db: Some(h.db.clone()), ..Default::default() }).await;
+    let waiting = left_waiting(&app);
     assert_eq!(waiting.len(), 3, "the fixture holds quotes still waiting");
-    for sid in &waiting {
+    for (sid, _) in &waiting {
         // The one that waited at screen 3 for a signal gets it at once.
         std::fs::write(app.state_dir().join(format!("go_{sid}")), "").unwrap();
     }
-    for sid in &waiting {
+    for (sid, _) in &waiting {
         assert_eq!(
             app.wait_terminal(sid).await["status"],
             "success",
             "{sid} left waiting by the previous release runs"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_written_by_the_retry_backoff_release_is_upgraded_in_place_with_nothing_lost() {
+    let h = held("rpa_v4.db", 4);
+    let backing_off: i64 = Connection::open(&h.db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM jobs WHERE not_before IS NOT NULL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(backing_off, 1, "the fixture holds a quote waiting before its retry");
+    let after = upgraded(&h);
+    let (unknown, countdowns): (i64, i64) = after
+        .query_row(
+            "SELECT (SELECT count(*) FROM jobs WHERE veiculo IS NULL AND assumed_answers IS NULL),
+                    (SELECT count(*) FROM progress WHERE calculo_restante_s IS NOT NULL OR calculo_total_s IS NOT NULL)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (unknown, countdowns),
+        (h.rows["jobs"].len() as i64, 0),
+        "nothing is known yet of the earlier quotes' vehicles, assumptions or countdowns"
+    );
+    drop(after);
+
+    // An earlier quote answers as before, without what it never recorded; the quotes it left
+    // waiting (one after a failure, one interrupted at screen 3) run on the new release.
+    let app = TestApp::spawn(Options { seed_db: Some(h.db.clone()), ..Default::default() }).await;
+    let old: String = app.scalar("SELECT session_id FROM jobs WHERE placa = 'ABC1D23'");
+    let (status, v) = app.progress(&old).await;
+    let p = &v["progress"];
+    assert_eq!(
+        (status, p["status"].as_str(), p["resultados_finais"]["dados"]["plano_recomendado"]["valor"].as_str()),
+        (200, Some("success"), Some("R$ 3.099,18"))
+    );
+    assert!(p["veiculo"].is_null() && p["premissas"].is_null() && p["calculo"].is_null(), "{p}");
+    let waiting = left_waiting(&app);
+    assert_eq!(waiting.len(), 3, "the fixture holds quotes still waiting");
+    for (sid, _) in &waiting {
+        std::fs::write(app.state_dir().join(format!("go_{sid}")), "").unwrap();
+    }
+    let mut seen = vec![v];
+    for (sid, placa) in &waiting {
+        let done = app.wait_terminal(sid).await;
+        assert!(done["premissas"].is_null(), "{placa} was queued before the assumptions were kept: not known");
+        if placa.starts_with("FLK") {
+            // The fake robot fails the first attempt it runs here too: the one before the upgrade counted.
+            assert_eq!((done["status"].as_str(), app.attempts(sid)), (Some("error"), 2), "{placa}: its retry ran");
+        } else {
+            assert_eq!(done["status"], "success", "{placa} left waiting by the previous release runs");
+            assert_eq!(done["veiculo"], "ECOSPORT 2007/2007", "{placa}");
+        }
+        seen.push(app.progress(sid).await.1);
+    }
+    crate::support::assert_progress_contract(&seen);
 }

@@ -385,6 +385,31 @@ pub async fn wait_dead(pids: &[u32]) -> bool {
     true
 }
 
+/// Checks each progress answer against docs/contract/progress.schema.json with the contract's
+/// own validator (`rpa/tests/contract_files.py`, jsonschema in the repository's virtualenv, which
+/// scripts/setup.sh installs).
+pub fn assert_progress_contract(answers: &[Value]) {
+    use std::io::Write;
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let script =
+        "import json, sys\nsys.path.insert(0, sys.argv[1])\nfrom contract_files import check_progress_answer\n\
+                  for line in sys.stdin:\n    check_progress_answer(json.loads(line))\n";
+    let mut child = Command::new(format!("{repo}/.venv/bin/python"))
+        .args(["-c", script, &format!("{repo}/rpa/tests")])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the repository's virtualenv (.venv, scripts/setup.sh)");
+    let mut stdin = child.stdin.take().unwrap();
+    for a in answers {
+        writeln!(stdin, "{a}").unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "a progress answer is not the contract's: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// A synthetic visitor (valid CPF test number, FULANO DE TAL) quoting `placa`.
 pub fn person(placa: &str) -> Value {
     json!({
