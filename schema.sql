@@ -119,6 +119,16 @@ CREATE TABLE IF NOT EXISTS plans (
     PRIMARY KEY (job_id, tipo)
 );
 
+-- The plan a visitor chose after the quote ("Quero contratar este plano"), once per quote and plan,
+-- with the id of its cotacao.interesse event.
+CREATE TABLE IF NOT EXISTS interests (
+    job_id      INTEGER NOT NULL REFERENCES jobs (id),
+    plano       TEXT    NOT NULL CHECK (plano IN ('recomendado', 'alternativo')),
+    created_at  TEXT    NOT NULL,
+    event_id    TEXT    NOT NULL,
+    PRIMARY KEY (job_id, plano)
+);
+
 -- "What did we quote, for which plates, at what premium?" — one row per finished job.
 -- `dia` is the calendar day in Brasília time (UTC-3).
 DROP VIEW IF EXISTS quotes;
@@ -182,8 +192,8 @@ CREATE INDEX IF NOT EXISTS turned_away_request ON turned_away (cpf, placa, creat
 
 -- The transactional outbox: one row per lead or quote event, written in the same transaction as
 -- the change that causes it (lead.recebido, cotacao.estimativa, cotacao.concluida,
--- cotacao.manual, cotacao.falhou), and the operator's alerts (alerta.saude, alerta.canario),
--- which belong to no lead. `data_json` is personal and cleared by the retention purge once every
+-- cotacao.manual, cotacao.falhou, cotacao.interesse), and the operator's alerts (alerta.saude,
+-- alerta.canario), which belong to no lead. `data_json` is personal and cleared by the retention purge once every
 -- delivery of the event has ended.
 CREATE TABLE IF NOT EXISTS events (
     id          INTEGER PRIMARY KEY,

@@ -1,7 +1,8 @@
--- Version 5: what the visitor sees while waiting. Adds the vehicle the portal confirmed
--- (jobs.veiculo, also in `quotes`), the questionnaire answers a quote took from the operator's
--- defaults (jobs.assumed_answers), the portal's countdown of the final calculation in the progress
--- snapshot, and an index for the typical time of each stage. Applied once, in one transaction, to
+-- Version 5: what the visitor sees while waiting and chooses at the end. Adds the vehicle the
+-- portal confirmed (jobs.veiculo, also in `quotes`), the questionnaire answers a quote took from the
+-- operator's defaults (jobs.assumed_answers), the portal's countdown of the final calculation in
+-- the progress snapshot, an index for the typical time of each stage, and the plans visitors
+-- chose (`interests`, each with its cotacao.interesse event). Applied once, in one transaction, to
 -- a version-4 database (see src/store/migrations.rs).
 
 -- The vehicle the portal confirmed for the plate on screen 3 ("ECOSPORT 2007/2007"); NULL until then.
@@ -17,6 +18,14 @@ ALTER TABLE progress ADD COLUMN calculo_total_s INTEGER;
 -- The entries that mark an attempt's stages, for the typical times of each stage (tempo_tipico).
 CREATE INDEX history_stages ON history (job_id, attempt, etapa, synced_at)
     WHERE etapa IN ('estimativas', '15', 'final');
+
+CREATE TABLE interests (
+    job_id      INTEGER NOT NULL REFERENCES jobs (id),
+    plano       TEXT    NOT NULL CHECK (plano IN ('recomendado', 'alternativo')),
+    created_at  TEXT    NOT NULL,
+    event_id    TEXT    NOT NULL,
+    PRIMARY KEY (job_id, plano)
+);
 
 DROP VIEW IF EXISTS quotes;
 CREATE VIEW quotes AS

@@ -1,14 +1,17 @@
 //! The HTTP API (contract §5) and its server. [`start`] queues a quote, [`progress`] and
-//! [`health`] answer from SQLite alone, [`scrape`] serves `GET /metrics`, [`static_files`] the
-//! modal and the demo page; [`router`] maps the paths, [`state`] is what the handlers share,
-//! [`error`] every error answer; [`server`] accepts the connections, with their limits.
+//! [`health`] answer from SQLite alone, [`interest`] records the plan a visitor chose, [`scrape`]
+//! serves `GET /metrics`, [`static_files`] the modal and the demo page; [`json_body`] reads a
+//! `POST`'s body, [`router`] maps the paths, [`state`] is what the handlers share, [`error`] every
+//! error answer; [`server`] accepts the connections, with their limits.
 //!
 //! May import anything below it: `monitoring` (health's verdict), `runner` (the shared browser's
-//! counters), `snapshots` (the progress answer), `queue`, `preflight`, `guard`, `config`,
-//! `contract`, `domain`, `store`, `telemetry`. Only the service's wiring is above it.
+//! counters), `snapshots` (the progress answer, the typical times), `queue`, `preflight`, `outbox`
+//! (the chosen plan), `guard`, `config`, `contract`, `domain`, `store`, `telemetry`. Only the service's wiring is above it.
 
 pub mod error;
 pub mod health;
+pub mod interest;
+pub mod json_body;
 pub mod progress;
 pub mod router;
 pub mod scrape;

@@ -3,7 +3,7 @@
 
 use super::error::ApiError;
 use super::state::AppState;
-use super::{health, progress, scrape, start, static_files};
+use super::{health, interest, progress, scrape, start, static_files};
 use axum::http::{header, Method};
 use axum::response::Redirect;
 use axum::routing::{get, post};
@@ -22,6 +22,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/rpa/start", post(start::start))
         .route("/api/rpa/progress/{session_id}", get(progress::progress))
         .route("/api/rpa/health", get(health::health))
+        .route("/api/rpa/interesse", post(interest::interest))
         .route("/metrics", get(scrape::metrics))
         .route("/", get(|| async { Redirect::temporary("/static/demo.html") }))
         .route("/static/{*path}", get(static_files::serve))

@@ -1,8 +1,8 @@
 //! The HTTP server: the accept loop and the HTTP/1.1 connections of the API, with the limits of
 //! [`HttpLimits`] — at most `max_connections` open at once (the ones above are accepted and closed
 //! at once, so `accept()` never runs out of file descriptors), a deadline for a request's headers,
-//! a deadline for idle connections, and a graceful stop. The body deadline belongs to the one
-//! handler that reads a body, `POST /api/rpa/start` ([`crate::api::start`]).
+//! a deadline for idle connections, and a graceful stop. The body deadline belongs to the
+//! handlers that read a body, through [`crate::api::json_body`].
 //!
 //! How each limit is enforced:
 //! - headers: hyper's `header_read_timeout`. Its clock starts whenever hyper waits for a request

@@ -1,4 +1,4 @@
-//! `POST /api/rpa/start`: content type, size, rate limit, JSON, validation, then the queue
+//! `POST /api/rpa/start`: content type, size, rate limit, JSON ([`super::json_body`]), validation, then the queue
 //! (de-duplicated, bounded; it wakes the runners and the webhook delivery itself). A valid form is
 //! always a lead: with the queue full the visitor is recorded for a salesperson to call, and the
 //! 503 says the data arrived. A request the rate limit refuses is not (floods must not reach the
@@ -6,6 +6,7 @@
 //! first answer gave.
 
 use super::error::ApiError;
+use super::json_body;
 use super::state::AppState;
 use crate::contract::pii_mask::Masker;
 use crate::domain::{quote_request, resume_token::ResumeToken, session_id::SessionId};
@@ -14,14 +15,10 @@ use crate::queue::job::{NewJob, QuoteData};
 use crate::store::db;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
-use std::time::Instant;
-
-/// Largest accepted body.
-pub const MAX_BODY: usize = 16 * 1024;
 
 pub async fn start(
     State(state): State<AppState>,
@@ -29,29 +26,7 @@ pub async fn start(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if mime != "application/json" {
-        return Err(ApiError::NotJson);
-    }
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY) {
-        return Err(ApiError::TooLarge);
-    }
-    let bytes = tokio::time::timeout(state.settings.http.body_timeout, axum::body::to_bytes(body, MAX_BODY))
-        .await
-        .map_err(|_| ApiError::BodyTimeout)?
-        .map_err(|_| ApiError::TooLarge)?;
-
-    let (trusted, cloudflare) = (&state.settings.trusted_proxies, &state.settings.cloudflare_proxies);
-    let client = crate::guard::client_ip::client_ip(peer.ip(), &headers, trusted, cloudflare);
-    state
-        .rate_limiter
-        .check(client, Instant::now())
-        .map_err(|retry_after_s| ApiError::RateLimited { retry_after_s })?;
-
-    let value: Value = serde_json::from_slice(&bytes).map_err(|_| ApiError::BadJson)?;
-    let Value::Object(fields) = value else { return Err(ApiError::NotAnObject) };
+    let fields = json_body::read_object(&state, peer, &headers, body).await?;
     let today = chrono::Local::now().date_naive();
     let request = quote_request::parse(&fields, &state.defaults, today).map_err(ApiError::Invalid)?;
     let presented = fields.get("token_retomada").and_then(Value::as_str).and_then(ResumeToken::parse);

@@ -19,6 +19,8 @@ pub enum EventType {
     CotacaoManual,
     /// A terminal technical or business error: a person must call.
     CotacaoFalhou,
+    /// The visitor chose one of the quote's plans ("Quero contratar este plano").
+    CotacaoInteresse,
     /// Health changed state (healthy, degraded, unhealthy), with its reasons.
     AlertaSaude,
     /// The canary quote failed after a success (once per run of failures).
@@ -26,24 +28,26 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 7] = [
+    pub const ALL: [EventType; 8] = [
         EventType::LeadRecebido,
         EventType::CotacaoEstimativa,
         EventType::CotacaoConcluida,
         EventType::CotacaoManual,
         EventType::CotacaoFalhou,
+        EventType::CotacaoInteresse,
         EventType::AlertaSaude,
         EventType::AlertaCanario,
     ];
 
     /// What an endpoint that names no `eventos` receives: the leads and their quotes (alerts go
     /// only where the operator asks for them).
-    pub const LEADS_AND_QUOTES: [EventType; 5] = [
+    pub const LEADS_AND_QUOTES: [EventType; 6] = [
         EventType::LeadRecebido,
         EventType::CotacaoEstimativa,
         EventType::CotacaoConcluida,
         EventType::CotacaoManual,
         EventType::CotacaoFalhou,
+        EventType::CotacaoInteresse,
     ];
 
     pub fn name(self) -> &'static str {
@@ -53,6 +57,7 @@ impl EventType {
             EventType::CotacaoConcluida => "cotacao.concluida",
             EventType::CotacaoManual => "cotacao.manual",
             EventType::CotacaoFalhou => "cotacao.falhou",
+            EventType::CotacaoInteresse => "cotacao.interesse",
             EventType::AlertaSaude => "alerta.saude",
             EventType::AlertaCanario => "alerta.canario",
         }

@@ -3,7 +3,9 @@
 //! - `lead.recebido` when a start request is queued ([`queued`]) or turned away by a full queue
 //!   ([`turned_away`]);
 //! - `cotacao.estimativa` the first time a job's screen-5 estimate is stored ([`estimate_stored`]);
-//! - `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` when a job ends ([`quote_ended`]).
+//! - `cotacao.concluida`, `cotacao.manual` or `cotacao.falhou` when a job ends ([`quote_ended`]);
+//! - `cotacao.interesse` when the visitor chooses one of its plans ([`interest`], recorded by
+//!   [`super::interest`] once per quote and plan).
 //!
 //! A canary job (the operator's synthetic quote, `jobs.canary`) is never a lead: none of these
 //! events is recorded for it.
@@ -52,12 +54,14 @@ struct JobFacts {
     attempts: u32,
     etapa: Option<i64>,
     estimativa: Option<String>,
+    /// The vehicle the portal confirmed on screen 3.
+    veiculo: Option<String>,
 }
 
 fn job_facts(conn: &Connection, job_id: i64) -> Result<JobFacts, DbError> {
     Ok(conn.query_row(
         "SELECT coalesce(j.lead_id, j.session_id), j.session_id, j.input_json, j.lead_json, j.attempts,
-                p.etapa_atual, p.estimativas_json
+                p.etapa_atual, p.estimativas_json, j.veiculo
          FROM jobs j LEFT JOIN progress p ON p.job_id = j.id WHERE j.id = ?1",
         [job_id],
         |r| {
@@ -68,6 +72,7 @@ fn job_facts(conn: &Connection, job_id: i64) -> Result<JobFacts, DbError> {
                 attempts: r.get(4)?,
                 etapa: r.get(5)?,
                 estimativa: r.get(6)?,
+                veiculo: r.get(7)?,
             })
         },
     )?)
@@ -168,6 +173,21 @@ pub fn quote_ended(conn: &Connection, job_id: i64, erro: Option<&ErrorEntry>) ->
     };
     record(conn, kind, &facts.lead, data)?;
     Ok(())
+}
+
+/// `cotacao.interesse` for the plan (`"recomendado"` or `"alternativo"`) the visitor chose: its
+/// name and premium as shown and in centavos, and the vehicle the portal confirmed. Returns the
+/// event id. The caller has checked that the plan exists.
+pub fn interest(conn: &Connection, job_id: i64, tipo: &str) -> Result<String, DbError> {
+    let facts = job_facts(conn, job_id)?;
+    let chosen = plan(conn, job_id, tipo)?;
+    let mut data = facts.subject();
+    data.insert("plano".into(), json!(tipo));
+    data.insert("nome_plano".into(), chosen.get("plano").cloned().unwrap_or(Value::Null));
+    data.insert("valor".into(), chosen.get("valor").cloned().unwrap_or(Value::Null));
+    data.insert("valor_centavos".into(), chosen.get("valor_centavos").cloned().unwrap_or(Value::Null));
+    data.insert("veiculo_confirmado".into(), json!(facts.veiculo));
+    record(conn, EventType::CotacaoInteresse, &facts.lead, data)
 }
 
 /// One stored plan as the robot gave it, with every money field also in centavos; null if absent.

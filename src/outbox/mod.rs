@@ -4,13 +4,16 @@
 //!
 //! - [`event`] — the event types, recording one in the caller's transaction.
 //! - [`lead_events`] — what each event says about a lead and its quote, and when it is recorded.
+//! - [`interest`] — the visitor's choice of a plan, recorded once with its `cotacao.interesse`.
 //! - [`deliveries`] — one row per event and endpoint: fan-out, due ones, attempts and results.
 //! - [`report`] — what is pending or dead: health, `rpa-v4 webhooks listar` and `reenviar`.
 //!
-//! May import: `store`, `contract` (the shapes an event's estimate and plans pass through).
+//! May import: `store`, `contract` (the shapes an event's estimate and plans pass through),
+//! `domain` (the session id).
 //! The queue, the snapshots and the monitor write events through it; it knows none of them.
 
 pub mod deliveries;
 pub mod event;
+pub mod interest;
 pub mod lead_events;
 pub mod report;

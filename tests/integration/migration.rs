@@ -447,18 +447,19 @@ async fn a_database_written_by_the_retry_backoff_release_is_upgraded_in_place_wi
         .unwrap();
     assert_eq!(backing_off, 1, "the fixture holds a quote waiting before its retry");
     let after = upgraded(&h);
-    let (unknown, countdowns): (i64, i64) = after
+    let (unknown, countdowns, choices): (i64, i64, i64) = after
         .query_row(
             "SELECT (SELECT count(*) FROM jobs WHERE veiculo IS NULL AND assumed_answers IS NULL),
-                    (SELECT count(*) FROM progress WHERE calculo_restante_s IS NOT NULL OR calculo_total_s IS NOT NULL)",
+                    (SELECT count(*) FROM progress WHERE calculo_restante_s IS NOT NULL OR calculo_total_s IS NOT NULL),
+                    (SELECT count(*) FROM interests)",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
     assert_eq!(
-        (unknown, countdowns),
-        (h.rows["jobs"].len() as i64, 0),
-        "nothing is known yet of the earlier quotes' vehicles, assumptions or countdowns"
+        (unknown, countdowns, choices),
+        (h.rows["jobs"].len() as i64, 0, 0),
+        "nothing is known yet of the earlier quotes' vehicles, assumptions, countdowns or choices"
     );
     drop(after);
 

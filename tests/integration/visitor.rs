@@ -1,9 +1,12 @@
 //! What the visitor sees while waiting and does at the end, against the real service and the fake
 //! robot: the vehicle the portal confirmed (`veiculo`), the portal's own countdown of the final
 //! calculation (`calculo`), the answers the quote assumed from the operator's defaults
-//! (`premissas`), and the typical times learned from recent quotes (`tempo_tipico`, also in
-//! health). Every progress answer seen is checked against docs/contract/progress.schema.json.
+//! (`premissas`), the typical times learned from recent quotes (`tempo_tipico`, also in health),
+//! and the plan the visitor chooses (`POST /api/rpa/interesse`, its `cotacao.interesse` event at
+//! the broker's endpoint, signed). Every progress answer seen is checked against
+//! docs/contract/progress.schema.json.
 
+use crate::support::receiver::{standard_signature_ok, Receiver, STANDARD_SECRET};
 use crate::support::{assert_no_secrets, assert_progress_contract, person, Options, TestApp};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -231,4 +234,134 @@ async fn typical_times_are_learned_from_recent_successful_quotes_and_health_give
     let done = app.wait_terminal(&next).await;
     assert!(done["tempo_tipico"].is_null(), "only while waiting or running");
     assert_progress_contract(&seen);
+}
+
+/// `POST /api/rpa/interesse` with `body`; (status, answer).
+async fn interest(app: &TestApp, body: &Value) -> (u16, Value) {
+    let r = app.client.post(format!("{}/api/rpa/interesse", app.base)).json(body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn choice(sid: &str, token: &str, plano: &str) -> Value {
+    json!({"session_id": sid, "token_retomada": token, "plano": plano})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chosen_plan_reaches_the_brokers_endpoints_signed_once_per_plan_and_only_from_its_visitor() {
+    let rx = Receiver::start().await;
+    let hooks = json!([
+        {"url": rx.url("crm"), "segredo": STANDARD_SECRET, "formato": "standard"},
+        {"url": rx.url("vendas"), "segredo": STANDARD_SECRET, "formato": "standard", "eventos": ["cotacao.interesse"]},
+    ]);
+    let app = TestApp::spawn(Options { webhooks: Some(hooks), ..Default::default() }).await;
+    let (quoted, token) = start(&app, &person("ABC1D23")).await;
+    let (manual, manual_token) = start(&app, &person("MAN1A23")).await;
+    assert_eq!(app.wait_terminal(&quoted).await["status"], "success");
+    assert_eq!(app.wait_terminal(&manual).await["erros"][0]["tipo"], "cotacao_manual");
+
+    // Refused, each with its status and a Portuguese message, recording nothing.
+    let unknown = "rpa_v4_20261124_221300_0123456789abcdef0123456789abcdef";
+    let other_token = "0123456789abcdef0123456789abcdef";
+    let (s, v) = interest(&app, &json!({"plano": "barato", "session_id": 7})).await;
+    assert_eq!(s, 422, "{v}");
+    let campos: Vec<&str> = v["erros"].as_array().unwrap().iter().map(|e| e["campo"].as_str().unwrap()).collect();
+    assert_eq!((v["success"].as_bool(), campos), (Some(false), vec!["session_id", "token_retomada", "plano"]));
+    assert_eq!(v["error"], "Dados inválidos: corrija os campos indicados.");
+    for (body, status, error) in [
+        (choice(&quoted, &token, "premium"), 422, "Dados inválidos: corrija os campos indicados."),
+        (choice(unknown, &token, "recomendado"), 404, "Sessão não encontrada."),
+        (choice("../../etc/passwd", &token, "recomendado"), 404, "Sessão não encontrada."),
+        (
+            choice(&quoted, other_token, "recomendado"),
+            403,
+            "Não foi possível confirmar que esta cotação é sua. Recarregue a página e tente de novo.",
+        ),
+        (
+            choice(&quoted, &manual_token, "recomendado"),
+            403,
+            "Não foi possível confirmar que esta cotação é sua. Recarregue a página e tente de novo.",
+        ),
+        (choice(&manual, &manual_token, "recomendado"), 409, "Esta cotação não tem esse plano para escolher."),
+    ] {
+        let (s, v) = interest(&app, &body).await;
+        assert_eq!((s, v["success"].as_bool(), v["error"].as_str()), (status, Some(false), Some(error)), "{body}");
+    }
+    let url = format!("{}/api/rpa/interesse", app.base);
+    let r = app.client.post(&url).header("content-type", "application/json").body("{\"plano\":").send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let r = app.client.post(&url).header("content-type", "text/plain").body("{}").send().await.unwrap();
+    assert_eq!(r.status(), 415);
+    let r = app.client.get(&url).send().await.unwrap();
+    assert_eq!(r.status(), 405);
+    let interests = || app.scalar::<i64>("SELECT count(*) FROM events WHERE type = 'cotacao.interesse'");
+    assert_eq!(interests(), 0, "a refused choice records nothing");
+
+    // The visitor's choices: each plan once, however often it is clicked.
+    for plano in ["recomendado", "recomendado", "alternativo", "recomendado"] {
+        let (s, v) = interest(&app, &choice(&quoted, &token, plano)).await;
+        assert_eq!((s, &v), (200, &json!({"success": true})), "{plano}");
+    }
+    assert_eq!(interests(), 2);
+    let got = rx
+        .wait_for("both choices at both endpoints", |r| {
+            r.iter().filter(|x| x.kind() == "cotacao.interesse").count() >= 4
+        })
+        .await;
+    let vendas = rx.on("vendas");
+    assert_eq!(vendas.len(), 2, "the endpoint that asked for the choices gets them, and nothing else");
+    let chosen: Vec<Value> = got.iter().filter(|r| r.kind() == "cotacao.interesse").map(|r| r.json()).collect();
+    assert_eq!(chosen.len(), 4, "one event per plan and endpoint");
+    assert!(got.iter().all(|r| r.signature_ok && standard_signature_ok(&r.headers, &r.body)), "every one signed");
+    let recommended = chosen.iter().find(|b| b["data"]["plano"] == "recomendado").unwrap();
+    let d = &recommended["data"];
+    assert_eq!(
+        (&d["nome_plano"], &d["valor"], &d["valor_centavos"], &d["veiculo_confirmado"]),
+        (&json!("Plano recomendado"), &json!("R$ 3.099,18"), &json!(309_918), &json!(VEICULO))
+    );
+    assert_eq!((&d["session_id"], &d["lead_id"]), (&json!(quoted), &json!(quoted)));
+    assert_eq!((&d["contato"]["nome"], &d["contato"]["telefone"]), (&json!("FULANO DE TAL"), &json!("11987654321")));
+    assert_eq!((&d["veiculo"]["placa"], &d["origem"]["gclid"]), (&json!("ABC1D23"), &json!("teste-gclid")));
+    let alternative = chosen.iter().find(|b| b["data"]["plano"] == "alternativo").unwrap();
+    assert_eq!(
+        (&alternative["data"]["valor"], &alternative["data"]["valor_centavos"]),
+        (&json!("R$ 2.567,40"), &json!(256_740))
+    );
+    app.wait_all_delivered().await;
+    assert_no_secrets("the service log", &app.service_log());
+
+    // The modal on the broker's site reaches it across origins.
+    let r = app
+        .client
+        .request(reqwest::Method::OPTIONS, &url)
+        .header("origin", "https://www.segurosimediato.com.br")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()),
+        Some("https://www.segurosimediato.com.br")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn choosing_a_plan_counts_against_the_same_limit_per_client_as_starting_a_quote() {
+    let app = TestApp::spawn(Options { rate_limit_per_min: 2, ..Default::default() }).await;
+    let (sid, token) = start(&app, &person("ABC1D23")).await;
+    assert_eq!(app.wait_terminal(&sid).await["status"], "success");
+    assert_eq!(interest(&app, &choice(&sid, &token, "recomendado")).await.0, 200);
+    let r = app
+        .client
+        .post(format!("{}/api/rpa/interesse", app.base))
+        .json(&choice(&sid, &token, "alternativo"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().get("retry-after").is_some());
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "Muitas solicitações deste endereço. Aguarde um minuto e tente de novo.");
+    assert_eq!(app.scalar::<i64>("SELECT count(*) FROM interests"), 1, "the refused choice was not recorded");
 }
