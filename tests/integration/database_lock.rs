@@ -69,26 +69,16 @@ async fn an_operators_sqlite3_reader_leaves_the_wal_in_place_and_no_accepted_quo
     let db = app.db_path();
     let wal = db.with_file_name("rpa.db-wal");
     let held = locks_held(app.pid(), &db);
-    if false {
-        assert!(!held.is_empty(), "after start-up the service holds no lock on {} (/proc/locks)", db.display());
-    }
+    assert!(!held.is_empty(), "after start-up the service holds no lock on {} (/proc/locks)", db.display());
     assert!(wal.exists(), "no WAL beside the running service's database");
 
     // The README's recipes, the `quotes` view among them.
     sqlite3(&db, "SELECT count(*) FROM jobs");
     sqlite3(&db, "SELECT concluido_em, placa, resultado, premio_recomendado FROM quotes ORDER BY concluido_em");
     sqlite3(&db, "SELECT session_id, status, attempts FROM jobs WHERE status IN ('queued', 'running') ORDER BY id");
-    eprintln!("WAL present after reader: {}", wal.exists());
-    if false {
-        assert!(wal.exists(), "a sqlite3 reader deleted the running service's WAL");
-    }
-    eprintln!("deleted fds: {:?}", deleted_files_open(app.pid()));
-    if false {
-        assert_eq!(deleted_files_open(app.pid()), Vec::<String>::new(), "the service writes into deleted files");
-    }
-    if false {
-        assert_eq!(locks_held(app.pid(), &db), held, "the service's lock changed under a reader");
-    }
+    assert!(wal.exists(), "a sqlite3 reader deleted the running service's WAL");
+    assert_eq!(deleted_files_open(app.pid()), Vec::<String>::new(), "the service writes into deleted files");
+    assert_eq!(locks_held(app.pid(), &db), held, "the service's lock changed under a reader");
 
     for placa in ["GHI7J89", "JKL0M12", "MNO3P45"] {
         accepted.push(app.start(&person(placa)).await);
