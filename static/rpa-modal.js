@@ -801,11 +801,13 @@
    * object) and `clock`: no DOM, no timer, no global.
    *
    * clock: what the modal remembers between answers of one quote, as returned in `view.clock`:
-   * {now, startedAt, step, stepSince, typicalSeconds, tempo, ceiling, percent, seen, spoken}:
+   * {now, startedAt, step, stepSince, typicalSeconds, tempo, ceiling, percent, calcPercent, seen,
+   * spoken}:
    * the current time, when the watch began and since when step `step` has been on screen
    * (milliseconds since the epoch; step 15's is when the calculation began), the last typical
    * lengths the service gave (`duracao_tipica_s`, `tempo_tipico`), the portal's countdown,
-   * the highest percent shown, the highest step seen and what the live region said when. A
+   * the highest percent shown (overall, and of the calculation's own bar), the highest step seen
+   * and what the live region said when. A
    * missing clock reads as time zero.
    *
    * Returns {
@@ -837,6 +839,7 @@
       tempo: tempo,
       ceiling: inCalc ? ceilingOf(p.calculo, c.ceiling, now) : null,
       percent: Number(c.percent) || 0,
+      calcPercent: inCalc ? Number(c.calcPercent) || 0 : 0,
       seen: Math.max(Number(c.seen) || 0, etapa),
       spoken: c.spoken || null,
     };
@@ -854,6 +857,12 @@
     }, d);
     var percent = status === 'success' ? 100 : Math.max(next.percent, time.percent);
     next.percent = percent;
+    // The calculation's bar never goes back either, when the portal's countdown arrives and
+    // changes what the stage is expected to last.
+    if (time.calc) {
+      next.calcPercent = Math.max(next.calcPercent, time.calc.percent);
+      time.calc.percent = next.calcPercent;
+    }
     var retrying = status === 'waiting' && next.seen > 0;
     var view = {
       status: status,

@@ -365,6 +365,25 @@ def test_progress_view_keeps_the_clock(helpers_page, clock_, progress, next_cloc
 
 
 @pytest.mark.parametrize(
+    "first, then",
+    [
+        pytest.param(None, {"restante_s": 162, "total_s": 163}, id="the-countdown-arrives"),
+        # The modal saw step 15 late: the countdown said 10 s had passed; one answer without it
+        # leaves only the modal's own 3 s.
+        pytest.param({"restante_s": 10, "total_s": 20}, None, id="one-answer-without-the-countdown"),
+    ],
+)
+def test_the_calculation_bar_never_goes_back(helpers_page, first, then):
+    running = {"status": "running", "etapa_atual": 15, "tempo_tipico": TEMPO}
+    before = call(helpers_page, "progressView", dict(running, calculo=first), clock(step=15, stepSince=NOW - 2_000))
+    later = dict(before["clock"], now=NOW + 1_000)
+    after = call(helpers_page, "progressView", dict(running, calculo=then), later)
+    assert before["calc"]["percent"] > 0
+    assert after["calc"]["percent"] >= before["calc"]["percent"], (before["calc"], after["calc"])
+    assert after["percent"] >= before["percent"] and after["calc"]["percent"] < 100
+
+
+@pytest.mark.parametrize(
     "status, watched_ms, end, erros",
     [
         ("running", 20 * MINUTE_MS, None, []),
