@@ -1,7 +1,7 @@
-//! Wiring `rpa-v4 serve`: defaults, webhook endpoints, canary file, database, crash recovery,
-//! the preflight and its gate, runner slots, webhook delivery, the health monitor and its alerts,
-//! the canary scheduler, retention task, HTTP server, and the shutdown order (runners first, then
-//! HTTP).
+//! Wiring `rpa-v4 serve`: defaults, webhook endpoints, canary file, the database's instance lock,
+//! the database, crash recovery, the preflight and its gate, runner slots, webhook delivery, the
+//! health monitor and its alerts, the canary scheduler, retention task, HTTP server, and the
+//! shutdown order (runners first, then HTTP).
 //!
 //! A configuration problem the preflight finds (robot, Chromium, credentials, data directories)
 //! does not stop the service: it starts `unhealthy`, keeps taking visitors' requests (each one a
@@ -20,7 +20,7 @@ use crate::preflight::installation;
 use crate::queue::{canary, wakeup::Wakeup};
 use crate::runner::browser_host::BrowserHost;
 use crate::runner::{context::RunnerContext, pool, recover};
-use crate::store::{db, retention};
+use crate::store::{db, instance_lock, retention};
 use crate::unix::shutdown::{self, Shutdown};
 use crate::webhooks::{endpoints, worker};
 use std::net::SocketAddr;
@@ -32,6 +32,8 @@ pub enum StartupError {
     Defaults(#[from] defaults::DefaultsError),
     #[error(transparent)]
     Db(#[from] db::DbError),
+    #[error(transparent)]
+    InstanceLock(#[from] instance_lock::InstanceLockError),
     #[error(transparent)]
     Recover(#[from] recover::RecoverError),
     #[error(transparent)]
@@ -63,6 +65,8 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     crate::unix::private_files::create_dir(data_dir)
         .map_err(|source| StartupError::DataDir { path: data_dir.display().to_string(), source })?;
     crate::unix::private_files::warn_if_shared(data_dir, "O diretório das cotações (RPA_DATA_DIR)");
+    // Before anything writes to the database or recovers its jobs: one service per database.
+    let _instance = instance_lock::acquire(&settings.database.db)?;
     let pool = db::open(&settings.database.db, 16)?;
     warn_about_missing_paths(&settings);
     seed_known_screens(&settings, &pool);

@@ -12,6 +12,7 @@ mod concurrency;
 mod database_lock;
 mod file_modes;
 mod input_hygiene;
+mod instance_lock;
 mod kill_window;
 mod leads;
 mod metrics;
