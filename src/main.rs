@@ -77,7 +77,8 @@ enum WebhooksCommand {
 struct ResendArgs {
     #[command(flatten)]
     db: DatabaseSettings,
-    /// Só as entregas desta sessão (rpa_v4_…).
+    /// Só as entregas desta sessão (rpa_v4_…) ou deste lead (lead_…, um visitante recusado pela
+    /// fila cheia); um id que não existe no banco é um erro.
     #[arg(long, value_name = "ID")]
     sessao: Option<String>,
     /// Só as entregas deste endpoint (a url, como em RPA_WEBHOOKS_FILE, ou só o host).
@@ -108,7 +109,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve(settings) => rpa_v4::service::startup::serve(settings).await.context("o serviço parou com erro"),
         Command::Purge(db) => {
-            let pool = rpa_v4::store::db::open(&db.db, 1)?;
+            let pool = rpa_v4::store::db::open_existing(&db.db, 1)?;
             let mut conn = pool.get()?;
             let report =
                 rpa_v4::store::retention::purge(&mut conn, &db.data_dir, db.retention_days, chrono::Utc::now())?;
@@ -120,13 +121,13 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Webhooks(WebhooksCommand::Listar(db)) => {
-            let conn = rpa_v4::store::db::open(&db.db, 1)?.get()?;
+            let conn = rpa_v4::store::db::open_existing(&db.db, 1)?.get()?;
             print!("{}", rpa_v4::webhooks::admin::list(&conn)?);
             Ok(())
         }
         Command::Webhooks(WebhooksCommand::Reenviar(args)) => {
-            let mut conn = rpa_v4::store::db::open(&args.db.db, 1)?.get()?;
-            let filter = ResendFilter { session_id: args.sessao, endpoint: args.endpoint };
+            let mut conn = rpa_v4::store::db::open_existing(&args.db.db, 1)?.get()?;
+            let filter = ResendFilter { lead_or_session: args.sessao, endpoint: args.endpoint };
             print!("{}", rpa_v4::webhooks::admin::resend(&mut conn, &filter)?);
             Ok(())
         }

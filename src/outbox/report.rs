@@ -98,7 +98,8 @@ pub fn undelivered(conn: &Connection) -> Result<Vec<Undelivered>, DbError> {
 /// Which dead deliveries to send again; both `None` means all of them.
 #[derive(Debug, Clone, Default)]
 pub struct ResendFilter {
-    pub session_id: Option<String>,
+    /// A session (`rpa_v4_…`) or a lead (`lead_…`, a visitor the full queue turned away).
+    pub lead_or_session: Option<String>,
     /// The endpoint's URL or its host.
     pub endpoint: Option<String>,
 }
@@ -111,23 +112,61 @@ pub struct Resent {
     pub without_data: usize,
 }
 
+/// Why nothing could be resent.
+#[derive(Debug, thiserror::Error)]
+pub enum ResendError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(
+        "nenhum evento da sessão ou lead \"{0}\" neste banco: confira o id (rpa_v4_… ou lead_…) em `rpa-v4 webhooks listar`"
+    )]
+    UnknownId(String),
+    #[error(
+        "nenhuma entrega para o endpoint \"{0}\" neste banco: use a url ou o host que `rpa-v4 webhooks listar` mostra"
+    )]
+    UnknownEndpoint(String),
+}
+
+impl From<rusqlite::Error> for ResendError {
+    fn from(e: rusqlite::Error) -> Self {
+        ResendError::Db(e.into())
+    }
+}
+
 /// Puts matching dead deliveries back in line with a fresh retry schedule, and switches their
-/// endpoints back on.
-pub fn resend_dead(conn: &mut Connection, filter: &ResendFilter) -> Result<Resent, DbError> {
+/// endpoints back on. A session, lead or endpoint the database has never seen is an error (a
+/// mistyped id must not look like "nothing to resend").
+pub fn resend_dead(conn: &mut Connection, filter: &ResendFilter) -> Result<Resent, ResendError> {
     let tx = write_tx(conn)?;
+    if let Some(id) = &filter.lead_or_session {
+        let known: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE session_id = ?1) OR EXISTS (SELECT 1 FROM events WHERE lead_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Err(ResendError::UnknownId(id.clone()));
+        }
+    }
+    let matches = |e: &str| filter.endpoint.as_ref().map_or(true, |f| f == e || *f == endpoint_label(e));
+    if let Some(f) = &filter.endpoint {
+        let mut stmt = tx.prepare("SELECT DISTINCT endpoint FROM deliveries")?;
+        let all = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        if !all.iter().any(|e| matches(e)) {
+            return Err(ResendError::UnknownEndpoint(f.clone()));
+        }
+    }
     let endpoints: Vec<String> = {
         let mut stmt = tx.prepare("SELECT DISTINCT endpoint FROM deliveries WHERE status = 'morto'")?;
         let all = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
-        all.into_iter()
-            .filter(|e| filter.endpoint.as_ref().map_or(true, |f| f == e || *f == endpoint_label(e)))
-            .collect()
+        all.into_iter().filter(|e| matches(e)).collect()
     };
     let (t, mut resent, mut without_data) = (now(), 0, 0);
     for endpoint in &endpoints {
-        let matching = "d.endpoint = ?1 AND d.status = 'morto' AND (?2 IS NULL OR e.session_id = ?2)";
+        let matching = "d.endpoint = ?1 AND d.status = 'morto' AND (?2 IS NULL OR e.session_id = ?2 OR e.lead_id = ?2)";
         without_data += tx.query_row(
             &format!("SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id WHERE {matching} AND e.data_json IS NULL"),
-            params![endpoint, filter.session_id],
+            params![endpoint, filter.lead_or_session],
             |r| r.get::<_, i64>(0),
         )? as usize;
         let n = tx.execute(
@@ -136,7 +175,7 @@ pub fn resend_dead(conn: &mut Connection, filter: &ResendFilter) -> Result<Resen
                  WHERE rowid IN (SELECT d.rowid FROM deliveries d JOIN events e ON e.id = d.event_id
                                  WHERE {matching} AND e.data_json IS NOT NULL)"
             ),
-            params![endpoint, filter.session_id, t],
+            params![endpoint, filter.lead_or_session, t],
         )?;
         if n > 0 {
             tx.execute("DELETE FROM endpoint_state WHERE endpoint = ?1", [endpoint])?;

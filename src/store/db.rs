@@ -1,9 +1,12 @@
 //! The SQLite file: opening it (created 0600, WAL, busy timeout), bringing its schema to the latest
 //! version ([`crate::store::migrations`]), and the connection pool shared by the API and the runners.
+//! The operator's commands open an existing database only ([`open_existing`]): a mistyped
+//! `RPA_DB` is an error, never a new empty database.
 
 use crate::store::migrations::Migrated;
 use crate::unix::private_files;
 use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::OpenFlags;
 use std::path::Path;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -19,6 +22,10 @@ pub enum DbError {
     Dir { path: String, source: std::io::Error },
     #[error("não foi possível criar o arquivo do banco {path}: {source}")]
     File { path: String, source: std::io::Error },
+    #[error("o banco de dados {path} não existe: confira RPA_DB (nada foi criado)")]
+    Missing { path: String },
+    #[error("{path} não é um banco do rpa-v4 (não tem as tabelas do serviço): confira RPA_DB")]
+    NotOurs { path: String },
     #[error("tarefa do banco de dados interrompida")]
     Join,
     #[error(transparent)]
@@ -36,11 +43,39 @@ pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
     // WAL is a property of the file: set it once, before the pool opens its connections side by
     // side (several switching a new file to WAL at once would find it locked).
     rusqlite::Connection::open(path)?.pragma_update(None, "journal_mode", "WAL")?;
-    let manager = SqliteConnectionManager::file(path).with_init(|c| {
+    let pool = r2d2::Pool::builder().max_size(max_connections).build(manager(path, OpenFlags::default()))?;
+    migrate(&pool)?;
+    Ok(pool)
+}
+
+/// Opens the database at `path` only if it exists and is one of this service's (migrated to the
+/// latest schema like [`open`]); creates no directory, no file and no schema.
+pub fn open_existing(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
+    if !path.is_file() {
+        return Err(DbError::Missing { path: path.display().to_string() });
+    }
+    let flags = OpenFlags::default().difference(OpenFlags::SQLITE_OPEN_CREATE);
+    let not_ours = || DbError::NotOurs { path: path.display().to_string() };
+    match rusqlite::Connection::open_with_flags(path, flags).and_then(|c| crate::store::migrations::version(&c)) {
+        Ok(0) => return Err(not_ours()),
+        Ok(_) => {}
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => return Err(not_ours()),
+        Err(e) => return Err(e.into()),
+    }
+    let pool = r2d2::Pool::builder().max_size(max_connections).build(manager(path, flags))?;
+    migrate(&pool)?;
+    Ok(pool)
+}
+
+/// The pool's connections: WAL, a busy timeout, foreign keys.
+fn manager(path: &Path, flags: OpenFlags) -> SqliteConnectionManager {
+    SqliteConnectionManager::file(path).with_flags(flags).with_init(|c| {
         c.busy_timeout(std::time::Duration::from_secs(10))?;
         c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-    });
-    let pool = r2d2::Pool::builder().max_size(max_connections).build(manager)?;
+    })
+}
+
+fn migrate(pool: &Pool) -> Result<(), DbError> {
     match crate::store::migrations::migrate(&mut *pool.get()?)? {
         Migrated::Upgraded { from } => {
             tracing::info!(
@@ -51,7 +86,7 @@ pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
         }
         Migrated::Created | Migrated::UpToDate => {}
     }
-    Ok(pool)
+    Ok(())
 }
 
 /// Runs blocking database work off the async runtime.

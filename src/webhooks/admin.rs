@@ -1,10 +1,11 @@
 //! `rpa-v4 webhooks listar` and `rpa-v4 webhooks reenviar`: the operator's view of the deliveries
-//! that have not reached their endpoint, and putting dead ones back in line. They work on the
-//! database alone, with the service running or not; a running service sends what is put back
-//! within a second. Nothing printed here comes from an event's data.
+//! that have not reached their endpoint, and putting dead ones back in line (all of them, a
+//! session's or a turned-away lead's, an endpoint's; an id the database does not know is an
+//! error). They work on an existing database alone, with the service running or not; a running
+//! service sends what is put back within a second. Nothing printed here comes from an event's data.
 
 use crate::outbox::deliveries::endpoint_label;
-use crate::outbox::report::{self, ResendFilter};
+use crate::outbox::report::{self, ResendError, ResendFilter};
 use crate::store::db::DbError;
 use rusqlite::Connection;
 
@@ -54,7 +55,7 @@ pub fn list(conn: &Connection) -> Result<String, DbError> {
 }
 
 /// Puts the matching dead deliveries back in line; says what it did.
-pub fn resend(conn: &mut Connection, filter: &ResendFilter) -> Result<String, DbError> {
+pub fn resend(conn: &mut Connection, filter: &ResendFilter) -> Result<String, ResendError> {
     let done = report::resend_dead(conn, filter)?;
     let mut out = format!("{} entrega(s) morta(s) de volta à fila de envio.\n", done.resent);
     if done.without_data > 0 {

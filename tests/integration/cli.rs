@@ -1,4 +1,5 @@
-//! The command line: Portuguese help, configuration errors refused up front, `rpa-v4 purge`.
+//! The command line: Portuguese help, configuration errors refused up front, `rpa-v4 purge`, and
+//! the operator's commands opening an existing database only.
 
 use crate::support::{person, Options, TestApp};
 use std::process::Command;
@@ -166,4 +167,28 @@ async fn purge_removes_personal_data_after_the_retention_and_keeps_the_quote() {
         )
         .unwrap();
     assert!(!dump.contains("52998224725"));
+}
+
+#[test]
+fn the_operators_commands_open_an_existing_database_only_and_create_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mistyped = dir.path().join("var/lib/rpa-v4/rpa.db");
+    let db = mistyped.display().to_string();
+    for args in
+        [&["webhooks", "listar"][..], &["webhooks", "reenviar"], &["webhooks", "reenviar", "--sessao", "x"], &["purge"]]
+    {
+        let (ok, text) = rpa(args, &[("RPA_DB", &db)]);
+        assert!(!ok, "{args:?} must fail on a database that does not exist:\n{text}");
+        assert!(text.contains("não existe") && text.contains("RPA_DB") && text.contains(&db), "{args:?}: {text}");
+        assert!(!dir.path().join("var").exists(), "{args:?} created directories");
+    }
+
+    // A file that is not one of the service's databases is refused and left as it was.
+    for (name, content) in [("vazio.db", &b""[..]), ("texto.db", b"isto nao e um banco\n")] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, content).unwrap();
+        let (ok, text) = rpa(&["webhooks", "listar"], &[("RPA_DB", file.to_str().unwrap())]);
+        assert!(!ok && text.contains("não é um banco do rpa-v4"), "{name}: {text}");
+        assert_eq!(std::fs::read(&file).unwrap(), content, "{name} was changed");
+    }
 }

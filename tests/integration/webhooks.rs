@@ -419,3 +419,47 @@ async fn the_estimate_and_plans_go_out_in_the_contracts_shape_only() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lead_the_full_queue_turned_away_is_resent_by_its_id_and_an_unknown_id_is_an_error() {
+    let rx = Receiver::start().await;
+    // Both leads' deliveries die after three attempts each; then the receiver takes them.
+    rx.script("down", vec![Reply::Status(500); 6]);
+    let app = TestApp::spawn(Options {
+        queue_limit: 1,
+        ..options(
+            vec![standard(rx.url("down"), Some(&["lead.recebido"]))],
+            // The preflight fails: nothing leaves the queue, so the second visitor finds it full.
+            &[("RPA_WEBHOOK_RETRY_S", "0.05,0.05"), ("FAKE_ROBOT_CHECK_FAILS", "credenciais")],
+        )
+    })
+    .await;
+    let queued = app.start(&person("ABC1D23")).await;
+    let turned_away = app.post_start(&person("XYZ9876")).await;
+    assert_eq!(turned_away.status(), 503, "the queue is full");
+    let lead: String = app.scalar("SELECT lead_id FROM events WHERE session_id IS NULL AND type = 'lead.recebido'");
+    assert!(lead.starts_with("lead_"), "{lead}");
+    app.wait_db("both deliveries dead", "SELECT count(*) = 2 FROM deliveries WHERE status = 'morto'").await;
+    let (_, listed) = app.cli(&["webhooks", "listar"]);
+    assert!(listed.contains(&lead) && listed.contains(&queued), "{listed}");
+
+    for unknown in ["lead_00000000000000000000000000000000", "rpa_v4_20260101_000000_00000000000000000000000000000000"]
+    {
+        let (ok, out) = app.cli(&["webhooks", "reenviar", "--sessao", unknown]);
+        assert!(!ok, "an unknown id exits non-zero: {out}");
+        assert!(out.contains("nenhum evento") && out.contains(unknown), "{out}");
+    }
+    let (ok, out) = app.cli(&["webhooks", "reenviar", "--endpoint", "crm.invalido.example"]);
+    assert!(!ok && out.contains("nenhuma entrega para o endpoint"), "{out}");
+    assert_eq!(app.scalar::<i64>("SELECT count(*) FROM deliveries WHERE status = 'morto'"), 2, "nothing was touched");
+
+    let (ok, out) = app.cli(&["webhooks", "reenviar", "--sessao", &lead]);
+    assert!(ok && out.contains("1 entrega(s)"), "{out}");
+    app.wait_db("the lead's event delivered", "SELECT count(*) = 1 FROM deliveries WHERE status = 'entregue'").await;
+    let delivered: String =
+        app.scalar("SELECT e.lead_id FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.status = 'entregue'");
+    assert_eq!(delivered, lead);
+    let still_dead: String =
+        app.scalar("SELECT e.session_id FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.status = 'morto'");
+    assert_eq!(still_dead, queued, "the other lead's delivery stays dead");
+}
