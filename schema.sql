@@ -1,4 +1,4 @@
--- RPA V4 — the whole SQLite schema, at its latest version (PRAGMA user_version = 5).
+-- RPA V4 — the whole SQLite schema, at its latest version (PRAGMA user_version = 6).
 -- A new database is created from this file; an existing one is upgraded in place by the numbered
 -- steps in migrations/ (src/store/migrations.rs), and a test checks that both roads give this schema.
 -- Open with:  sqlite3 data/rpa.db
@@ -233,6 +233,13 @@ CREATE TABLE IF NOT EXISTS endpoint_state (
     endpoint        TEXT    PRIMARY KEY,
     disabled_at     TEXT,
     disabled_reason TEXT
+);
+
+-- The name of each endpoint the service delivered to (its `nome` in RPA_WEBHOOKS_FILE, or its
+-- host and path), as it last read the webhooks file: the log, `webhooks listar` and health use it.
+CREATE TABLE IF NOT EXISTS endpoint_names (
+    endpoint    TEXT    PRIMARY KEY,
+    name        TEXT    NOT NULL
 );
 
 -- "Which visitors must be called?" — quotes that ended without a price (cotação manual, refused

@@ -68,7 +68,7 @@ enum WebhooksCommand {
     /// Lista as entregas pendentes e mortas (sem dados pessoais).
     #[command(help_template = "{about}\n\nUso: {usage}\n\n{all-args}", next_help_heading = "Opções")]
     Listar(DatabaseSettings),
-    /// Reenvia entregas mortas: todas, as de uma sessão ou as de um endpoint.
+    /// Reenvia entregas mortas: todas, as de uma sessão ou lead, ou as de um endpoint.
     #[command(help_template = "{about}\n\nUso: {usage}\n\n{all-args}", next_help_heading = "Opções")]
     Reenviar(ResendArgs),
 }
@@ -81,8 +81,9 @@ struct ResendArgs {
     /// fila cheia); um id que não existe no banco é um erro.
     #[arg(long, value_name = "ID")]
     sessao: Option<String>,
-    /// Só as entregas deste endpoint (a url, como em RPA_WEBHOOKS_FILE, ou só o host).
-    #[arg(long, value_name = "URL")]
+    /// Só as entregas deste endpoint: o nome (como em `webhooks listar`), a url de
+    /// RPA_WEBHOOKS_FILE ou só o host.
+    #[arg(long, value_name = "NOME")]
     endpoint: Option<String>,
 }
 

@@ -7,7 +7,6 @@ use super::event::EventType;
 use crate::store::db::{now, timestamp, DbError};
 use crate::store::write_tx::write_tx;
 use chrono::{DateTime, Utc};
-use reqwest::Url;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashSet;
 
@@ -15,19 +14,6 @@ use std::collections::HashSet;
 pub struct Subscription<'a> {
     pub endpoint: &'a str,
     pub events: &'a [EventType],
-}
-
-/// How an endpoint is named in logs and health: its host (and port), never its path or query,
-/// which may hold a token.
-pub fn endpoint_label(url: &str) -> String {
-    match Url::parse(url) {
-        Ok(u) => match (u.host_str(), u.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_string(),
-            _ => "?".into(),
-        },
-        Err(_) => "?".into(),
-    }
 }
 
 /// Events fanned out per transaction.

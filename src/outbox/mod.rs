@@ -6,6 +6,7 @@
 //! - [`lead_events`] — what each event says about a lead and its quote, and when it is recorded.
 //! - [`interest`] — the visitor's choice of a plan, recorded once with its `cotacao.interesse`.
 //! - [`deliveries`] — one row per event and endpoint: fan-out, due ones, attempts and results.
+//! - [`endpoint_names`] — what each endpoint is called in the log, `listar` and health.
 //! - [`report`] — what is pending or dead: health, `rpa-v4 webhooks listar` and `reenviar`.
 //!
 //! May import: `store`, `contract` (the shapes an event's estimate and plans pass through),
@@ -13,6 +14,7 @@
 //! The queue, the snapshots and the monitor write events through it; it knows none of them.
 
 pub mod deliveries;
+pub mod endpoint_names;
 pub mod event;
 pub mod interest;
 pub mod lead_events;

@@ -2,7 +2,8 @@
 //! the list `rpa-v4 webhooks listar` prints, and the dead deliveries `rpa-v4 webhooks reenviar`
 //! puts back in line. Nothing here reads an event's data, so nothing personal comes out.
 
-use super::deliveries::{disabled_endpoints, endpoint_label};
+use super::deliveries::disabled_endpoints;
+use super::endpoint_names::Names;
 use crate::store::db::{now, DbError};
 use crate::store::write_tx::write_tx;
 use rusqlite::{params, Connection};
@@ -18,7 +19,7 @@ pub struct Summary {
     pub mortos: i64,
     /// Age in seconds of the oldest event still waiting for a delivery; null when none waits.
     pub mais_antigo_s: Option<i64>,
-    /// Hosts of the endpoints their receiver switched off (HTTP 410).
+    /// Names of the endpoints their receiver switched off (HTTP 410).
     pub endpoints_desativados: Vec<String>,
 }
 
@@ -44,7 +45,8 @@ pub fn summary(conn: &Connection) -> Result<Summary, DbError> {
         [now()],
         |r| r.get(0),
     )?;
-    let endpoints_desativados = disabled_endpoints(conn)?.into_iter().map(|(e, _)| endpoint_label(&e)).collect();
+    let names = Names::read(conn)?;
+    let endpoints_desativados = disabled_endpoints(conn)?.into_iter().map(|(e, _)| names.of(&e)).collect();
     Ok(Summary {
         pendentes,
         mortos,
@@ -63,6 +65,8 @@ pub struct Undelivered {
     pub lead_id: Option<String>,
     pub created_at: String,
     pub endpoint: String,
+    /// What the endpoint is called ([`Names`]).
+    pub endpoint_name: String,
     pub status: String,
     pub attempts: u32,
     pub next_attempt_at: Option<String>,
@@ -71,6 +75,7 @@ pub struct Undelivered {
 
 /// Every pending and dead delivery, pending first, oldest first.
 pub fn undelivered(conn: &Connection) -> Result<Vec<Undelivered>, DbError> {
+    let names = Names::read(conn)?;
     let mut stmt = conn.prepare(
         "SELECT e.event_id, e.type, e.session_id, e.lead_id, e.created_at, d.endpoint, d.status, d.attempts,
                 d.next_attempt_at, d.last_result
@@ -86,6 +91,7 @@ pub fn undelivered(conn: &Connection) -> Result<Vec<Undelivered>, DbError> {
             lead_id: r.get(3)?,
             created_at: r.get(4)?,
             endpoint: r.get(5)?,
+            endpoint_name: names.of(&r.get::<_, String>(5)?),
             status: r.get(6)?,
             attempts: r.get(7)?,
             next_attempt_at: r.get(8)?,
@@ -100,7 +106,7 @@ pub fn undelivered(conn: &Connection) -> Result<Vec<Undelivered>, DbError> {
 pub struct ResendFilter {
     /// A session (`rpa_v4_…`) or a lead (`lead_…`, a visitor the full queue turned away).
     pub lead_or_session: Option<String>,
-    /// The endpoint's URL or its host.
+    /// The endpoint's URL, its name, or its host.
     pub endpoint: Option<String>,
 }
 
@@ -122,7 +128,7 @@ pub enum ResendError {
     )]
     UnknownId(String),
     #[error(
-        "nenhuma entrega para o endpoint \"{0}\" neste banco: use a url ou o host que `rpa-v4 webhooks listar` mostra"
+        "nenhuma entrega para o endpoint \"{0}\" neste banco: use a url, o nome ou o host que `rpa-v4 webhooks listar` mostra"
     )]
     UnknownEndpoint(String),
 }
@@ -148,7 +154,8 @@ pub fn resend_dead(conn: &mut Connection, filter: &ResendFilter) -> Result<Resen
             return Err(ResendError::UnknownId(id.clone()));
         }
     }
-    let matches = |e: &str| filter.endpoint.as_ref().map_or(true, |f| f == e || *f == endpoint_label(e));
+    let names = Names::read(&tx)?;
+    let matches = |e: &str| filter.endpoint.as_ref().map_or(true, |f| names.matches(e, f));
     if let Some(f) = &filter.endpoint {
         let mut stmt = tx.prepare("SELECT DISTINCT endpoint FROM deliveries")?;
         let all = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;

@@ -9,7 +9,10 @@ pub fn checks(settings: &Settings) -> Vec<Check> {
     let mut out = vec![data_dirs(settings), defaults(settings)];
     if let Some(path) = &settings.webhooks.file {
         out.push(match crate::webhooks::endpoints::load(path) {
-            Ok(eps) => Check::ok("webhooks", format!("{} endpoint(s) em {}", eps.len(), path.display())),
+            Ok(eps) => {
+                let names: Vec<String> = eps.iter().map(|e| format!(" «{}»", e.name)).collect();
+                Check::ok("webhooks", format!("{} endpoint(s) em {}{}", eps.len(), path.display(), names.concat()))
+            }
             Err(e) => Check::problem(
                 "webhooks",
                 e.to_string(),

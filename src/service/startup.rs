@@ -103,7 +103,8 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     println!("RPA V4 ouvindo em http://{addr}");
     tracing::info!(%addr, slots = settings.slots, "serviço iniciado");
 
-    tracing::info!(endpoints = webhook_endpoints.len(), "entrega de webhooks iniciada");
+    let names: Vec<&str> = webhook_endpoints.iter().map(|e| e.name.as_str()).collect();
+    tracing::info!(endpoints = webhook_endpoints.len(), nomes = ?names, "entrega de webhooks iniciada");
     let webhook_settings = worker::Settings {
         endpoints: webhook_endpoints,
         schedule: settings.webhooks.retry.clone(),

@@ -12,7 +12,7 @@ use crate::store::write_tx::write_tx;
 use rusqlite::Connection;
 
 /// The schema version this program writes.
-pub const LATEST: u32 = 5;
+pub const LATEST: u32 = 6;
 
 /// The whole schema at [`LATEST`], for new databases.
 pub const SCHEMA: &str = include_str!("../../schema.sql");
@@ -23,6 +23,7 @@ const STEPS: &[(u32, &str)] = &[
     (3, include_str!("../../migrations/0003_monitoring.sql")),
     (4, include_str!("../../migrations/0004_retry_backoff.sql")),
     (5, include_str!("../../migrations/0005_visitor_view.sql")),
+    (6, include_str!("../../migrations/0006_endpoint_names.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -4,7 +4,6 @@
 //! error). They work on an existing database alone, with the service running or not; a running
 //! service sends what is put back within a second. Nothing printed here comes from an event's data.
 
-use crate::outbox::deliveries::endpoint_label;
 use crate::outbox::report::{self, ResendError, ResendFilter};
 use crate::store::db::DbError;
 use rusqlite::Connection;
@@ -32,7 +31,7 @@ pub fn list(conn: &Connection) -> Result<String, DbError> {
             r.event_id.clone(),
             r.kind.clone(),
             r.session_id.clone().or_else(|| r.lead_id.clone()).unwrap_or_else(|| "alerta".into()),
-            endpoint_label(&r.endpoint),
+            r.endpoint_name.clone(),
             r.attempts.to_string(),
             r.next_attempt_at.clone().unwrap_or_else(|| "—".into()),
             r.last_result.clone().unwrap_or_else(|| "—".into()),
@@ -48,7 +47,7 @@ pub fn list(conn: &Connection) -> Result<String, DbError> {
     }
     let dead = rows.iter().filter(|r| r.status == "morto").count();
     out.push_str(&format!(
-        "\n{} pendente(s), {dead} morto(s). Para reenviar os mortos: rpa-v4 webhooks reenviar [--sessao ID] [--endpoint URL]\n",
+        "\n{} pendente(s), {dead} morto(s). Para reenviar os mortos: rpa-v4 webhooks reenviar [--sessao ID] [--endpoint NOME]\n",
         rows.len() - dead
     ));
     Ok(out)

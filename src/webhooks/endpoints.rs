@@ -1,7 +1,9 @@
 //! The operator's webhook endpoints, `RPA_WEBHOOKS_FILE`: a JSON list of
-//! `{"url", "segredo", "formato", "eventos"}`, read and checked once at start-up. Any problem is a
-//! start-up error in Portuguese that names the endpoint and says what to fix.
+//! `{"url", "segredo", "formato", "eventos", "nome"}`, read and checked once at start-up. Any
+//! problem is a start-up error in Portuguese that names the endpoint and says what to fix.
 //!
+//! - `nome` (optional): what the endpoint is called in the log, `rpa-v4 webhooks listar`, health
+//!   and messages; by default its host and path. Names are told apart: two alike are an error.
 //! - `url`: `https://…`; plain `http://` only to this machine (127.0.0.1, ::1, localhost), since
 //!   the events carry personal data.
 //! - `formato`: `standard` (Standard Webhooks; the default) or `webflow-form` (the payload of a
@@ -9,6 +11,7 @@
 //! - `segredo`: `whsec_` + base64 of 24 to 64 bytes for `standard`; at least 16 characters for
 //!   `webflow-form`.
 
+use crate::outbox::endpoint_names::default_name;
 use crate::outbox::event::EventType;
 use base64::Engine;
 use reqwest::Url;
@@ -43,6 +46,8 @@ impl std::fmt::Debug for Secret {
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     pub url: Url,
+    /// What it is called in the log, `listar`, health and messages.
+    pub name: String,
     pub format: Format,
     pub secret: Secret,
     pub events: Vec<EventType>,
@@ -70,7 +75,10 @@ pub enum EndpointsError {
     Endpoint { path: PathBuf, index: usize, problem: String },
 }
 
-const KEYS: &[&str] = &["url", "segredo", "formato", "eventos"];
+const KEYS: &[&str] = &["url", "segredo", "formato", "eventos", "nome"];
+
+/// The longest name an endpoint may have.
+const MAX_NAME: usize = 60;
 
 /// Reads and checks the file. An empty list is valid: no webhooks.
 pub fn load(path: &Path) -> Result<Vec<Endpoint>, EndpointsError> {
@@ -104,6 +112,16 @@ pub fn parse(text: &str) -> Result<Vec<Endpoint>, Problem> {
                 problem: format!("a url {} aparece mais de uma vez", endpoint.url),
             });
         }
+        if let Some(other) = out.iter().position(|e| e.name.to_lowercase() == endpoint.name.to_lowercase()) {
+            return Err(Problem::Endpoint {
+                index,
+                problem: format!(
+                    "o nome \"{}\" já é o do endpoint {}: dê a cada endpoint um \"nome\" diferente",
+                    endpoint.name,
+                    other + 1
+                ),
+            });
+        }
         out.push(endpoint);
     }
     Ok(out)
@@ -111,10 +129,12 @@ pub fn parse(text: &str) -> Result<Vec<Endpoint>, Problem> {
 
 fn endpoint(item: &Value) -> Result<Endpoint, String> {
     let Value::Object(m) = item else {
-        return Err("cada endpoint deve ser um objeto {\"url\", \"segredo\", \"formato\", \"eventos\"}".into());
+        return Err(
+            "cada endpoint deve ser um objeto {\"url\", \"segredo\", \"formato\", \"eventos\", \"nome\"}".into()
+        );
     };
     if let Some(k) = m.keys().find(|k| !KEYS.contains(&k.as_str())) {
-        return Err(format!("chave desconhecida \"{k}\" (as chaves são url, segredo, formato e eventos)"));
+        return Err(format!("chave desconhecida \"{k}\" (as chaves são url, segredo, formato, eventos e nome)"));
     }
     let url = url(text(m, "url")?.ok_or("falta a chave \"url\"")?)?;
     let format = match text(m, "formato")? {
@@ -124,7 +144,22 @@ fn endpoint(item: &Value) -> Result<Endpoint, String> {
     };
     let secret = secret(format, text(m, "segredo")?.ok_or("falta a chave \"segredo\"")?)?;
     let events = events(format, m.get("eventos"))?;
-    Ok(Endpoint { url, format, secret, events })
+    let name = match text(m, "nome")? {
+        Some(n) => name(n)?,
+        None => default_name(url.as_str()),
+    };
+    Ok(Endpoint { url, name, format, secret, events })
+}
+
+fn name(s: &str) -> Result<String, String> {
+    let n = s.trim();
+    if n.is_empty() || n.chars().count() > MAX_NAME {
+        return Err(format!("\"nome\" deve ter de 1 a {MAX_NAME} caracteres"));
+    }
+    if n.chars().any(char::is_control) {
+        return Err("\"nome\" não pode ter caracteres de controle".into());
+    }
+    Ok(n.to_string())
 }
 
 fn text<'a>(m: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, String> {
@@ -214,7 +249,6 @@ fn warn_if_readable_by_others(path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outbox::deliveries::endpoint_label;
 
     const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -285,8 +319,28 @@ mod tests {
     }
 
     #[test]
-    fn labels_keep_tokens_out_of_logs() {
-        assert_eq!(endpoint_label("https://crm.example/lead?token=abc"), "crm.example");
-        assert_eq!(endpoint_label("http://127.0.0.1:9000/x"), "127.0.0.1:9000");
+    fn an_endpoint_goes_by_its_name_or_its_host_and_path_and_names_are_told_apart() {
+        let eps = parse(&format!(
+            r#"[{{"url": "https://crm.example/lead?token=abc", "segredo": "{SECRET}"}},
+                {{"url": "https://crm.example/alertas", "segredo": "{SECRET}", "nome": "  Alertas do plantão "}}]"#
+        ))
+        .unwrap();
+        assert_eq!(eps[0].name, "crm.example/lead", "never the query, which may hold a token");
+        assert_eq!(eps[1].name, "Alertas do plantão");
+        let two = |a: &str, b: &str| {
+            format!(
+                r#"[{{"url": "https://a.example/1", "segredo": "{SECRET}", "nome": "{a}"}},
+                    {{"url": "https://a.example/2", "segredo": "{SECRET}", "nome": "{b}"}}]"#
+            )
+        };
+        assert!(problem(&two("CRM", "crm")).contains("já é o do endpoint 1"));
+        assert!(problem(&two("CRM", "   ")).contains("de 1 a 60"));
+        assert!(problem(&two("CRM", &"x".repeat(61))).contains("de 1 a 60"));
+        assert!(problem(&two("CRM", "a\\u0007b")).contains("controle"));
+        // The same host and path twice (the query differs) need names to be told apart.
+        let same = format!(
+            r#"[{{"url": "https://a.example/x?k=1", "segredo": "{SECRET}"}}, {{"url": "https://a.example/x?k=2", "segredo": "{SECRET}"}}]"#
+        );
+        assert!(problem(&same).contains("nome"));
     }
 }

@@ -7,15 +7,16 @@
 //! It runs on its own tasks and touches the database only in short transactions, so a slow or
 //! dead receiver slows neither `POST /api/rpa/start` nor the runners. Delivery is at least once:
 //! after a crash between a receiver's answer and its record, the delivery is sent again with the
-//! same `webhook-id` and the same body. Log lines name the event, its type and the endpoint's
-//! host, never the event's data or the receiver's answer.
+//! same `webhook-id` and the same body. Log lines name the event, its type and the endpoint (by
+//! its name), never the event's data or the receiver's answer. At start it records the endpoints'
+//! names in the database, for `rpa-v4 webhooks listar` and health.
 
 use super::body;
 use super::endpoints::{Endpoint, Format};
 use super::retry::{retry_after, Schedule};
 use super::signature;
-use crate::outbox::deliveries::endpoint_label;
 use crate::outbox::deliveries::{self, Attempted, Due, Subscription};
+use crate::outbox::endpoint_names::{self, default_name};
 use crate::outbox::event::EventType;
 use crate::queue::wakeup::Wakeup;
 use crate::store::db::{self, Pool};
@@ -88,6 +89,7 @@ pub fn spawn(
 
 impl Worker {
     async fn run(self: Arc<Self>, shutdown: Arc<Shutdown>) {
+        self.record_names().await;
         let mut retired: Option<Instant> = None;
         while !shutdown.is_triggered() {
             if retired.map_or(true, |t| t.elapsed() >= RETIRE_EVERY) {
@@ -104,6 +106,23 @@ impl Worker {
                 _ = shutdown.triggered() => {}
             }
         }
+    }
+
+    async fn record_names(&self) {
+        let names: Vec<(String, String)> =
+            self.settings.endpoints.iter().map(|e| (e.key().to_string(), e.name.clone())).collect();
+        if let Err(e) = db::run(&self.db, move |c| endpoint_names::record(c, &names)).await {
+            tracing::error!(error = %e, "falha ao gravar os nomes dos endpoints de webhook");
+        }
+    }
+
+    /// What the endpoint of a delivery is called.
+    fn name_of(&self, endpoint: &str) -> String {
+        self.settings
+            .endpoints
+            .iter()
+            .find(|e| e.key() == endpoint)
+            .map_or_else(|| default_name(endpoint), |e| e.name.clone())
     }
 
     async fn fan_out(&self) {
@@ -250,7 +269,7 @@ impl Worker {
     async fn record(&self, d: &Due, outcome: Attempted) {
         let (row, o) = (d.clone(), outcome.clone());
         let stored = db::run(&self.db, move |c| deliveries::record_attempt(c, &row, &o)).await;
-        let (evento, tipo, endpoint, tentativa) = (&d.event_id, &d.kind, endpoint_label(&d.endpoint), d.attempts + 1);
+        let (evento, tipo, endpoint, tentativa) = (&d.event_id, &d.kind, self.name_of(&d.endpoint), d.attempts + 1);
         if let Err(e) = stored {
             tracing::error!(%evento, error = %e, "falha ao gravar o resultado de um webhook; ele será enviado de novo");
             return;

@@ -227,7 +227,7 @@ async fn gone_switches_the_endpoint_off_says_so_and_resending_switches_it_back_o
     app.wait_db("every delivery settled", "SELECT count(*) = 0 FROM deliveries WHERE status = 'pendente'").await;
     assert_eq!(rx.on("gone").len(), 1, "after the 410 nothing more is sent there");
     assert_eq!(delivery_states(&app, &rx.url("gone")).iter().filter(|(s, _)| s == "morto").count(), 3);
-    let label = format!("127.0.0.1:{}", rx.port);
+    let label = format!("127.0.0.1:{}/gone", rx.port);
     let (status, h) = app.health().await;
     assert_eq!((status, h["status"].as_str()), (200, Some("degraded")), "{h}");
     assert_eq!((h["webhooks"]["mortos"].as_i64(), &h["webhooks"]["endpoints_desativados"]), (Some(3), &json!([label])));
@@ -462,4 +462,41 @@ async fn a_lead_the_full_queue_turned_away_is_resent_by_its_id_and_an_unknown_id
     let still_dead: String =
         app.scalar("SELECT e.session_id FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.status = 'morto'");
     assert_eq!(still_dead, queued, "the other lead's delivery stays dead");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn endpoints_on_one_host_go_by_their_names_in_the_log_listar_health_and_reenviar() {
+    let rx = Receiver::start().await;
+    rx.script("crm", vec![Reply::Status(410)]);
+    rx.script("planilha", vec![Reply::Status(500); 3]);
+    let mut named = standard(rx.url("crm"), Some(&["lead.recebido"]));
+    named["nome"] = json!("CRM da corretora");
+    let app = TestApp::spawn(options(
+        vec![named, standard(rx.url("planilha"), Some(&["lead.recebido"]))],
+        &[("RPA_WEBHOOK_RETRY_S", "0.05,0.05")],
+    ))
+    .await;
+    let unnamed = format!("127.0.0.1:{}/planilha", rx.port);
+    app.start(&person("ABC1D23")).await;
+    app.wait_db("both deliveries dead", "SELECT count(*) = 2 FROM deliveries WHERE status = 'morto'").await;
+
+    let log = app.service_log();
+    assert!(log.contains("CRM da corretora") && log.contains("endpoint de webhook desativado pelo receptor"), "{log}");
+    assert!(log.contains(&format!("endpoint={unnamed}")), "the unnamed one goes by its host and path:\n{log}");
+    let (_, h) = app.health().await;
+    assert_eq!(h["webhooks"]["endpoints_desativados"], json!(["CRM da corretora"]), "{h}");
+    let (ok, listed) = app.cli(&["webhooks", "listar"]);
+    assert!(ok && listed.contains("CRM da corretora") && listed.contains(&unnamed), "{listed}");
+    let (ok, checked) = app.cli(&["check"]);
+    assert!(ok && checked.contains("«CRM da corretora»") && checked.contains(&format!("«{unnamed}»")), "{checked}");
+
+    let (ok, out) = app.cli(&["webhooks", "reenviar", "--endpoint", "CRM da corretora"]);
+    assert!(ok && out.contains("1 entrega(s)"), "{out}");
+    app.wait_db(
+        "the named endpoint's delivery resent",
+        "SELECT count(*) = 1 FROM deliveries WHERE status = 'entregue'",
+    )
+    .await;
+    let delivered: String = app.scalar("SELECT endpoint FROM deliveries WHERE status = 'entregue'");
+    assert_eq!(delivered, rx.url("crm"));
 }
