@@ -58,6 +58,18 @@ impl Endpoint {
     pub fn key(&self) -> &str {
         self.url.as_str()
     }
+
+    /// On this machine (127.0.0.1, ::1, localhost): never sent through a proxy.
+    pub fn is_loopback(&self) -> bool {
+        is_loopback(&self.url)
+    }
+}
+
+fn is_loopback(u: &Url) -> bool {
+    u.host_str().is_some_and(|h| {
+        h.eq_ignore_ascii_case("localhost")
+            || h.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -175,13 +187,9 @@ fn url(s: &str) -> Result<Url, String> {
     if !u.username().is_empty() || u.password().is_some() {
         return Err("a url não pode trazer usuário ou senha; a autenticação é a assinatura com o segredo".into());
     }
-    let loopback = u.host_str().is_some_and(|h| {
-        h.eq_ignore_ascii_case("localhost")
-            || h.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-    });
     match u.scheme() {
         "https" if u.host().is_some() => Ok(u),
-        "http" if loopback => Ok(u),
+        "http" if is_loopback(&u) => Ok(u),
         "http" => Err(format!(
             "\"{s}\" usa http: os eventos levam dados pessoais, use https (http só é aceito para 127.0.0.1, ::1 ou localhost)"
         )),

@@ -4,6 +4,10 @@
 //! of 5 s and a total limit of `RPA_WEBHOOK_TIMEOUT_S`. Each result is written back before the
 //! delivery can be taken again.
 //!
+//! An endpoint on this machine is never sent through a proxy, whatever `HTTP_PROXY`, `HTTPS_PROXY`
+//! or `ALL_PROXY` say (its events carry personal data, allowed over plain http only because they
+//! never leave the machine); the others follow the proxy variables of the environment.
+//!
 //! It runs on its own tasks and touches the database only in short transactions, so a slow or
 //! dead receiver slows neither `POST /api/rpa/start` nor the runners. Delivery is at least once:
 //! after a crash between a receiver's answer and its record, the delivery is sent again with the
@@ -57,7 +61,10 @@ pub struct WorkerError(#[from] reqwest::Error);
 struct Worker {
     db: Pool,
     settings: Settings,
+    /// For endpoints elsewhere: the environment's proxy variables apply.
     client: reqwest::Client,
+    /// For endpoints on this machine: no proxy, ever.
+    direct: reqwest::Client,
     /// Deliveries being sent now: not taken again until their result is written.
     busy: Mutex<HashSet<(i64, String)>>,
     /// Each endpoint's concurrency limit, in the order of `settings.endpoints`.
@@ -75,15 +82,25 @@ pub fn spawn(
     wakeup: Arc<Wakeup>,
     shutdown: Arc<Shutdown>,
 ) -> Result<tokio::task::JoinHandle<()>, WorkerError> {
-    let client = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT.min(settings.timeout))
-        .timeout(settings.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("rpa-v4/", env!("CARGO_PKG_VERSION")))
-        .build()?;
+    let builder = || {
+        reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT.min(settings.timeout))
+            .timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("rpa-v4/", env!("CARGO_PKG_VERSION")))
+    };
+    let (client, direct) = (builder().build()?, builder().no_proxy().build()?);
     let lanes = settings.endpoints.iter().map(|_| Arc::new(Semaphore::new(settings.concurrency.max(1)))).collect();
-    let worker =
-        Arc::new(Worker { db, settings, client, busy: Mutex::default(), lanes, finished: Notify::new(), wakeup });
+    let worker = Arc::new(Worker {
+        db,
+        settings,
+        client,
+        direct,
+        busy: Mutex::default(),
+        lanes,
+        finished: Notify::new(),
+        wakeup,
+    });
     Ok(tokio::spawn(worker.run(shutdown)))
 }
 
@@ -212,8 +229,9 @@ impl Worker {
             return Attempted::Dead { result: "os dados do evento não puderam ser lidos".into() };
         };
         let now = Utc::now();
+        let client = if ep.is_loopback() { &self.direct } else { &self.client };
         let request =
-            self.client.post(ep.url.clone()).header(CONTENT_TYPE, "application/json").header("webhook-id", &d.event_id);
+            client.post(ep.url.clone()).header(CONTENT_TYPE, "application/json").header("webhook-id", &d.event_id);
         let request = match ep.format {
             Format::Standard => {
                 let ts = now.timestamp();

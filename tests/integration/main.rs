@@ -24,4 +24,5 @@ mod runner;
 mod shared_browser;
 mod slow_clients;
 mod visitor;
+mod webhook_transport;
 mod webhooks;
