@@ -4,7 +4,9 @@
 //! of 5 s and a total limit of `RPA_WEBHOOK_TIMEOUT_S`. Each result is written back before the
 //! delivery can be taken again.
 //!
-//! An endpoint on this machine is never sent through a proxy, whatever `HTTP_PROXY`, `HTTPS_PROXY`
+//! A receiver whose TLS certificate is refused is reported as "certificado TLS recusado", with
+//! the verifier's reason, in the attempt's result and its log line (with the event and the
+//! endpoint). An endpoint on this machine is never sent through a proxy, whatever `HTTP_PROXY`, `HTTPS_PROXY`
 //! or `ALL_PROXY` say (its events carry personal data, allowed over plain http only because they
 //! never leave the machine); the others follow the proxy variables of the environment.
 //!
@@ -264,6 +266,8 @@ impl Worker {
             Err(e) => {
                 let result = if e.is_timeout() {
                     format!("tempo esgotado ({} s)", self.settings.timeout.as_secs_f64())
+                } else if let Some(why) = refused_certificate(&e) {
+                    format!("certificado TLS recusado ({why})")
                 } else if e.is_connect() {
                     "sem conexão com o receptor".to_string()
                 } else {
@@ -313,4 +317,18 @@ impl Worker {
             ),
         }
     }
+}
+
+/// Why the receiver's TLS certificate was refused, when that is what ended the attempt: the
+/// verifier's own words, from the chain of causes.
+fn refused_certificate(e: &reqwest::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if text.contains("certificate") && c.source().map_or(true, |s| !s.to_string().contains("certificate")) {
+            return Some(text);
+        }
+        cause = c.source();
+    }
+    None
 }
