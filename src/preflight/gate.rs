@@ -97,6 +97,11 @@ impl Gate {
         self.recheck.notify_one();
     }
 
+    /// Asks for a new check now, leaving the gate as it is (the operator's SIGHUP).
+    pub fn recheck(&self) {
+        self.recheck.notify_one();
+    }
+
     /// Resolves when a new check was asked for.
     pub async fn recheck_requested(&self) {
         self.recheck.notified().await;

@@ -48,10 +48,25 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("erro no servidor HTTP: {0}")]
     Serve(std::io::Error),
+    #[error("não foi possível tratar os sinais do sistema: {0}")]
+    Signals(std::io::Error),
 }
 
 /// Runs the service until SIGTERM/SIGINT.
 pub async fn serve(settings: Settings) -> Result<(), StartupError> {
+    // First of all: from here on a SIGHUP (a closed terminal, a `systemctl kill -s HUP`) cannot end
+    // the service.
+    let gate = Arc::new(Gate::default());
+    {
+        let gate = gate.clone();
+        crate::unix::hangup::on_hangup(move || {
+            tracing::info!(
+                "SIGHUP recebido: o serviço continua e verifica a instalação de novo agora                  (as configurações e os arquivos lidos na partida só mudam ao reiniciar)"
+            );
+            gate.recheck();
+        })
+        .map_err(StartupError::Signals)?;
+    }
     let defaults = defaults::load(&settings.defaults_file)?;
     let webhook_endpoints = match &settings.webhooks.file {
         Some(path) => endpoints::load(path)?,
@@ -72,7 +87,6 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     seed_known_screens(&settings, &pool);
     let shutdown = Arc::new(Shutdown::default());
     let wakeup = Arc::new(Wakeup::default());
-    let gate = Arc::new(Gate::default());
     let browser = shared_browser(&settings).await;
     let ctx = RunnerContext {
         db: pool.clone(),
