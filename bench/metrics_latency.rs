@@ -71,7 +71,7 @@ async fn main() {
         .env("RPA_MAX_ATTEMPTS", "2")
         .env("FAKE_ROBOT_STATE_DIR", &state)
         .env("FAKE_ROBOT_PAUSE_MS", ROBOT_PAUSE_MS);
-    let (_guard, base) = service::start(cmd);
+    let (_guard, base, metrics_base) = service::start_with_metrics(cmd);
     let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
     for n in 0..JOBS {
         let r = client.post(format!("{base}/api/rpa/start")).json(&body(n)).send().await.unwrap();
@@ -81,10 +81,11 @@ async fn main() {
     tokio::time::sleep(std::time::Duration::from_secs(5)).await;
     println!("rpa-v4 em {base}; 4 slots ocupados, {JOBS} cotações na fila, robô falso com pausa de {ROBOT_PAUSE_MS} ms por etapa\n");
 
-    for path in ["/metrics", "/api/rpa/health"] {
-        let (ms, bytes) = measure(&client, &base, path, 1, SEQUENTIAL).await;
+    // The metrics on their own port (RPA_METRICS_LISTEN), the health on the API's.
+    for (at, path) in [(&metrics_base, "/metrics"), (&base, "/api/rpa/health")] {
+        let (ms, bytes) = measure(&client, at, path, 1, SEQUENTIAL).await;
         report(&format!("GET {path} (1 cliente, sequencial)"), ms, &format!("  ({bytes} bytes)"));
-        let (ms, _) = measure(&client, &base, path, CLIENTS, REQUESTS_PER_CLIENT).await;
+        let (ms, _) = measure(&client, at, path, CLIENTS, REQUESTS_PER_CLIENT).await;
         report(&format!("GET {path} ({CLIENTS} clientes)"), ms, "");
     }
 }

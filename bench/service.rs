@@ -1,7 +1,8 @@
 //! Starting the release `rpa-v4 serve` for a benchmark: the one command line the benchmarks share
-//! (127.0.0.1 on a free port, a database and job directory under `root`, the fake robot, the
-//! repository's defaults, `RUST_LOG=warn`, no `RPA_*` from the caller's environment), a guard
-//! that kills the service when the benchmark ends or panics, and the synthetic visitor they send.
+//! (127.0.0.1 on a free port, the metrics on another, a database and job directory under `root`,
+//! the fake robot, the repository's defaults, `RUST_LOG=warn`, no `RPA_*` from the caller's
+//! environment), a guard that kills the service when the benchmark ends or panics, and the
+//! synthetic visitor they send.
 
 use serde_json::{json, Value};
 use std::path::Path;
@@ -18,6 +19,7 @@ pub fn command(root: &Path, log_name: &str) -> Command {
     cmd.arg("serve")
         .current_dir(root)
         .env("RPA_LISTEN", "127.0.0.1:0")
+        .env("RPA_METRICS_LISTEN", "127.0.0.1:0")
         .env("RPA_DB", root.join("bench.db"))
         .env("RPA_DATA_DIR", root.join("jobs"))
         .env("RPA_COMMAND", format!("python3 {}/tests/fake_robot.py", env!("CARGO_MANIFEST_DIR")))
@@ -42,6 +44,20 @@ pub fn start(mut cmd: Command) -> (KillOnDrop, String) {
     std::io::BufReader::new(stdout).read_line(&mut line).expect("the listen line");
     let base = line.trim().strip_prefix("RPA V4 ouvindo em ").expect("listen line").to_string();
     (guard, base)
+}
+
+/// Like [`start`], and also the metrics' base URL (`http://127.0.0.1:PORT`, their own port).
+#[allow(dead_code)] // only metrics_latency scrapes
+pub fn start_with_metrics(mut cmd: Command) -> (KillOnDrop, String, String) {
+    use std::io::BufRead;
+    let mut child = cmd.spawn().expect("starting rpa-v4");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let guard = KillOnDrop(child);
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut next = || lines.next().expect("a line").expect("a line");
+    let base = next().trim().strip_prefix("RPA V4 ouvindo em ").expect("listen line").to_string();
+    let metrics = next().trim().strip_prefix("RPA V4 métricas em ").expect("metrics line").to_string();
+    (guard, base, metrics.trim_end_matches("/metrics").to_string())
 }
 
 /// Stops (and reaps) the service even if the benchmark panics.

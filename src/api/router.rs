@@ -1,9 +1,10 @@
 //! The routes of the API and the CORS allow-list (never `*`): each path to its handler, and a JSON
-//! 404/405 for anything else.
+//! 404/405 for anything else. `GET /metrics` is not among them: it has a listen address of its
+//! own ([`super::scrape::router`]).
 
 use super::error::ApiError;
 use super::state::AppState;
-use super::{health, interest, progress, scrape, start, static_files};
+use super::{health, interest, progress, start, static_files};
 use axum::http::{header, Method};
 use axum::response::Redirect;
 use axum::routing::{get, post};
@@ -23,7 +24,6 @@ pub fn router(state: AppState) -> Router {
         .route("/api/rpa/progress/{session_id}", get(progress::progress))
         .route("/api/rpa/health", get(health::health))
         .route("/api/rpa/interesse", post(interest::interest))
-        .route("/metrics", get(scrape::metrics))
         .route("/", get(|| async { Redirect::temporary("/static/demo.html") }))
         .route("/static/{*path}", get(static_files::serve))
         .fallback(|| async { ApiError::NoRoute })

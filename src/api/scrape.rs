@@ -1,10 +1,12 @@
-//! `GET /metrics`: the OpenMetrics text of [`crate::telemetry::metrics`], served only to the
-//! machine itself (a loopback connection that no proxy forwarded) or to a scraper presenting the
-//! bearer token of `RPA_METRICS_TOKEN`; anyone else gets 404, as if the route did not exist.
+//! `GET /metrics`: the OpenMetrics text of [`crate::telemetry::metrics`], on a listen address of
+//! its own (`RPA_METRICS_LISTEN`, this machine by default; [`router`]), never on the API's port,
+//! which a proxy exposes to the world. It answers only the machine itself (a loopback connection
+//! that no proxy forwarded) or a scraper presenting the bearer token of `RPA_METRICS_TOKEN`;
+//! anyone else gets 404, as if the route did not exist.
 //!
-//! A local nginx (or any proxy on this machine) connects from 127.0.0.1 too: a request carrying
-//! `X-Forwarded-For`, `Forwarded`, `X-Real-IP` or `CF-Connecting-IP` came through one, on behalf
-//! of someone else, and needs the token like anyone outside.
+//! A proxy on this machine connects from 127.0.0.1 too: a request carrying `X-Forwarded-For`,
+//! `Forwarded`, `X-Real-IP` or `CF-Connecting-IP` came through one, on behalf of someone else,
+//! and needs the token like anyone outside.
 
 use super::error::ApiError;
 use super::state::AppState;
@@ -15,9 +17,16 @@ use crate::telemetry::metrics::{self, Gauges};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use subtle::ConstantTimeEq;
+
+/// The metrics' own server: `GET /metrics`, and a JSON 404 for anything else.
+pub fn router(state: AppState) -> Router {
+    Router::new().route("/metrics", get(metrics)).fallback(|| async { ApiError::NoRoute }).with_state(state)
+}
 
 /// Headers a proxy adds when it forwards someone else's request.
 const FORWARDING_HEADERS: [&str; 4] = ["x-forwarded-for", "forwarded", "x-real-ip", "cf-connecting-ip"];

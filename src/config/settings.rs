@@ -1,7 +1,7 @@
 //! Settings of `rpa-v4 serve` and `rpa-v4 purge`: every flag, its `RPA_*` environment variable
 //! and its default, parsed and checked before anything starts.
 
-use super::values::{browser_endpoint, flag, millis, positive_seconds, seconds, Origins, RobotCommand};
+use super::values::{browser_endpoint, flag, millis, positive_seconds, seconds, MetricsListen, Origins, RobotCommand};
 use crate::guard::client_ip::TrustedProxies;
 use crate::queue::backoff::{self, Backoff};
 use crate::webhooks::retry::{Schedule, DEFAULT_SCHEDULE};
@@ -10,6 +10,9 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 /// The site's domains: the default CORS allow-list.
 pub const DEFAULT_ORIGINS: &str =
     "https://www.segurosimediato.com.br,https://segurosimediato.com.br,https://segurosimediato-dev.webflow.io";
+
+/// Where the metrics are served unless told otherwise: this machine only, a port of their own.
+pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
 
 /// The repository's robot in the repository's virtualenv, relative to the working directory.
 pub const DEFAULT_COMMAND: &str = ".venv/bin/python rpa/executar_imediato_playwright.py";
@@ -96,8 +99,13 @@ pub struct Settings {
     #[arg(long = "purge-interval-s", value_name = "SEGUNDOS", env = "RPA_PURGE_INTERVAL_S", default_value = "3600", value_parser = seconds)]
     pub purge_interval: Duration,
 
-    /// Token (Bearer) que dá acesso a GET /metrics de fora desta máquina; sem ele, /metrics só
-    /// responde a conexões locais.
+    /// Endereço e porta só das métricas (GET /metrics, formato do Prometheus), nunca a porta da
+    /// API; "desligado" para não servi-las.
+    #[arg(long = "metrics-listen", value_name = "ENDEREÇO", env = "RPA_METRICS_LISTEN", default_value = DEFAULT_METRICS_LISTEN, value_parser = MetricsListen::parse)]
+    pub metrics_listen: MetricsListen,
+
+    /// Token (Bearer) que dá acesso a GET /metrics de fora desta máquina (com RPA_METRICS_LISTEN
+    /// num endereço que não seja local); sem ele, /metrics só responde a conexões locais.
     #[arg(long, value_name = "TOKEN", env = "RPA_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
 

@@ -1,8 +1,9 @@
 //! The value types and parsers of the settings: the robot's command line, the CORS allow-list,
-//! seconds and milliseconds, yes/no flags and DevTools endpoints, each refused with a Portuguese
-//! message that names what is wrong.
+//! seconds and milliseconds, yes/no flags, DevTools endpoints and the metrics' listen address,
+//! each refused with a Portuguese message that names what is wrong.
 
 use axum::http::HeaderValue;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The robot's command line split into program and arguments (no shell involved).
@@ -72,6 +73,23 @@ pub fn browser_endpoint(s: &str) -> Result<String, String> {
     }
 }
 
+/// Where `GET /metrics` is served (`RPA_METRICS_LISTEN`): an address and port of its own, or
+/// `desligado` for no metrics at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricsListen(pub Option<SocketAddr>);
+
+impl MetricsListen {
+    pub fn parse(s: &str) -> Result<MetricsListen, String> {
+        match s.trim() {
+            "desligado" | "0" => Ok(MetricsListen(None)),
+            a => a
+                .parse()
+                .map(|addr| MetricsListen(Some(addr)))
+                .map_err(|_| format!("\"{s}\" não é um endereço e porta (ex.: 127.0.0.1:9464) nem \"desligado\"")),
+        }
+    }
+}
+
 pub fn flag(s: &str) -> Result<bool, String> {
     match s.trim() {
         "1" | "sim" | "true" => Ok(true),
@@ -83,6 +101,14 @@ pub fn flag(s: &str) -> Result<bool, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_metrics_address_or_none() {
+        assert_eq!(MetricsListen::parse(" 127.0.0.1:9464 ").unwrap().0, Some("127.0.0.1:9464".parse().unwrap()));
+        assert_eq!(MetricsListen::parse("[::1]:0").unwrap().0, Some("[::1]:0".parse().unwrap()));
+        assert_eq!(MetricsListen::parse("desligado").unwrap().0, None);
+        assert!(MetricsListen::parse("9464").unwrap_err().contains("127.0.0.1:9464"));
+    }
 
     #[test]
     fn browser_endpoints_accepted_and_refused() {

@@ -1,7 +1,7 @@
 //! Wiring `rpa-v4 serve`: defaults, webhook endpoints, canary file, the database's instance lock,
 //! the database, crash recovery, the preflight and its gate, runner slots, webhook delivery, the
-//! health monitor and its alerts, the canary scheduler, retention task, HTTP server, and the
-//! shutdown order (runners first, then HTTP).
+//! health monitor and its alerts, the canary scheduler, retention task, the HTTP server and the
+//! metrics' own server, and the shutdown order (runners first, then HTTP).
 //!
 //! A configuration problem the preflight finds (robot, Chromium, credentials, data directories)
 //! does not stop the service: it starts `unhealthy`, keeps taking visitors' requests (each one a
@@ -10,8 +10,8 @@
 //! service itself reads (defaults, webhooks, canary) is still a start-up error: nothing sensible
 //! can run without it, and systemd shows the message.
 
-use crate::api::{router, server, state::AppState};
-use crate::config::settings::Settings;
+use crate::api::{router, scrape, server, state::AppState};
+use crate::config::settings::{HttpLimits, Settings};
 use crate::domain::defaults;
 use crate::guard::rate_limit::RateLimiter;
 use crate::monitoring::{alerts, canary_schedule, evaluation, known_screens};
@@ -114,7 +114,11 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         .await
         .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
+    let metrics_listener = bind_metrics(&settings).await;
     println!("RPA V4 ouvindo em http://{addr}");
+    if let Some(m) = metrics_listener.as_ref().and_then(|l| l.local_addr().ok()) {
+        println!("RPA V4 métricas em http://{m}/metrics");
+    }
     tracing::info!(%addr, slots = settings.slots, "serviço iniciado");
 
     let names: Vec<&str> = webhook_endpoints.iter().map(|e| e.name.as_str()).collect();
@@ -155,6 +159,12 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         gate,
         browser: browser.clone(),
     };
+    if let Some(l) = metrics_listener {
+        let app = scrape::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let limits = HttpLimits { max_connections: METRICS_MAX_CONNECTIONS, ..settings.http.clone() };
+        let stop = shutdown.clone();
+        tokio::spawn(async move { server::serve(l, app, &limits, async move { stop.triggered().await }).await });
+    }
     let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();
 
     tokio::spawn({
@@ -183,6 +193,38 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     server::serve(listener, app, &settings.http, runners_done).await;
     tracing::info!("serviço encerrado");
     Ok(())
+}
+
+/// Connections the metrics' server keeps open at once: a scraper or two.
+const METRICS_MAX_CONNECTIONS: u32 = 16;
+
+/// The metrics' own listener (`RPA_METRICS_LISTEN`), and the start-up line that says where they
+/// are now. A busy address does not stop the service (visitors matter more than a scrape): it is
+/// logged as an error and the service runs without `GET /metrics`.
+async fn bind_metrics(settings: &Settings) -> Option<tokio::net::TcpListener> {
+    const MOVED: &str = "GET /metrics não existe mais na porta da API (lá responde 404)";
+    let Some(addr) = settings.metrics_listen.0 else {
+        tracing::info!("métricas desligadas (RPA_METRICS_LISTEN=desligado); {MOVED}");
+        return None;
+    };
+    match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => {
+            let url = l.local_addr().map(|a| format!("http://{a}/metrics")).unwrap_or_default();
+            tracing::info!(
+                metricas = %url,
+                "métricas do Prometheus só no endereço próprio (RPA_METRICS_LISTEN); {MOVED}: aponte o Prometheus para {url}"
+            );
+            Some(l)
+        }
+        Err(e) => {
+            tracing::error!(
+                %addr, error = %e,
+                "não foi possível escutar no endereço das métricas (RPA_METRICS_LISTEN): o serviço segue sem GET /metrics; \
+                 escolha outra porta em RPA_METRICS_LISTEN"
+            );
+            None
+        }
+    }
 }
 
 /// Runs the preflight now, then every `RPA_PREFLIGHT_INTERVAL_S` (every 30 s at most while it

@@ -23,6 +23,7 @@ fn serve_with_open_umask(root: &Path) -> std::process::Child {
     cmd.arg("serve")
         .current_dir(root)
         .env("RPA_LISTEN", "127.0.0.1:0")
+        .env("RPA_METRICS_LISTEN", "127.0.0.1:0")
         .env("RPA_DB", root.join("data/rpa.db"))
         .env("RPA_DATA_DIR", root.join("data/jobs"))
         .env("RPA_DEFAULTS_FILE", format!("{}/config/defaults.json", env!("CARGO_MANIFEST_DIR")))

@@ -16,7 +16,7 @@ const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=
 
 /// GET /metrics with these headers: (status, content type, body).
 async fn get_metrics(app: &TestApp, headers: &[(&str, &str)]) -> (u16, String, String) {
-    let mut req = app.client.get(format!("{}/metrics", app.base));
+    let mut req = app.client.get(format!("{}/metrics", app.metrics_base));
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
@@ -316,4 +316,79 @@ async fn only_the_machine_itself_or_the_token_holder_reads_the_metrics() {
         assert_eq!(serde_json::from_str::<Json>(&body).unwrap(), unknown_body);
     }
     assert!(!app.service_log().contains(TOKEN), "the token is never logged");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metrics_live_on_their_own_address_and_never_on_the_apis_port() {
+    let app =
+        TestApp::spawn(Options { extra_env: vec![("RPA_METRICS_TOKEN".into(), TOKEN.into())], ..Default::default() })
+            .await;
+    assert_ne!(app.metrics_base, app.base);
+    let unknown: Json = app.client.get(format!("{}/nao-existe", app.base)).send().await.unwrap().json().await.unwrap();
+    let bearer = format!("Bearer {TOKEN}");
+    for headers in [vec![], vec![(AUTHORIZATION, bearer.as_str())]] {
+        let mut req = app.client.get(format!("{}/metrics", app.base));
+        for (k, v) in &headers {
+            req = req.header(k, *v);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 404, "the API's port serves no metrics, local or with the token");
+        assert_eq!(r.json::<Json>().await.unwrap(), unknown, "the same answer as an unknown route");
+    }
+    // The metrics' address serves the metrics and nothing of the API.
+    let (status, ct, _) = get_metrics(&app, &[]).await;
+    assert_eq!((status, ct.as_str()), (200, OPENMETRICS));
+    let health = app.client.get(format!("{}/api/rpa/health", app.metrics_base)).send().await.unwrap();
+    assert_eq!(health.status(), 404);
+    // The operator is told at start where the metrics went.
+    let log = app.service_log();
+    assert!(log.contains("GET /metrics não existe mais na porta da API") && log.contains(&app.metrics_base), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metrics_can_be_turned_off_and_a_busy_metrics_address_does_not_stop_the_service() {
+    let off = TestApp::spawn(Options {
+        extra_env: vec![("RPA_METRICS_LISTEN".into(), "desligado".into())],
+        ..Default::default()
+    })
+    .await;
+    assert!(off.service_log().contains("métricas desligadas"), "{}", off.service_log());
+    assert_eq!(off.client.get(format!("{}/metrics", off.base)).send().await.unwrap().status(), 404);
+
+    // A second service with the metrics on an address already in use: it runs, and says why
+    // there are no metrics.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rpa-v4"));
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("RPA_")) {
+        cmd.env_remove(k);
+    }
+    let log = root.path().join("service.log");
+    cmd.arg("serve")
+        .envs(off.env())
+        .env("RPA_DB", root.path().join("rpa.db"))
+        .env("RPA_DATA_DIR", root.path().join("jobs"))
+        .env("RPA_METRICS_LISTEN", taken.local_addr().unwrap().to_string())
+        .current_dir(root.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap());
+    let mut child = cmd.spawn().unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let base = line.trim().strip_prefix("RPA V4 ouvindo em ").map(str::to_string);
+    let health = match &base {
+        Some(b) => app_get(&off.client, &format!("{b}/api/rpa/health")).await,
+        None => 0,
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(base.is_some(), "the service did not start: {line}\n{text}");
+    assert!(health == 200 || health == 503, "the service answers: {health}");
+    assert!(text.contains("não foi possível escutar no endereço das métricas"), "{text}");
+    drop(taken);
+}
+
+async fn app_get(client: &reqwest::Client, url: &str) -> u16 {
+    client.get(url).send().await.map(|r| r.status().as_u16()).unwrap_or(0)
 }

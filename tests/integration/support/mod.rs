@@ -56,6 +56,9 @@ pub const WAIT: Duration = Duration::from_secs(90);
 
 pub struct TestApp {
     pub base: String,
+    /// Where `GET /metrics` is served (`RPA_METRICS_LISTEN`, a free port of its own); empty when
+    /// a test turns the metrics off.
+    pub metrics_base: String,
     pub root: tempfile::TempDir,
     pub opts: Options,
     pub client: reqwest::Client,
@@ -91,7 +94,15 @@ impl TestApp {
                 .unwrap();
             std::io::Write::write_all(&mut f, hooks.to_string().as_bytes()).unwrap();
         }
-        let mut app = TestApp { base: String::new(), root, opts, client: reqwest::Client::new(), child: None, runs: 0 };
+        let mut app = TestApp {
+            base: String::new(),
+            metrics_base: String::new(),
+            root,
+            opts,
+            client: reqwest::Client::new(),
+            child: None,
+            runs: 0,
+        };
         app.launch();
         app
     }
@@ -114,6 +125,7 @@ impl TestApp {
         let o = &self.opts;
         let mut env = vec![
             ("RPA_LISTEN", "127.0.0.1:0".to_string()),
+            ("RPA_METRICS_LISTEN", "127.0.0.1:0".to_string()),
             ("RPA_DB", self.db_path().display().to_string()),
             ("RPA_DATA_DIR", self.data_dir().display().to_string()),
             ("RPA_SLOTS", o.slots.to_string()),
@@ -168,15 +180,20 @@ impl TestApp {
                 if let Some(addr) = line.strip_prefix("RPA V4 ouvindo em ") {
                     let _ = tx.send(addr.trim().to_string());
                 }
+                if let Some(url) = line.strip_prefix("RPA V4 métricas em ") {
+                    let _ = tx.send(url.trim().trim_end_matches("/metrics").to_string());
+                }
             }
         });
-        let base = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
-            panic!(
-                "the service did not start: {}",
-                std::fs::read_to_string(self.service_log_path(self.runs)).unwrap_or_default()
-            )
-        });
-        self.base = base;
+        let log = self.service_log_path(self.runs);
+        let started = |what: &str| {
+            rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
+                panic!("the service did not start ({what}): {}", std::fs::read_to_string(&log).unwrap_or_default())
+            })
+        };
+        let metrics_off = self.env().iter().any(|(k, v)| k == "RPA_METRICS_LISTEN" && v == "desligado");
+        self.base = started("API");
+        self.metrics_base = if metrics_off { String::new() } else { started("metrics") };
         self.child = Some(child);
     }
 
