@@ -9,6 +9,7 @@
 use super::error::ApiError;
 use super::json_body;
 use super::state::AppState;
+use crate::domain::json_object::JsonObject;
 use crate::domain::quote_request::FieldError;
 use crate::domain::{resume_token::ResumeToken, session_id::SessionId};
 use crate::outbox::interest::{self, Interest, Plano};
@@ -18,7 +19,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::net::SocketAddr;
 
 /// Why a choice was not recorded, besides the errors every endpoint shares.
@@ -52,8 +53,17 @@ struct Choice {
 
 /// The body's fields, every problem reported at once (`422`). A session id or a token of another
 /// shape is well-formed but matches nothing (`404`, `403`).
-fn parse(fields: &Map<String, Value>) -> Result<Choice, Vec<FieldError>> {
-    let mut errors = Vec::new();
+fn parse(body: &JsonObject) -> Result<Choice, Vec<FieldError>> {
+    let fields = &body.fields;
+    // A key sent twice is ambiguous, as in `start`.
+    let mut errors: Vec<FieldError> = body
+        .repeated
+        .iter()
+        .map(|key| FieldError {
+            campo: key.clone(),
+            mensagem: format!("Campo \"{key}\" enviado mais de uma vez: envie-o uma vez só."),
+        })
+        .collect();
     let mut text = |key: &str, mensagem: &str| match fields.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         _ => {
@@ -85,8 +95,8 @@ pub async fn interest(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, InterestError> {
-    let fields = json_body::read_object(&state, peer, &headers, body).await?;
-    let choice = parse(&fields).map_err(ApiError::Invalid)?;
+    let body = json_body::read_object(&state, peer, &headers, body).await?;
+    let choice = parse(&body).map_err(ApiError::Invalid)?;
     let session = choice.session.ok_or(ApiError::SessionNotFound)?;
     let token_hash = choice.token.ok_or(InterestError::WrongToken)?.hash();
     let plano = choice.plano;
@@ -110,9 +120,10 @@ pub async fn interest(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::json_object;
 
-    fn fields(v: Value) -> Map<String, Value> {
-        v.as_object().unwrap().clone()
+    fn fields(v: Value) -> JsonObject {
+        json_object::parse(v.to_string().as_bytes()).unwrap()
     }
 
     #[test]

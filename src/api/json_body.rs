@@ -1,13 +1,14 @@
 //! Reading the JSON body of a `POST`, the same way for every handler that takes one (`start`,
 //! `interesse`): `Content-Type: application/json` (else 415), at most [`MAX_BODY`] bytes (413),
 //! all of it within `RPA_HTTP_BODY_TIMEOUT_S` (408), the client's rate limit
-//! ([`crate::guard`], 429), then a JSON object (400).
+//! ([`crate::guard`], 429), then a JSON object (400) with every key it was sent with
+//! ([`crate::domain::json_object`]: a key sent twice is for the handler to refuse).
 
 use super::error::ApiError;
 use super::state::AppState;
+use crate::domain::json_object::{self, JsonObject, JsonObjectError};
 use axum::body::Body;
 use axum::http::{header, HeaderMap};
-use serde_json::{Map, Value};
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -20,7 +21,7 @@ pub async fn read_object(
     peer: SocketAddr,
     headers: &HeaderMap,
     body: Body,
-) -> Result<Map<String, Value>, ApiError> {
+) -> Result<JsonObject, ApiError> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if mime != "application/json" {
@@ -42,9 +43,8 @@ pub async fn read_object(
         .check(client, Instant::now())
         .map_err(|retry_after_s| ApiError::RateLimited { retry_after_s })?;
 
-    let value: Value = serde_json::from_slice(&bytes).map_err(|_| ApiError::BadJson)?;
-    match value {
-        Value::Object(fields) => Ok(fields),
-        _ => Err(ApiError::NotAnObject),
-    }
+    json_object::parse(&bytes).map_err(|e| match e {
+        JsonObjectError::Malformed => ApiError::BadJson,
+        JsonObjectError::NotAnObject => ApiError::NotAnObject,
+    })
 }

@@ -1,4 +1,5 @@
-//! `POST /api/rpa/start`: content type, size, rate limit, JSON ([`super::json_body`]), validation, then the queue
+//! `POST /api/rpa/start`: content type, size, rate limit, JSON ([`super::json_body`]; a key sent
+//! twice is refused like any invalid field), validation, then the queue
 //! (de-duplicated, bounded; it wakes the runners and the webhook delivery itself). A valid form is
 //! always a lead: with the queue full the visitor is recorded for a salesperson to call, and the
 //! 503 says the data arrived. A request the rate limit refuses is not (floods must not reach the
@@ -26,10 +27,10 @@ pub async fn start(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
-    let fields = json_body::read_object(&state, peer, &headers, body).await?;
+    let body = json_body::read_object(&state, peer, &headers, body).await?;
     let today = chrono::Local::now().date_naive();
-    let request = quote_request::parse(&fields, &state.defaults, today).map_err(ApiError::Invalid)?;
-    let presented = fields.get("token_retomada").and_then(Value::as_str).and_then(ResumeToken::parse);
+    let request = quote_request::parse_object(&body, &state.defaults, today).map_err(ApiError::Invalid)?;
+    let presented = body.fields.get("token_retomada").and_then(Value::as_str).and_then(ResumeToken::parse);
     let token = ResumeToken::generate();
 
     let job = NewJob {

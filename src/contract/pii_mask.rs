@@ -7,13 +7,15 @@
 //! digits with spaces, hyphens, dots or parentheses between them, with or without the DDD or the
 //! country code 55; the birth date as DD/MM/AAAA and AAAA-MM-DD, with `/`, `-` or `.`.
 //! Anyone's: a CPF written `ddd.ddd.ddd-dd` or as 11 bare digits, or with other separators
-//! (spaces, a lone hyphen) when its check digits are valid; an e-mail address; and, in log lines
+//! (spaces, a lone hyphen) when its check digits are valid, in the digits of any script
+//! (`٥٢٩.٩٨٢.٢٤٧-٢٥`, `５２９…`); an e-mail address; and, in log lines
 //! only, a written-out phone number. Whitespace also counts when written as an escape (`\t`,
 //! `\u00a0`, `\xa0`), as JSON text and printed reprs show it. A CPF becomes `***.***.***-25`, a
 //! phone `****-4321` (the job's own `***`). Another person's name has no shape and is not caught;
 //! model years, prices, CEPs, timestamps and session ids stay as they are.
 
 use crate::domain::cpf::Cpf;
+use crate::domain::digits;
 use serde_json::Value;
 use std::fmt;
 
@@ -257,10 +259,13 @@ fn escaped_whitespace(rest: &str) -> Option<usize> {
     }
 }
 
-/// Whether the byte before `i` continues a word (letter, digit, `_`, or one of `extra`) — not
-/// when it ends an escape that stands for whitespace (`…\n52998224725`).
+/// Whether the character before byte `i` continues a word (letter, digit of any script, `_`, or
+/// one of `extra`) — not when it ends an escape that stands for whitespace (`…\n52998224725`).
 fn word_before(s: &str, i: usize, extra: &[u8]) -> bool {
     let Some(&p) = i.checked_sub(1).and_then(|k| s.as_bytes().get(k)) else { return false };
+    if !p.is_ascii() {
+        return s[..i].chars().next_back().and_then(digits::ascii).is_some();
+    }
     if !(p.is_ascii_alphanumeric() || p == b'_' || extra.contains(&p)) {
         return false;
     }
@@ -274,38 +279,42 @@ fn word_at(b: &[u8], j: usize, extra: &[u8]) -> bool {
     b.get(j).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || extra.contains(c))
 }
 
+/// [`word_at`], where a digit of any script also continues a word.
+fn word_or_digit_at(s: &str, j: usize, extra: &[u8]) -> bool {
+    word_at(s.as_bytes(), j, extra) || digits::at(s, j).is_some()
+}
+
 /// Anyone's CPF → `***.***.***-dd`: `ddd.ddd.ddd-dd` and runs of exactly 11 digits as they are;
 /// the same digit groups with other separators (one space, NBSP, dot or hyphen per gap, as in
 /// "529 982 247 25" or "529982247-25") only when the check digits are valid, so that timestamps
-/// and other numbers stay.
+/// and other numbers stay. Digits of any script count (`٥٢٩٩٨٢٢٤٧٢٥`).
 fn mask_cpf_shapes(s: &str) -> String {
     replace_shapes(s, |s, i| {
-        let b = s.as_bytes();
         // Part of a longer word (a session id, a hex string) is not a CPF.
-        if !digit(b, i) || word_before(s, i, b"") {
+        if digits::at(s, i).is_none() || word_before(s, i, b"") {
             return None;
         }
         let mut j = i;
         let mut gaps: Vec<&str> = Vec::with_capacity(3);
-        let mut digits = String::with_capacity(11);
+        let mut cpf = String::with_capacity(11);
         for (k, n) in [3, 3, 3, 2].into_iter().enumerate() {
             if k > 0 {
                 let len = separator(s, j, b".-").unwrap_or(0);
                 gaps.push(&s[j..j + len]);
                 j += len;
             }
-            if !(0..n).all(|m| digit(b, j + m)) {
-                return None;
+            for _ in 0..n {
+                let (d, len) = digits::at(s, j)?;
+                cpf.push(d);
+                j += len;
             }
-            digits.push_str(&s[j..j + n]);
-            j += n;
         }
-        if word_at(b, j, b"") {
+        if word_or_digit_at(s, j, b"") {
             return None;
         }
         let formatted = gaps == [".", ".", "-"];
         let plain = gaps.iter().all(|g| g.is_empty());
-        (formatted || plain || Cpf::parse(&digits).is_ok()).then(|| (j - i, format!("***.***.***-{}", &digits[9..])))
+        (formatted || plain || Cpf::parse(&cpf).is_ok()).then(|| (j - i, format!("***.***.***-{}", &cpf[9..])))
     })
 }
 
@@ -565,6 +574,28 @@ mod tests {
             json!({"mensagem": "*** ***.***.***-25 *** **/**/****", "nome": "***",
             "x": {"cpf": "***.***.***-25", "tel": "+***", "e": "***@***"}})
         );
+    }
+
+    #[test]
+    fn masks_anyones_cpf_written_in_the_digits_of_any_script() {
+        let m = Masker::default();
+        for cpf in [
+            "٥٢٩٩٨٢٢٤٧٢٥",
+            "۵۲۹.۹۸۲.۲۴۷-۲۵",
+            "５２９.９８２.２４７-２５",
+            "५२९ ९८२ २४७ २५",
+            "529٩٨٢٢٤٧٢٥",
+            "𝟓𝟐𝟗𝟗𝟖𝟐𝟐𝟒𝟕𝟐𝟓",
+        ] {
+            let text = format!(r#"{{"utm_source":"cpf {cpf} via anúncio"}}"#);
+            assert_eq!(m.mask(&text), r#"{"utm_source":"cpf ***.***.***-25 via anúncio"}"#, "{cpf}");
+        }
+        // Other numbers in any script stay: too long, part of a longer run, or spaced with check
+        // digits that do not hold.
+        for kept in ["٥٢٩٩٨٢٢٤٧٢٥١", "a٥٢٩٩٨٢٢٤٧٢٥", "٥٢٩٩٨٢٢٤٧٢٥٥", "١٢٣ ٤٥٦ ٧٨٩ ٠٠"]
+        {
+            assert_eq!(m.mask(kept), kept);
+        }
     }
 
     #[test]

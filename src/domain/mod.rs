@@ -5,6 +5,8 @@
 //! as a whole is parsed by [`quote_request`], and turned into the robot's input (contract §2) by
 //! [`robot_input`]. The operator's questionnaire defaults are read by [`defaults`], and the answers
 //! a quote took from them are worded by [`premissas`]; a new session id is made by [`session_id`].
+//! A request body is read by [`json_object`], which names a key sent twice; [`digits`] reads
+//! decimal digits of any script.
 //!
 //! May import: nothing of the service.
 
@@ -15,7 +17,9 @@ mod contract_tests;
 pub mod cpf;
 pub mod data_nascimento;
 pub mod defaults;
+pub mod digits;
 pub mod email;
+pub mod json_object;
 pub mod nome;
 pub mod placa;
 pub mod premissas;

@@ -1,16 +1,16 @@
 //! `QuoteRequest`: the body of `POST /api/rpa/start`, parsed and normalised in one go.
 //!
 //! Every invalid field is reported (one Portuguese message each), not just the first. Keys are
-//! matched case-insensitively, and the same key twice in different cases is refused as
-//! ambiguous. Text is taken in Unicode NFC, and a field holding control, format or invisible
+//! matched case-insensitively, and the same key twice, as sent ([`parse_object`]) or in different
+//! cases, is refused as ambiguous. Text is taken in Unicode NFC, and a field holding control, format or invisible
 //! characters is refused. Of the keys that are not fields of the request, only the marketing
 //! ones of [`LEAD_KEYS`] (and `utm_*`) are kept, as lead metadata that never reaches the robot;
 //! anything else a page sends (a second name, a WhatsApp number…) is dropped, so it cannot outlive
 //! the retention purge.
 
 use super::{
-    cep::Cep, choice, cpf::Cpf, data_nascimento::DataNascimento, email::Email, nome::Nome, placa::Placa,
-    questionario::Questionario, telefone::Telefone, text, Invalid,
+    cep::Cep, choice, cpf::Cpf, data_nascimento::DataNascimento, email::Email, json_object::JsonObject, nome::Nome,
+    placa::Placa, questionario::Questionario, telefone::Telefone, text, Invalid,
 };
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
@@ -199,23 +199,43 @@ pub fn parse(
     defaults: &Questionario,
     today: NaiveDate,
 ) -> Result<QuoteRequest, Vec<FieldError>> {
+    parse_with_repeats(body, &[], defaults, today)
+}
+
+/// Parses a request body as it was sent: a key that came more than once is refused too.
+pub fn parse_object(
+    body: &JsonObject,
+    defaults: &Questionario,
+    today: NaiveDate,
+) -> Result<QuoteRequest, Vec<FieldError>> {
+    parse_with_repeats(&body.fields, &body.repeated, defaults, today)
+}
+
+/// `sent_twice`: keys that came more than once exactly as written (the map kept one of them).
+fn parse_with_repeats(
+    body: &Map<String, Value>,
+    sent_twice: &[String],
+    defaults: &Questionario,
+    today: NaiveDate,
+) -> Result<QuoteRequest, Vec<FieldError>> {
     let mut lowered = Map::new();
-    let mut repeated = Vec::new();
+    let mut repeated: Vec<(String, &str)> = Vec::new();
+    for k in sent_twice {
+        let key = k.trim().to_lowercase();
+        if !repeated.iter().any(|(r, _)| *r == key) {
+            repeated.push((key, ""));
+        }
+    }
     for (k, v) in body {
         let key = k.trim().to_lowercase();
-        if lowered.insert(key.clone(), v.clone()).is_some() && !repeated.contains(&key) {
-            repeated.push(key);
+        if lowered.insert(key.clone(), v.clone()).is_some() && !repeated.iter().any(|(r, _)| *r == key) {
+            repeated.push((key, " (com maiúsculas e minúsculas diferentes)"));
         }
     }
     let mut p = Parser { body: lowered, today, errors: Vec::new() };
-    for key in repeated {
+    for (key, how) in repeated {
         p.body.remove(&key);
-        p.fail(
-            &key,
-            format!(
-                "Campo \"{key}\" enviado mais de uma vez (com maiúsculas e minúsculas diferentes): envie-o uma vez só."
-            ),
-        );
+        p.fail(&key, format!("Campo \"{key}\" enviado mais de uma vez{how}: envie-o uma vez só."));
     }
 
     let cpf = p.required("cpf", "o CPF", Cpf::parse);
@@ -361,6 +381,19 @@ mod tests {
         let keys: Vec<&str> = r.lead.keys().map(String::as_str).collect();
         assert_eq!(keys, ["gclid", "landing_url", "referrer", "utm_campaign_x", "utm_source"]);
         assert_eq!(r.lead["gclid"], "g1", "hidden characters are stripped from metadata");
+    }
+
+    #[test]
+    fn the_same_key_sent_twice_as_is_is_refused_like_two_cases() {
+        let body = serde_json::to_string(&visitor(json!({}))).unwrap();
+        let twice =
+            format!(r#"{},"nome":"BELTRANO DA SILVA","placa":"XYZ9876","placa":"XYZ9876"}}"#, &body[..body.len() - 1]);
+        let o = crate::domain::json_object::parse(twice.as_bytes()).unwrap();
+        let errs = parse_object(&o, &defaults(), today()).unwrap_err();
+        assert_eq!(campos(&errs), ["nome", "placa"], "{errs:?}");
+        assert!(errs.iter().all(|e| e.mensagem.contains("mais de uma vez") && !e.mensagem.contains("maiúsculas")));
+        let once = crate::domain::json_object::parse(body.as_bytes()).unwrap();
+        assert!(parse_object(&once, &defaults(), today()).is_ok());
     }
 
     #[test]
