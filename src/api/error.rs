@@ -1,5 +1,6 @@
 //! Every error the API answers, with its HTTP status and Portuguese message:
-//! `{success: false, error, ...}`.
+//! `{success: false, error, ...}`. A database error is a 500, except a full or failing disk: 503
+//! with `Retry-After`, since trying again later is the right thing to do.
 
 use crate::domain::quote_request::FieldError;
 use crate::store::db::DbError;
@@ -39,8 +40,24 @@ pub enum ApiError {
     NoRoute,
     #[error("Método não permitido neste endereço.")]
     MethodNotAllowed,
+    /// The database cannot be written (a full disk): nothing was recorded; try again later.
+    #[error("O serviço não consegue registrar cotações neste momento. Tente de novo em alguns minutos.")]
+    Storage(DbError),
     #[error("Erro interno. Tente de novo em instantes.")]
-    Internal(#[from] DbError),
+    Internal(DbError),
+}
+
+/// How long a client is asked to wait when the disk is full.
+const STORAGE_RETRY_AFTER_S: u64 = 120;
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        if e.is_storage_failure() {
+            ApiError::Storage(e)
+        } else {
+            ApiError::Internal(e)
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -52,14 +69,18 @@ impl IntoResponse for ApiError {
             ApiError::BadJson | ApiError::NotAnObject => StatusCode::BAD_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::QueueFull => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::QueueFull | ApiError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::ActiveElsewhere => StatusCode::CONFLICT,
             ApiError::SessionNotFound | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        if let ApiError::Internal(e) = &self {
-            tracing::error!(error = %e, "erro interno na API");
+        match &self {
+            ApiError::Internal(e) => tracing::error!(error = %e, "erro interno na API"),
+            ApiError::Storage(e) => {
+                tracing::warn!(error = %e, "pedido recusado com 503: o banco de dados não aceita gravações")
+            }
+            _ => {}
         }
         let mut body = json!({"success": false, "error": self.to_string()});
         if let ApiError::Invalid(erros) = &self {
@@ -74,6 +95,7 @@ impl IntoResponse for ApiError {
         let retry_after = match &self {
             ApiError::RateLimited { retry_after_s } => Some(*retry_after_s),
             ApiError::QueueFull => Some(60),
+            ApiError::Storage(_) => Some(STORAGE_RETRY_AFTER_S),
             _ => None,
         };
         let mut response = (status, Json(body)).into_response();

@@ -54,7 +54,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
                     "verificacao": verificacao,
                     "navegador": navegador,
                     "system_load": load,
-                    "database": "ok",
+                    "database": if e.disk.is_some() { "sem_espaco" } else { "ok" },
                     "webhooks": e.webhooks,
                     "tempo_tipico": tempo_tipico,
                 })),

@@ -42,7 +42,7 @@ pub async fn metrics(
     let counts = db::run(&state.db, |c| Ok((position::counts(c)?, report::summary(c)?))).await;
     let ((queued, running), webhooks) = match counts {
         Ok(v) => v,
-        Err(e) => return ApiError::Internal(e).into_response(),
+        Err(e) => return ApiError::from(e).into_response(),
     };
     let gauges = Gauges {
         running,

@@ -27,6 +27,11 @@ pub struct Settings {
     #[command(flatten)]
     pub database: DatabaseSettings,
 
+    /// Tamanho máximo do banco SQLite, em MiB (0 = sem limite além do disco); acima disso o banco
+    /// não cresce e as gravações falham como num disco cheio.
+    #[arg(long = "db-max-mb", value_name = "MIB", env = "RPA_DB_MAX_MB", default_value_t = 0)]
+    pub db_max_mb: u32,
+
     /// Quantos robôs podem rodar ao mesmo tempo.
     #[arg(long, env = "RPA_SLOTS", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub slots: u16,

@@ -62,9 +62,14 @@ fn look(
     seen: Option<(String, u32)>,
     wakeup: &Wakeup,
 ) -> Result<(String, u32), DbError> {
-    let changed = super::fingerprints::scan(conn)?;
-    if changed > 0 {
-        tracing::warn!(telas = changed, "uma tela do portal mudou de estrutura (veja telas_mudaram no health)");
+    // A scan that cannot be written (a full disk) waits for the next look; the verdict does not.
+    match super::fingerprints::scan(conn) {
+        Ok(0) => {}
+        Ok(changed) => {
+            tracing::warn!(telas = changed, "uma tela do portal mudou de estrutura (veja telas_mudaram no health)")
+        }
+        Err(e) if e.is_storage_failure() => {}
+        Err(e) => return Err(e),
     }
     let e = evaluate(conn, window, snapshot, chrono::Utc::now())?;
     let status = e.verdict.status.as_str().to_string();

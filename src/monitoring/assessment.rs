@@ -1,5 +1,6 @@
 //! Health's verdict. `unhealthy` when the service cannot quote: the preflight found a
-//! configuration problem, or every one of the recent attempts (at least [`MIN_ATTEMPTS`]) failed.
+//! configuration problem, the database's disk takes no writes (named, with its free space), or
+//! every one of the recent attempts (at least [`MIN_ATTEMPTS`]) failed.
 //! `degraded` when technical failures pass [`FAILURE_SHARE_PCT`] of the recent attempts (at least
 //! two), two canaries in a row failed, the portal did not answer the last preflight, the queue is
 //! over 80% of its limit, or a lead event is not reaching its receiver. Each reason is a sentence
@@ -9,6 +10,7 @@ use super::canary_status::CanaryStatus;
 use super::recent::Recent;
 use crate::outbox::report::Summary;
 use crate::preflight::gate::{self, Snapshot};
+use crate::store::disk::Full;
 use serde::Serialize;
 
 /// Fewer attempts than this never make the service `unhealthy` on their own.
@@ -48,6 +50,9 @@ pub struct Inputs<'a> {
     pub recent: &'a Recent,
     pub canary: Option<&'a CanaryStatus>,
     pub preflight: &'a Snapshot,
+    /// Writes fail for lack of room (or with I/O errors).
+    pub disk: Option<&'a Full>,
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,6 +64,9 @@ pub struct Verdict {
 
 pub fn assess(i: &Inputs) -> Verdict {
     let mut reasons: Vec<(Status, String)> = Vec::new();
+    if let Some(full) = i.disk {
+        reasons.push((Status::Unhealthy, disk_sentence(full, i.now)));
+    }
     match i.preflight.state {
         gate::State::Closed => {
             let items: Vec<String> = i
@@ -125,6 +133,24 @@ pub fn assess(i: &Inputs) -> Verdict {
     }
 }
 
+/// The disk that takes no writes, in words: where, how much room is left, since when.
+fn disk_sentence(full: &Full, now: chrono::DateTime<chrono::Utc>) -> String {
+    let mib = |b: u64| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0));
+    let dir = full.dir.as_ref().map_or_else(|| "?".to_string(), |d| d.display().to_string());
+    let what = match (full.room_under_limit, full.free_bytes) {
+        (Some(room), _) if room < crate::store::disk::PROBE_BYTES as u64 => {
+            format!("o banco de dados chegou ao tamanho máximo (RPA_DB_MAX_MB; {} livres nele)", mib(room))
+        }
+        (_, Some(free)) => format!("o disco do banco de dados ({dir}) está cheio ou falhando ({} livres)", mib(free)),
+        _ => format!("o disco do banco de dados ({dir}) está cheio ou falhando"),
+    };
+    let secs = (now - full.failure.since).num_seconds().max(0);
+    format!(
+        "{what}: as gravações falham há {secs} s ({}); cotações novas recebem 503 até haver espaço",
+        full.failure.error
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,8 +173,24 @@ mod tests {
         }
     }
 
+    const NO_WEBHOOKS: &Summary =
+        &Summary { pendentes: 0, mortos: 0, mais_antigo_s: None, endpoints_desativados: Vec::new() };
+
+    fn inputs<'a>(r: &'a Recent, preflight: &'a Snapshot) -> Inputs<'a> {
+        Inputs {
+            queued: 0,
+            queue_limit: 200,
+            webhooks: NO_WEBHOOKS,
+            recent: r,
+            canary: None,
+            preflight,
+            disk: None,
+            now: chrono::Utc::now(),
+        }
+    }
+
     fn verdict(r: &Recent, canary: Option<&CanaryStatus>, preflight: &Snapshot) -> Verdict {
-        assess(&Inputs { queued: 0, queue_limit: 200, webhooks: &Summary::default(), recent: r, canary, preflight })
+        assess(&Inputs { canary, ..inputs(r, preflight) })
     }
 
     #[test]
@@ -162,6 +204,24 @@ mod tests {
         assert_eq!(verdict(&recent(20, 5, 1), None, &open()).status, Status::Degraded);
         assert_eq!(verdict(&recent(20, 4, 1), None, &open()).status, Status::Healthy, "under 25%");
         assert_eq!(verdict(&recent(2, 1, 1), None, &open()).status, Status::Healthy, "one failure is not a trend");
+    }
+
+    #[test]
+    fn a_disk_that_takes_no_writes_is_unhealthy_and_named() {
+        let since = chrono::Utc::now() - chrono::Duration::seconds(42);
+        let failure = crate::store::disk::Failure { since, error: "database or disk is full".into() };
+        let on_disk = Full {
+            failure: failure.clone(),
+            dir: Some("/var/lib/rpa-v4".into()),
+            free_bytes: Some(512 * 1024),
+            room_under_limit: None,
+        };
+        let v = assess(&Inputs { disk: Some(&on_disk), ..inputs(&recent(0, 0, 0), &open()) });
+        assert_eq!(v.status, Status::Unhealthy);
+        assert!(v.motivos[0].starts_with("o disco do banco de dados (/var/lib/rpa-v4) está cheio ou falhando (0.5 MiB livres): as gravações falham há 42 s (database or disk is full)"), "{v:?}");
+        let at_limit = Full { room_under_limit: Some(4096), free_bytes: Some(1 << 40), ..on_disk };
+        let v = assess(&Inputs { disk: Some(&at_limit), ..inputs(&recent(0, 0, 0), &open()) });
+        assert!(v.motivos[0].starts_with("o banco de dados chegou ao tamanho máximo (RPA_DB_MAX_MB"), "{v:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Everything health shows, read in one go from SQLite and the preflight's snapshot: queue counts,
-//! the webhook outbox, the recent attempts, the last canary, the screens that changed, and the
-//! verdict made from them ([`super::assessment`]).
+//! the webhook outbox, the recent attempts, the last canary, the screens that changed, whether the
+//! database's disk takes writes (while writes fail, a rolled-back write looks again:
+//! [`crate::store::disk::check`]), and the verdict made from them ([`super::assessment`]).
 
 use super::canary_status::{self, CanaryStatus};
 use super::{assessment, fingerprints, recent};
@@ -8,6 +9,7 @@ use crate::outbox::report::{self, Summary};
 use crate::preflight::gate::Snapshot;
 use crate::queue::position;
 use crate::store::db::DbError;
+use crate::store::disk::{self, Full};
 use rusqlite::Connection;
 
 /// What the verdict looks at, and which window of attempts.
@@ -28,14 +30,17 @@ pub struct Evaluation {
     pub recent: recent::Recent,
     pub canary: Option<CanaryStatus>,
     pub screen_changes: Vec<fingerprints::ScreenChange>,
+    /// Writes fail: the disk (or `RPA_DB_MAX_MB`) is full, or failing.
+    pub disk: Option<Full>,
 }
 
 pub fn evaluate(
-    conn: &Connection,
+    conn: &mut Connection,
     w: Window,
     preflight: &Snapshot,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Evaluation, DbError> {
+    let disk = disk::check(conn);
     let (queued, running) = position::counts(conn)?;
     let webhooks = report::summary(conn)?;
     let recent = recent::recent(conn, w.attempts, w.minutes, now)?;
@@ -48,6 +53,8 @@ pub fn evaluate(
         recent: &recent,
         canary: canary.as_ref(),
         preflight,
+        disk: disk.as_ref(),
+        now,
     });
-    Ok(Evaluation { verdict, queued, running, webhooks, recent, canary, screen_changes })
+    Ok(Evaluation { verdict, queued, running, webhooks, recent, canary, screen_changes, disk })
 }

@@ -1,13 +1,20 @@
 //! Runner slots: one thread per slot, each claiming the oldest queued job (never more robots
 //! than slots), woken at once when a job is queued, stopping when the service shuts down.
+//!
+//! A quote's last writes (what is left of its snapshots, then its ending) are retried with a
+//! growing wait until they land: a full disk delays them, never loses them, and the job does not
+//! stay `running` once there is room. A service stopping meanwhile leaves them to the next
+//! start's recovery, which reads the same snapshot files.
 
 use super::context::RunnerContext;
+use super::supervise::SnapshotSync;
 use super::{spawn, supervise};
 use crate::contract::outcome::{self, Outcome};
 use crate::contract::pii_mask::Masker;
-use crate::queue::attempts::{self, AfterFinish};
+use crate::queue::attempts::{self, AfterFinish, Finished};
 use crate::queue::job::ClaimedJob;
 use crate::snapshots::files::Watcher;
+use crate::store::db::DbError;
 use crate::telemetry::metrics::AttemptEnd;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -53,7 +60,7 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
     let _entered = span.enter();
     let masker = Masker::for_input_json(&job.input_json);
     let dir = ctx.job_dir(&session);
-    let mut watcher = Watcher::new(&dir, session.as_str(), masker.clone());
+    let mut snapshots = SnapshotSync::new(Watcher::new(&dir, session.as_str(), masker.clone()));
     crate::telemetry::metrics::queue_wait(job.waited);
     tracing::info!(slot, etapa = 0, espera_s = job.waited.as_secs_f64(), "cotação iniciada");
     let started = Instant::now();
@@ -80,15 +87,17 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
                         crate::unix::process_group::start_time(robot.pid),
                     );
                 }
-                let (outcome, end) = supervise::supervise(ctx, &job, robot, &mut watcher);
+                let (outcome, end) = supervise::supervise(ctx, &job, robot, &mut snapshots);
                 (outcome, end.exit_code)
             }
         },
     };
     drop(lease);
     let run_time = started.elapsed();
-    // One transaction records the ending and reads the screen the attempt reached.
-    let finished = ctx.db.get().map_err(Into::into).and_then(|mut c| {
+    // What is left of the snapshots, then one transaction that records the ending and reads the
+    // screen the attempt reached.
+    let finished = last_writes(ctx, &job, &mut snapshots, || {
+        let mut c = ctx.db.get()?;
         attempts::finish(&mut c, job.id, job.attempt, exit_code, &outcome, &ctx.backoff, &ctx.wakeup)
     });
     let tipo = match &outcome {
@@ -128,6 +137,52 @@ fn run_job(ctx: &RunnerContext, slot: usize, job: ClaimedJob) {
             crate::telemetry::metrics::quote_ended(Some(tipo));
             tracing::warn!(etapa, tipo, "cotação terminou com erro")
         }
-        Err(e) => tracing::error!(etapa, error = %e, "falha ao gravar o resultado da cotação"),
+        Err(e) => tracing::error!(
+            etapa,
+            error = %e,
+            "o resultado da cotação não foi gravado: a próxima partida do serviço o grava a partir dos arquivos do robô"
+        ),
+    }
+}
+
+/// The first wait before writing a quote's ending again, doubled each time up to [`RETRY_MAX`].
+const RETRY_FIRST: Duration = Duration::from_millis(500);
+const RETRY_MAX: Duration = Duration::from_secs(30);
+
+/// Writes what is left of the snapshots, then `finish`, again and again with a growing wait
+/// until both land. Gives up only when the service is stopping and its grace is over (the next
+/// start's recovery records the ending from the robot's files).
+fn last_writes(
+    ctx: &RunnerContext,
+    job: &ClaimedJob,
+    snapshots: &mut SnapshotSync,
+    mut finish: impl FnMut() -> Result<Finished, DbError>,
+) -> Result<Finished, DbError> {
+    let mut wait = RETRY_FIRST;
+    let mut failures = 0u32;
+    loop {
+        let done = snapshots.flush(ctx, job.id, job.attempt).and_then(|()| finish());
+        let e = match done {
+            Ok(f) => {
+                if failures > 0 {
+                    tracing::info!(tentativas = failures + 1, "resultado da cotação gravado");
+                }
+                return Ok(f);
+            }
+            Err(e) => e,
+        };
+        failures += 1;
+        let stopping = ctx.shutdown.since().is_some_and(|t| t.elapsed() >= ctx.shutdown_grace);
+        if stopping {
+            return Err(e);
+        }
+        tracing::error!(
+            error = %e,
+            tentativa = failures,
+            proxima_em_s = wait.as_secs_f64(),
+            "falha ao gravar o resultado da cotação: nova tentativa (nada da cotação se perde; o robô já terminou)"
+        );
+        ctx.wakeup.wait(ctx.wakeup.generation(), wait);
+        wait = (wait * 2).min(RETRY_MAX);
     }
 }

@@ -6,7 +6,7 @@
 
 use super::context::RunnerContext;
 use super::spawn::{self, LockError, SessionLock};
-use super::supervise;
+use super::supervise::SnapshotSync;
 use crate::contract::outcome::{self, RunEnd};
 use crate::contract::pii_mask::Masker;
 use crate::queue::attempts;
@@ -50,9 +50,11 @@ pub fn recover_orphans(ctx: &RunnerContext) -> Result<usize, RecoverError> {
             }
         }
         let _ = std::fs::remove_file(dir.join(spawn::INPUT_FILE));
-        let mut watcher = Watcher::new(&dir, o.session_id.as_str(), Masker::for_input_json(&o.input_json));
-        let _ = supervise::sync(ctx, o.id, o.attempt, &mut watcher);
-        let (terminal_status, last_error) = watcher.terminal();
+        let watcher = Watcher::new(&dir, o.session_id.as_str(), Masker::for_input_json(&o.input_json));
+        let mut snapshots = SnapshotSync::new(watcher);
+        let _ = snapshots.sync(ctx, o.id, o.attempt);
+        snapshots.flush(ctx, o.id, o.attempt)?;
+        let (terminal_status, last_error) = snapshots.watcher().terminal();
         let end = RunEnd {
             terminal_status,
             last_error,

@@ -82,7 +82,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     crate::unix::private_files::warn_if_shared(data_dir, "O diretório das cotações (RPA_DATA_DIR)");
     // Before anything writes to the database or recovers its jobs: one service per database.
     let _instance = instance_lock::acquire(&settings.database.db)?;
-    let pool = db::open(&settings.database.db, 16)?;
+    let pool = db::open_limited(&settings.database.db, 16, settings.db_max_mb)?;
     warn_about_missing_paths(&settings);
     seed_known_screens(&settings, &pool);
     let shutdown = Arc::new(Shutdown::default());

@@ -14,8 +14,9 @@ pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
+    /// From `rusqlite::Error` through [`crate::store::disk`], which remembers a full disk.
     #[error("erro no banco de dados: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("nenhuma conexão livre com o banco de dados: {0}")]
     Pool(#[from] r2d2::Error),
     #[error("não foi possível criar o diretório do banco {path}: {source}")]
@@ -34,6 +35,13 @@ pub enum DbError {
 
 /// Opens (and creates, on first start) the database at `path` and migrates it to the latest schema.
 pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
+    open_limited(path, max_connections, 0)
+}
+
+/// [`open`], with the database's size limited to `max_mb` MiB (`RPA_DB_MAX_MB`; 0: no limit but
+/// the disk). A write past it fails as on a full disk; a database already larger stays as it is
+/// and does not grow.
+pub fn open_limited(path: &Path, max_connections: u32, max_mb: u32) -> Result<Pool, DbError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         private_files::create_dir(dir).map_err(|source| DbError::Dir { path: dir.display().to_string(), source })?;
     }
@@ -43,7 +51,7 @@ pub fn open(path: &Path, max_connections: u32) -> Result<Pool, DbError> {
     // WAL is a property of the file: set it once, before the pool opens its connections side by
     // side (several switching a new file to WAL at once would find it locked).
     rusqlite::Connection::open(path)?.pragma_update(None, "journal_mode", "WAL")?;
-    let pool = r2d2::Pool::builder().max_size(max_connections).build(manager(path, OpenFlags::default()))?;
+    let pool = r2d2::Pool::builder().max_size(max_connections).build(manager(path, OpenFlags::default(), max_mb))?;
     migrate(&pool)?;
     Ok(pool)
 }
@@ -62,16 +70,23 @@ pub fn open_existing(path: &Path, max_connections: u32) -> Result<Pool, DbError>
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => return Err(not_ours()),
         Err(e) => return Err(e.into()),
     }
-    let pool = r2d2::Pool::builder().max_size(max_connections).build(manager(path, flags))?;
+    let pool = r2d2::Pool::builder().max_size(max_connections).build(manager(path, flags, 0))?;
     migrate(&pool)?;
     Ok(pool)
 }
 
-/// The pool's connections: WAL, a busy timeout, foreign keys.
-fn manager(path: &Path, flags: OpenFlags) -> SqliteConnectionManager {
-    SqliteConnectionManager::file(path).with_flags(flags).with_init(|c| {
+/// The pool's connections: WAL, a busy timeout, foreign keys, and the size limit (`max_mb` MiB;
+/// 0: none). SQLite never sets the limit below the database's size.
+fn manager(path: &Path, flags: OpenFlags, max_mb: u32) -> SqliteConnectionManager {
+    SqliteConnectionManager::file(path).with_flags(flags).with_init(move |c| {
         c.busy_timeout(std::time::Duration::from_secs(10))?;
-        c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+        if max_mb > 0 {
+            let page: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            let pages = (i64::from(max_mb) * 1024 * 1024 / page.max(512)).max(1);
+            c.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+        }
+        Ok(())
     })
 }
 

@@ -40,6 +40,7 @@ fn help_is_in_portuguese_and_lists_every_variable() {
         "RPA_WEBHOOK_TIMEOUT_S",
         "RPA_WEBHOOK_CONCURRENCY",
         "RPA_METRICS_LISTEN",
+        "RPA_DB_MAX_MB",
     ] {
         assert!(text.contains(var), "{var} missing from serve --help");
     }

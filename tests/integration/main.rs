@@ -11,6 +11,7 @@ mod client_address;
 mod concurrency;
 mod database_lock;
 mod file_modes;
+mod full_disk;
 mod hangup;
 mod input_hygiene;
 mod instance_lock;
