@@ -1,8 +1,9 @@
 //! The HTTP API (contract §5) and its server. [`start`] queues a quote, [`progress`] and
-//! [`health`] answer from SQLite alone, [`interest`] records the plan a visitor chose, [`scrape`]
-//! serves `GET /metrics`, [`static_files`] the modal and the demo page; [`json_body`] reads a
-//! `POST`'s body, [`router`] maps the paths, [`state`] is what the handlers share, [`error`] every
-//! error answer; [`server`] accepts the connections, with their limits.
+//! [`health`] answer from SQLite alone, [`interest`] records the plan a visitor chose,
+//! [`static_files`] serves the modal and the demo page; [`json_body`] reads a `POST`'s body,
+//! [`router`] maps the paths, [`state`] is what the handlers share, [`error`] every error answer;
+//! [`server`] accepts the connections, with their limits. [`scrape`] serves `GET /metrics` on a
+//! listen address of its own, never the API's.
 //!
 //! May import anything below it: `monitoring` (health's verdict), `runner` (the shared browser's
 //! counters), `snapshots` (the progress answer, the typical times), `queue`, `preflight`, `outbox`
