@@ -130,6 +130,7 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
     env.update(
         RPA_LISTEN="127.0.0.1:0",
+        RPA_METRICS_LISTEN="desligado",
         RPA_DB=str(tmp / "rpa.db"),
         RPA_DATA_DIR=str(tmp / "jobs"),
         RPA_SLOTS=str(a.slots),

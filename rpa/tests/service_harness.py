@@ -53,6 +53,7 @@ def running_service(tmp_path: Path, portal_url: str, **env_extra: str):
         "RPA_JOB_TIMEOUT_S": "180",
         # A technical failure is retried at once here: the wait before a retry has its own tests.
         "RPA_RETRY_BACKOFF_S": "0",
+        "RPA_METRICS_LISTEN": "desligado",
         "RPA_PORTAL_URL": portal_url,
         "RPA_PORTAL_EMAIL": BROKER_EMAIL,
         "RPA_PORTAL_SENHA": BROKER_SENHA,

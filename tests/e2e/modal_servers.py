@@ -204,6 +204,8 @@ def start_service(tmp: Path, portal: Portal, **overrides: str) -> Service:
         RPA_RATE_LIMIT_PER_MIN="1000",
         # A technical failure is retried at once here: the wait before a retry has its own tests.
         RPA_RETRY_BACKOFF_S="0",
+        # Several services run at once here: none takes the metrics' fixed port.
+        RPA_METRICS_LISTEN="desligado",
         CHROMIUM_PATH=CHROMIUM,
     )
     env.update(overrides)

@@ -70,6 +70,7 @@ def test_serve_without_credentials_holds_quotes_and_says_why(service, e2e_tmp):
         RPA_PORTAL_EMAIL="",
         RPA_PORTAL_SENHA="",
         RPA_LISTEN=f"127.0.0.1:{port}",
+        RPA_METRICS_LISTEN="desligado",
         RPA_DB=str(tmp / "rpa.db"),
         RPA_DATA_DIR=str(tmp / "jobs"),
     )
