@@ -7,10 +7,19 @@ synthetic WhatsApp number and phone."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import http.server
+import json
+import os
+import threading
+import time
 from urllib.parse import unquote
 
 import pytest
 from modal_expected import PLATE_MANUAL, PLATE_SUCCESS
+from modal_servers import start_service
 from modal_visitor import norm, person, session_id, stored_session, submit_quote, wait_final
 
 WHATSAPP = "https://wa.me/5511900000000?text="
@@ -148,3 +157,67 @@ def test_an_error_says_when_the_broker_calls_and_still_offers_whatsapp(service, 
     talk = page.locator('.rpa-contact [data-action="whatsapp"]')
     assert whatsapp_text(talk) == f"Olá! Fiz a cotação {code} no site, mas ela não foi concluída. Podemos conversar?"
     page.screenshot(path=str(artifacts / f"33-error-{width}.png"))
+
+
+class _Receiver(http.server.ThreadingHTTPServer):
+    """The broker's webhook endpoint: records every delivery (headers and body)."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.deliveries: list[tuple[dict, bytes]] = []
+        super().__init__(("127.0.0.1", 0), _ReceiverHandler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/webhooks"
+
+
+class _ReceiverHandler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.server.deliveries.append(({k.lower(): v for k, v in self.headers.items()}, body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def signed(headers: dict, body: bytes, secret: str) -> bool:
+    """Standard Webhooks: v1,base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))."""
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    content = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+    expected = base64.b64encode(hmac.new(key, content, hashlib.sha256).digest()).decode()
+    return any(sig == f"v1,{expected}" for sig in headers["webhook-signature"].split())
+
+
+def test_a_chosen_plan_reaches_the_brokers_webhook_signed(e2e_tmp, portal, new_page):
+    """The visitor presses "Quero contratar este plano": the service records the choice and its
+    `cotacao.interesse` event reaches the broker's endpoint with a valid signature."""
+    receiver = _Receiver()
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    secret = "whsec_" + base64.b64encode(os.urandom(32)).decode()
+    hooks = e2e_tmp / "interest-webhooks.json"
+    hooks.write_text(
+        json.dumps([{"url": receiver.url, "segredo": secret, "formato": "standard", "eventos": ["cotacao.interesse"]}])
+    )
+    hooks.chmod(0o600)
+    service = start_service(e2e_tmp / "interest-service", portal, RPA_WEBHOOKS_FILE=str(hooks))
+    try:
+        page = new_page(1280, 900)
+        stub_whatsapp(page.context)
+        submit_quote(page, service.demo_url, person(placa=PLATE_SUCCESS))
+        assert wait_final(page) == "success"
+        with page.context.expect_page(timeout=15_000):
+            page.locator('[data-action="contratar-recomendado"]').click()
+        deadline = time.monotonic() + 60
+        while not receiver.deliveries and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert receiver.deliveries, "the interest never reached the broker's endpoint"
+        headers, body = receiver.deliveries[0]
+        event = json.loads(body)
+        assert event["type"] == "cotacao.interesse" and event["data"]["plano"] == "recomendado", event
+        assert event["data"]["session_id"] == session_id(page)
+        assert signed(headers, body, secret), "the delivery's signature does not verify"
+    finally:
+        service.process.stop()
+        receiver.shutdown()
+        receiver.server_close()
