@@ -6,7 +6,7 @@
 //! records the endpoint it was given); the real robot's side is tested in rpa/tests, and what
 //! another user of the machine can reach in tests/e2e.
 
-use crate::support::{person, Options, TestApp, WAIT};
+use crate::support::{parent_of, person, Options, TestApp, WAIT};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -30,13 +30,6 @@ fn browsers(app: &TestApp) -> Vec<u32> {
 
 fn alive(pid: u32) -> bool {
     std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| !c.is_empty())
-}
-
-/// The browser server (Chromium's parent) of the browser `chromium`.
-fn server_of(chromium: u32) -> u32 {
-    let stat = std::fs::read_to_string(format!("/proc/{chromium}/stat")).unwrap();
-    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
-    after_name.split(' ').nth(1).unwrap().parse().unwrap()
 }
 
 async fn wait_for(what: &str, cond: impl Fn() -> bool) {
@@ -161,7 +154,7 @@ async fn a_browser_left_by_a_killed_service_is_closed_at_the_next_start() {
     let old = browsers(&app);
     assert_eq!(old.len(), 1);
     // A server that cannot notice its service is gone (stopped), then the service killed outright.
-    let server = server_of(old[0]);
+    let server = parent_of(old[0]).expect("the browser server (Chromium's parent)");
     unsafe { libc::kill(server as i32, libc::SIGSTOP) };
     app.kill9();
     assert!(alive(old[0]), "orphaned browser expected alive");

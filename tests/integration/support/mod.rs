@@ -338,10 +338,11 @@ impl TestApp {
     }
 
     /// The running service's shared browsers: Chromium main processes whose profile is named
-    /// after its pid.
+    /// after its pid. A child Chromium has just forked (between its fork and its exec) carries
+    /// its parent's command line for a moment, so a match whose parent also matches is not one.
     pub fn browser_pids(&self) -> Vec<u32> {
         let marker = format!("rpa-v4-navegador-{}-", self.pid());
-        std::fs::read_dir("/proc")
+        let matching: Vec<u32> = std::fs::read_dir("/proc")
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
             .filter(|pid| {
@@ -349,12 +350,21 @@ impl TestApp {
                 let cmd = String::from_utf8_lossy(&cmd);
                 cmd.contains(&marker) && cmd.contains("--remote-debugging-pipe") && !cmd.contains("--type=")
             })
-            .collect()
+            .collect();
+        matching.iter().copied().filter(|pid| !parent_of(*pid).is_some_and(|p| matching.contains(&p))).collect()
     }
 
     pub fn robot_state(&self, name: &str) -> String {
         std::fs::read_to_string(self.state_dir().join(name)).unwrap_or_default()
     }
+}
+
+/// A process's parent, from `/proc/<pid>/stat` (the field after the state; the name before
+/// them may hold spaces and parentheses, so it is skipped up to its last `)`).
+pub fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = stat.get(stat.rfind(')')? + 2..)?;
+    after_name.split(' ').nth(1)?.parse().ok()
 }
 
 fn read_pairs(path: &Path) -> Vec<(u32, String)> {
