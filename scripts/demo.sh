@@ -60,7 +60,11 @@ cleanup() {
     wait 2>/dev/null || true
     rm -rf "$logs"
 }
-trap cleanup EXIT INT TERM
+# Ctrl+C (ou TERM) sai com 130/143 mesmo quando um dos processos, que recebe o mesmo Ctrl+C,
+# termina antes e o `wait -n` abaixo volta com 0; a limpeza roda na saída.
+trap cleanup EXIT
+trap 'trap - INT; exit 130' INT
+trap 'trap - TERM; exit 143' TERM
 
 # wait_listening PID LOG "linha de pronto" "o que é" PORTA VARIÁVEL
 # Espera (até 60 s) o próprio processo dizer que ouve; se ele terminar antes, diz por quê.
@@ -133,4 +137,5 @@ echo "    ZZZ-1A23  placa não encontrada (corrigir a placa ou falar com um corr
 echo "  O WhatsApp e o telefone da corretora na página são fictícios."
 echo "  Ctrl+C encerra tudo."
 echo
-wait -n "${pids[@]}"
+wait -n "${pids[@]}" || true
+fail "um processo da demonstração terminou sozinho; veja as mensagens acima."
