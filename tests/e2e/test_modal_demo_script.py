@@ -45,10 +45,13 @@ def sandbox(tmp_path) -> Path:
 
 
 class Demo(Process):
-    """demo.sh in its own process group, from the sandbox; its output collected line by line."""
+    """demo.sh in its own process group, from the sandbox; its output collected line by line.
+    Started as from a terminal, with Ctrl+C's signal at its default: a process that inherits it
+    ignored (as the test runner's children may) could not trap it."""
 
     def __init__(self, box: Path, **env: str):
-        super().__init__([str(box / "scripts" / "demo.sh")], {**os.environ, **env}, box.parent / "demo.log", cwd=box)
+        argv = ["env", "--default-signal=INT", str(box / "scripts" / "demo.sh")]
+        super().__init__(argv, {**os.environ, **env}, box.parent / "demo.log", cwd=box)
 
     @property
     def output(self) -> str:
