@@ -37,11 +37,28 @@ FIELDS = (
 )
 
 
+async def _stop_loading(page) -> None:
+    """Stops whatever the page is still loading, as the browser's stop button does. A navigation
+    the portal never answers would otherwise hold `page.content()` and `page.screenshot()` (and
+    any script on the page) until it ends, which it may never do: each capture would then spend
+    its whole bound, and the quote's slot with it, for nothing."""
+    cdp = await page.context.new_cdp_session(page)
+    try:
+        await cdp.send("Page.stopLoading")
+    finally:
+        await cdp.detach()
+
+
 async def save_failure(page, data_dir: Path, session_id: str, etapa, bound_s: float, personal: list[str]) -> list[str]:
-    """Saves `<base>.html` and `<base>.png`, each within `bound_s`, without the `personal` values;
-    returns the names written."""
+    """Saves `<base>.html` and `<base>.png`, each within `bound_s`, without the `personal` values,
+    of the page as it is shown (a load still pending is stopped first); returns the names
+    written."""
     base = base_name(session_id, etapa)
     written: list[str] = []
+    try:
+        await asyncio.wait_for(_stop_loading(page), bound_s)
+    except Exception as exc:  # best effort, as the captures are
+        log.warning("carregamento pendente não interrompido (%s: %s)", type(exc).__name__, first_line(exc))
 
     async def html() -> bytes:
         # After a failed navigation Chromium is still swapping in its error page, and

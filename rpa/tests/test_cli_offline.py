@@ -183,9 +183,14 @@ def test_unreachable_portal_saves_evidence(tmp_path):
 
 
 def test_navigation_timeout_names_the_screen(tmp_path, hung_portal):
+    """The portal never answers: the navigation still pending is stopped, so the evidence shows
+    the page as it stands instead of each capture waiting out its bound for nothing."""
     run = run_robot(quote_input(), tmp_path, hung_portal, RPA_TIMEOUT_NAVEGACAO_S="2", timeout=60)
     assert run.code == 1
     assert run.error()["tipo"] in ("portal_indisponivel", "tela_nao_carregou")
+    evidence = sorted(p.name for p in run.data_dir.glob("falha_*"))
+    assert [n.rsplit(".", 1)[1] for n in evidence] == ["html", "png"], run.stderr
+    assert "não salva" not in run.stderr
     check_snapshots(run)
 
 
