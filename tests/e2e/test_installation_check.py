@@ -71,6 +71,7 @@ def test_serve_without_credentials_holds_quotes_and_says_why(service, e2e_tmp):
         RPA_PORTAL_SENHA="",
         RPA_LISTEN=f"127.0.0.1:{port}",
         RPA_METRICS_LISTEN="desligado",
+        RPA_PREFLIGHT_INTERVAL_S="3",  # a failing check is retried within the interval (30 s at most)
         RPA_DB=str(tmp / "rpa.db"),
         RPA_DATA_DIR=str(tmp / "jobs"),
     )
@@ -92,7 +93,7 @@ def test_serve_without_credentials_holds_quotes_and_says_why(service, e2e_tmp):
         )
         with urllib.request.urlopen(req, timeout=10) as res:
             session = json.loads(res.read())["session_id"]
-        # Another check runs (within 30 s) while the quote waits; no robot is started for it.
+        # Another check runs while the quote waits; no robot is started for it.
         first = health["verificacao"]["verificado_em"]
         deadline = time.monotonic() + 90
         while get_json(base, "/api/rpa/health")[1]["verificacao"]["verificado_em"] == first:
