@@ -63,13 +63,16 @@ def processes() -> dict[int, tuple[int, str]]:
 
 def browsers(service) -> list[int]:
     """The service's Chromium main processes (its profiles are named after its pid; Chromium
-    talks to its server over a pipe)."""
+    talks to its server over a pipe). A child Chromium just forked carries its parent's command
+    line until its exec: a match whose parent matches too is not a browser."""
     marker = f"rpa-v4-navegador-{service_pid(service)}-"
-    return [
+    every = processes()
+    matching = {
         pid
-        for pid, (_, cmd) in processes().items()
+        for pid, (_, cmd) in every.items()
         if marker in cmd and "--remote-debugging-pipe" in cmd and "--type=" not in cmd
-    ]
+    }
+    return sorted(pid for pid in matching if every[pid][0] not in matching)
 
 
 def pages(service) -> list[int]:

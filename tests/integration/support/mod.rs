@@ -338,8 +338,8 @@ impl TestApp {
     }
 
     /// The running service's shared browsers: Chromium main processes whose profile is named
-    /// after its pid. A child Chromium has just forked (between its fork and its exec) carries
-    /// its parent's command line for a moment, so a match whose parent also matches is not one.
+    /// after its pid. A child Chromium just forked carries its parent's command line until its
+    /// exec, so a match whose parent also matches is not a browser.
     pub fn browser_pids(&self) -> Vec<u32> {
         let marker = format!("rpa-v4-navegador-{}-", self.pid());
         let matching: Vec<u32> = std::fs::read_dir("/proc")
