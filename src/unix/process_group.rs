@@ -1,5 +1,5 @@
 //! Robot process groups: signalling a whole group, telling whether any of its members is still
-//! alive (zombies count as dead), a process's start time (to recognise a reused pid, also read by a
+//! alive (zombies count as dead), a process's parent and start time (to recognise a reused pid, also read by a
 //! child about itself between fork and exec), and which processes hold a given `flock`.
 
 use std::fs::File;
@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 /// One line of `/proc/PID/stat`, the fields we use.
 struct Stat {
     state: char,
+    ppid: u32,
     pgrp: u32,
     start_time: u64,
 }
@@ -20,6 +21,7 @@ fn stat(pid: u32) -> Option<Stat> {
     let f: Vec<&str> = rest.split_whitespace().collect();
     Some(Stat {
         state: f.first()?.chars().next()?,
+        ppid: f.get(1)?.parse().ok()?,
         pgrp: f.get(2)?.parse().ok()?,
         start_time: f.get(19)?.parse().ok()?,
     })
@@ -28,6 +30,11 @@ fn stat(pid: u32) -> Option<Stat> {
 /// The process's start time in clock ticks since boot, if it exists.
 pub fn start_time(pid: u32) -> Option<u64> {
     stat(pid).map(|s| s.start_time)
+}
+
+/// The parent of `pid`, if it exists.
+pub fn parent_of(pid: u32) -> Option<u32> {
+    stat(pid).map(|s| s.ppid)
 }
 
 /// The process group of `pid`, if it exists.
@@ -163,6 +170,8 @@ mod tests {
         let pgrp = unsafe { libc::getpgrp() } as u32;
         assert!(members(pgrp).contains(&me));
         assert_eq!(group_of(me), Some(pgrp));
+        // SAFETY: getppid has no preconditions.
+        assert_eq!(parent_of(me), Some(unsafe { libc::getppid() } as u32));
     }
 
     #[test]

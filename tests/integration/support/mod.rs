@@ -359,13 +359,7 @@ impl TestApp {
     }
 }
 
-/// A process's parent, from `/proc/<pid>/stat` (the field after the state; the name before
-/// them may hold spaces and parentheses, so it is skipped up to its last `)`).
-pub fn parent_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after_name = stat.get(stat.rfind(')')? + 2..)?;
-    after_name.split(' ').nth(1)?.parse().ok()
-}
+pub use rpa_v4::unix::process_group::parent_of;
 
 fn read_pairs(path: &Path) -> Vec<(u32, String)> {
     std::fs::read_to_string(path)
