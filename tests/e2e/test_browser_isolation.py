@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cotacao import proctree  # rpa/ is on the path: conftest imports modal_servers first
 from modal_servers import ROOT, start_portal, start_service
 from test_shared_browser_service import start_quote, wait
 
@@ -180,20 +181,8 @@ def as_nobody(script: str) -> dict:
 
 def service_tree(service) -> set[int]:
     """The service's process and every descendant (robots, the browser server, Chromium)."""
-    parents = {}
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                stat = (d / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(d.name)] = int(stat[stat.rfind(")") + 2 :].split()[1])
-    found, grew = {service.process.proc.pid}, True
-    while grew:
-        more = {pid for pid, parent in parents.items() if parent in found} - found
-        found |= more
-        grew = bool(more)
-    return found
+    pid = service.process.proc.pid
+    return {pid, *proctree.descendants(pid)}
 
 
 def listening_ports(pids: set[int]) -> set[int]:

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from cotacao import proctree  # rpa/ is on the path: conftest imports modal_servers first
 from modal_servers import start_portal, start_service
 
 PERSON = {
@@ -47,46 +48,38 @@ def service_pid(service) -> int:
     return service.process.proc.pid
 
 
-def processes() -> dict[int, tuple[int, str]]:
-    """pid → (parent pid, command line) of every process."""
-    found = {}
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                stat = (d / "stat").read_text()
-                cmd = (d / "cmdline").read_bytes().decode(errors="replace")
-            except OSError:
-                continue
-            found[int(d.name)] = (int(stat[stat.rfind(")") + 2 :].split()[1]), cmd)
-    return found
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
 
 
-def browsers(service) -> list[int]:
+def browsers(service, tree: dict[int, list[int]] | None = None) -> list[int]:
     """The service's Chromium main processes (its profiles are named after its pid; Chromium
     talks to its server over a pipe). A child Chromium just forked carries its parent's command
     line until its exec: a match whose parent matches too is not a browser."""
     marker = f"rpa-v4-navegador-{service_pid(service)}-"
-    every = processes()
+    tree = proctree.children_map() if tree is None else tree
     matching = {
         pid
-        for pid, (_, cmd) in every.items()
-        if marker in cmd and "--remote-debugging-pipe" in cmd and "--type=" not in cmd
+        for children in tree.values()
+        for pid in children
+        if marker in (cmd := cmdline(pid)) and "--remote-debugging-pipe" in cmd and "--type=" not in cmd
     }
-    return sorted(pid for pid in matching if every[pid][0] not in matching)
+    return sorted(matching - {child for pid in matching for child in tree.get(pid, [])})
 
 
 def pages(service) -> list[int]:
     """The renderer processes of the service's browsers: one per open page (the browser has no
     DevTools port to list its pages through)."""
-    every = processes()
-    ours, found = set(browsers(service)), []
-    for pid, (_, cmd) in every.items():
-        parent = pid
-        while parent in every and parent not in ours:
-            parent = every[parent][0]
-        if parent in ours and "--type=renderer" in cmd:
-            found.append(pid)
-    return found
+    tree = proctree.children_map()
+    return [
+        pid
+        for browser in browsers(service, tree)
+        for pid in proctree.descendants(browser, tree)
+        if "--type=renderer" in cmdline(pid)
+    ]
 
 
 def wait(what: str, cond, timeout: float = 180):
